@@ -1,0 +1,27 @@
+/** The Hono app: hookgate's own endpoints, then every other path is a webhook route. */
+import { Hono } from "hono";
+import type { Env } from "./env.ts";
+import { consoleLogger } from "./log.ts";
+import { handleWebhook, type Deps } from "./pipeline/handle.ts";
+import { errorResponse } from "./pipeline/verdict.ts";
+
+export function createApp(overrides: Partial<Deps> = {}) {
+  const deps: Deps = {
+    now: () => Date.now(),
+    fetch: (input, init) => fetch(input, init),
+    log: consoleLogger,
+    ...overrides,
+  };
+  const app = new Hono<{ Bindings: Env }>();
+
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+
+  app.all("*", (c) => handleWebhook(c.req.raw, c.env, deps));
+
+  // Nothing may answer 500: an unexpected failure is a 503 the provider retries.
+  app.onError((err) => {
+    console.error(JSON.stringify({ level: "error", msg: "hookgate.unhandled", error: err instanceof Error ? err.message : String(err) }));
+    return errorResponse({ code: "internal_error", detail: "unhandled" });
+  });
+  return app;
+}

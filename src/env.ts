@@ -1,0 +1,14 @@
+/** Bindings and variables of the hookgate Worker (see wrangler.toml). */
+export interface Env {
+  /** Rules: routes and custom providers (key schema in src/rules/kv-keys.ts). */
+  RULES: KVNamespace;
+  /**
+   * Key for the proxy signature the origin checks (Standard Webhooks format:
+   * `whsec_<base64>`, or any other string used as UTF-8 bytes). Worker secret.
+   */
+  HOOKGATE_ORIGIN_SECRET?: string;
+  /** Seconds compiled routes stay cached in isolate memory (default 10; 0 disables). */
+  RULES_CACHE_SECONDS?: string;
+  /** Any other Worker secret, referenced from rules as `env:NAME`. */
+  [name: string]: unknown;
+}

@@ -1,0 +1,93 @@
+/**
+ * The request pipeline: one ordered list of checks, each returning a typed
+ * verdict. The first failure decides the response (through toWire); the log
+ * line keeps the detail.
+ *
+ *   route → method → origin key → body (size-limited) → signature → forward
+ */
+import type { Env } from "../env.ts";
+import type { Logger, RequestLog } from "../log.ts";
+import { loadRoute } from "../rules/load.ts";
+import { readBody } from "../http/body.ts";
+import { verifyRequest } from "../verify/index.ts";
+import { forward } from "../forward/forward.ts";
+import { originKey } from "../forward/proxy-signature.ts";
+import { makeInbound } from "./inbound.ts";
+import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
+import type { CompiledRoute } from "../rules/compiled.ts";
+
+export interface Deps {
+  /** Milliseconds since the epoch; injected so tests control time. */
+  now(): number;
+  fetch: typeof fetch;
+  log: Logger;
+}
+
+/** A safe id for hookgate-id: the provider's id when it is a plain token, else a fresh UUID. */
+export function proxyEventId(eventId: string | undefined): string {
+  return eventId && /^[\x21-\x7e]{1,256}$/.test(eventId) ? eventId : crypto.randomUUID();
+}
+
+async function routeFor(env: Env, path: string, nowMs: number): Promise<Result<CompiledRoute>> {
+  try {
+    const loaded = await loadRoute(env, path, nowMs);
+    switch (loaded.kind) {
+      case "found":
+        return { ok: true, value: loaded.compiled };
+      case "missing":
+        return fail({ code: "route_not_found" });
+      case "invalid":
+        return fail({ code: "config_invalid", detail: loaded.detail });
+    }
+  } catch (e) {
+    return fail({ code: "internal_error", detail: `rules KV read failed: ${e instanceof Error ? e.message : String(e)}` });
+  }
+}
+
+export async function handleWebhook(request: Request, env: Env, deps: Deps): Promise<Response> {
+  const started = deps.now();
+  const url = new URL(request.url);
+  const clientIp = request.headers.get("cf-connecting-ip") ?? undefined;
+  const line: RequestLog = { route: url.pathname, method: request.method, verdict: "rejected", clientIp };
+
+  const reject = (reason: Reason): Response => {
+    line.reason = reason.code;
+    if ("detail" in reason) line.detail = reason.detail;
+    line.latencyMs = deps.now() - started;
+    deps.log(line);
+    return errorResponse(reason);
+  };
+
+  const routed = await routeFor(env, url.pathname, started);
+  if (!routed.ok) return reject(routed.reason);
+  const compiled = routed.value;
+  line.provider = compiled.providerName;
+
+  if (!compiled.route.methods.includes(request.method as never))
+    return reject({ code: "method_not_allowed", allowed: compiled.route.methods });
+
+  const secret = env.HOOKGATE_ORIGIN_SECRET;
+  const key = typeof secret === "string" && secret ? originKey(secret) : null;
+  if (!key) return reject({ code: "config_invalid", detail: "HOOKGATE_ORIGIN_SECRET is not set (or is not valid whsec_ base64)" });
+
+  const body = await readBody(request, compiled.route.maxBodyBytes);
+  if (!body.ok) return reject(body.reason);
+  line.bodyBytes = body.value.byteLength;
+  const req = makeInbound(request, url, body.value);
+
+  const verified = await verifyRequest(compiled, req, deps.now());
+  if (!verified.ok) return reject(verified.reason);
+  line.eventId = verified.value.eventId;
+
+  const forwarded = await forward(
+    { compiled, req, id: proxyEventId(verified.value.eventId), clientIp },
+    { fetch: deps.fetch, originKey: await key, nowMs: deps.now() },
+  );
+  if (!forwarded.ok) return reject(forwarded.reason);
+
+  line.verdict = "forwarded";
+  line.originStatus = forwarded.value.status;
+  line.latencyMs = deps.now() - started;
+  deps.log(line);
+  return forwarded.value;
+}

@@ -1,0 +1,93 @@
+/**
+ * The single typed verdict of every pipeline stage, and the one exhaustive
+ * mapping from a rejection reason to what goes on the wire. Logs keep the
+ * `detail`; the response only carries a generic code and message.
+ */
+
+export type Reason =
+  | { code: "route_not_found" }
+  | { code: "method_not_allowed"; allowed: readonly string[] }
+  | { code: "config_invalid"; detail: string }
+  | { code: "body_too_large"; limit: number }
+  | { code: "body_unreadable"; detail: string }
+  | { code: "signature_missing"; detail: string }
+  | { code: "signature_malformed"; detail: string }
+  | { code: "signature_mismatch"; detail: string }
+  | { code: "timestamp_missing"; detail: string }
+  | { code: "timestamp_malformed"; detail: string }
+  | { code: "timestamp_out_of_window"; detail: string }
+  | { code: "origin_unreachable"; detail: string }
+  | { code: "origin_timeout"; detail: string }
+  | { code: "internal_error"; detail: string };
+
+export type ReasonCode = Reason["code"];
+
+export type Failure = { ok: false; reason: Reason };
+/** What a check stage returns. */
+export type Check = { ok: true } | Failure;
+/** What a stage that also produces a value returns. */
+export type Result<T> = { ok: true; value: T } | Failure;
+
+export const pass = { ok: true } as const;
+export function fail(reason: Reason): Failure {
+  return { ok: false, reason };
+}
+
+export interface WireError {
+  status: number;
+  error: string;
+  message: string;
+  headers?: Record<string, string>;
+}
+
+const UNVERIFIED: Omit<WireError, "status"> = {
+  error: "unauthorized",
+  message: "The request could not be verified.",
+};
+
+/** One exhaustive switch: every reason has a status and a short public message. */
+export function toWire(reason: Reason): WireError {
+  switch (reason.code) {
+    case "route_not_found":
+      return { status: 404, error: "not_found", message: "No webhook route at this path." };
+    case "method_not_allowed":
+      return {
+        status: 405,
+        error: "method_not_allowed",
+        message: "Method not allowed for this route.",
+        headers: { Allow: reason.allowed.join(", ") },
+      };
+    case "config_invalid":
+      return { status: 503, error: "config_error", message: "This route is misconfigured; the request was not forwarded." };
+    case "body_too_large":
+      return { status: 413, error: "payload_too_large", message: "Request body exceeds this route's limit." };
+    case "body_unreadable":
+      return { status: 400, error: "bad_request", message: "The request body could not be read." };
+    case "signature_missing":
+    case "signature_malformed":
+    case "signature_mismatch":
+    case "timestamp_out_of_window":
+      return { status: 401, ...UNVERIFIED };
+    case "timestamp_missing":
+    case "timestamp_malformed":
+      return { status: 400, error: "bad_request", message: "The request is missing a valid timestamp." };
+    case "origin_unreachable":
+      return { status: 502, error: "origin_unreachable", message: "The origin could not be reached; retry later." };
+    case "origin_timeout":
+      return { status: 504, error: "origin_timeout", message: "The origin did not answer in time; retry later." };
+    case "internal_error":
+      return { status: 503, error: "unavailable", message: "Temporarily unable to process the request; retry later." };
+    default: {
+      const unreachable: never = reason;
+      return unreachable;
+    }
+  }
+}
+
+export function errorResponse(reason: Reason): Response {
+  const wire = toWire(reason);
+  return Response.json(
+    { error: wire.error, message: wire.message },
+    { status: wire.status, headers: { "cache-control": "no-store", ...wire.headers } },
+  );
+}

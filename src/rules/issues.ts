@@ -1,0 +1,9 @@
+/** Turns zod issues into one line per problem, naming the field. Never includes values. */
+import type { z } from "zod";
+
+export function formatIssues(error: z.ZodError, where: string): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length ? issue.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("").replace(/^\./, "") : "(root)";
+    return `${where}: ${field}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * Built-in presets: plain data in exactly the format a tenant writes to KV.
+ * Each one is validated by ProviderSchema in test/rules/presets.test.ts and
+ * checked against a vector from the provider's docs or SDK.
+ */
+import type { ProviderInput } from "../schema.ts";
+
+const hexSha256 = (header: string, prefix = ""): ProviderInput["signature"] => ({
+  type: "hmac",
+  header,
+  algorithm: "sha256",
+  encoding: "hex",
+  format: { type: "plain", prefix },
+});
+
+const standardWebhooks = (prefix: string, description: string): ProviderInput => ({
+  description,
+  docs: "https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md",
+  signature: {
+    type: "hmac",
+    header: `${prefix}-signature`,
+    algorithm: "sha256",
+    encoding: "base64",
+    format: { type: "list", separator: " ", prefix: "v1," },
+    payload: "{id}.{timestamp}.{body}",
+    secretEncoding: "whsec",
+  },
+  timestamp: { from: { header: `${prefix}-timestamp` }, format: "unix", tolerance: 300 },
+  id: { header: `${prefix}-id` },
+});
+
+export const corePresets: Record<string, ProviderInput> = {
+  github: {
+    description: "GitHub webhooks (X-Hub-Signature-256)",
+    docs: "https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries",
+    signature: hexSha256("X-Hub-Signature-256", "sha256="),
+    id: { header: "X-GitHub-Delivery" },
+  },
+  stripe: {
+    description: "Stripe (Stripe-Signature: t=…,v1=…; several v1 during rotation)",
+    docs: "https://docs.stripe.com/webhooks#verify-manually",
+    signature: {
+      type: "hmac",
+      header: "Stripe-Signature",
+      algorithm: "sha256",
+      encoding: "hex",
+      format: { type: "pairs", separator: ",", assign: "=", key: "v1" },
+      payload: "{timestamp}.{body}",
+    },
+    timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 300 },
+    id: { json: "id" },
+  },
+  slack: {
+    description: "Slack signing secret (v0)",
+    docs: "https://api.slack.com/authentication/verifying-requests-from-slack",
+    signature: { ...hexSha256("X-Slack-Signature", "v0="), payload: "v0:{timestamp}:{body}" },
+    timestamp: { from: { header: "X-Slack-Request-Timestamp" }, format: "unix", tolerance: 300 },
+  },
+  shopify: {
+    description: "Shopify (base64 HMAC-SHA256 of the body)",
+    docs: "https://shopify.dev/docs/apps/build/webhooks/subscribe/https#step-5-verify-the-webhook",
+    signature: {
+      type: "hmac",
+      header: "X-Shopify-Hmac-Sha256",
+      algorithm: "sha256",
+      encoding: "base64",
+      format: { type: "plain", prefix: "" },
+    },
+    id: { header: "X-Shopify-Webhook-Id" },
+  },
+  "standard-webhooks": standardWebhooks("webhook", "Standard Webhooks (webhook-id / webhook-timestamp / webhook-signature)"),
+  svix: standardWebhooks("svix", "Svix senders (Clerk, Resend, …): svix-id / svix-timestamp / svix-signature"),
+  lean: {
+    description: "Lean Technologies (lean-signature: sha512=<hex>)",
+    signature: {
+      type: "hmac",
+      header: "lean-signature",
+      algorithm: "sha512",
+      encoding: "hex",
+      format: { type: "plain", prefix: "sha512=" },
+    },
+  },
+  scalekit: {
+    description:
+      "Scalekit (x-scalekit-signature: sha256=<hex>). Tenants on Scalekit's Standard Webhooks headers use the standard-webhooks preset.",
+    signature: hexSha256("x-scalekit-signature", "sha256="),
+    // Scalekit asks receivers to reject events whose body `created` is over 5 minutes old.
+    timestamp: { from: { json: "created" }, format: "auto", tolerance: 300 },
+    id: { json: "id" },
+  },
+  loopwise: {
+    description: "Loopwise (Loopwise-Webhook-Signature: <hex>, no prefix)",
+    signature: hexSha256("Loopwise-Webhook-Signature"),
+  },
+  letspost: {
+    description: "LetsPost (X-LetsPost-Signature: sha256=<hex>)",
+    signature: hexSha256("X-LetsPost-Signature", "sha256="),
+  },
+};

@@ -1,0 +1,215 @@
+/**
+ * The one schema for hookgate rules. It validates a rules file when it is
+ * pushed (CLI), every route and provider read back from KV (Worker), and the
+ * built-in presets (tests). `hookgate.schema.json` is generated from it.
+ *
+ * Pure TypeScript + zod: shared by the Worker and the Node CLI.
+ */
+import { z } from "zod";
+
+export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+export const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+export const ENV_SECRET = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** Paths hookgate answers itself; routes may not claim them. */
+export const RESERVED_PATHS = ["/healthz"];
+export const RESERVED_PREFIX = "/__hookgate/";
+
+export const MIB = 1024 * 1024;
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+export const DEFAULT_MAX_BODY_BYTES = MIB;
+export const DEFAULT_ORIGIN_TIMEOUT_MS = 10_000;
+
+const headerName = z
+  .string()
+  .regex(HEADER_NAME, "must be a valid HTTP header name");
+
+/**
+ * Where a value (timestamp, event id, ...) is read from.
+ * - header: a request header
+ * - json: a dotted path into the JSON body (`data.object.id`)
+ * - query: a query-string parameter
+ * - signatureField: a field of a key=value signature header (Stripe's `t`)
+ */
+export const SourceSchema = z.union([
+  z.strictObject({ header: headerName }),
+  z.strictObject({ json: z.string().min(1).max(200) }),
+  z.strictObject({ query: z.string().min(1).max(200) }),
+  z.strictObject({ signatureField: z.string().min(1).max(32) }),
+]);
+export type Source = z.infer<typeof SourceSchema>;
+
+/** How the signature header carries one or more signatures. */
+export const SignatureFormatSchema = z.discriminatedUnion("type", [
+  /** The whole header is one signature, after an optional literal prefix (`sha256=`). */
+  z.strictObject({
+    type: z.literal("plain"),
+    prefix: z.string().max(32).default(""),
+  }),
+  /**
+   * A list of signatures (Standard Webhooks: `v1,<b64> v1,<b64>`). Entries that
+   * do not start with `prefix` (other versions) are ignored.
+   */
+  z.strictObject({
+    type: z.literal("list"),
+    separator: z.string().min(1).max(4).default(" "),
+    prefix: z.string().max(32).default(""),
+  }),
+  /**
+   * key=value pairs (Stripe: `t=1,v1=ab,v1=cd`; Paddle: `ts=1;h1=ab`). Every
+   * pair named `key` is a candidate signature; other pairs are available as
+   * `signatureField` sources (the timestamp).
+   */
+  z.strictObject({
+    type: z.literal("pairs"),
+    separator: z.string().min(1).max(4).default(","),
+    assign: z.string().min(1).max(4).default("="),
+    key: z.string().min(1).max(32),
+  }),
+]);
+export type SignatureFormat = z.infer<typeof SignatureFormatSchema>;
+
+export const TEMPLATE_PLACEHOLDER = /\{([a-z]+)(?::([^}]+))?\}/g;
+const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path"]);
+
+/** Checks a signed-payload template: only known placeholders, `{header:X}` names a header. */
+export function templateProblems(template: string): string[] {
+  const problems: string[] = [];
+  for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
+    const [whole, name, arg] = m;
+    if (!TEMPLATE_NAMES.has(name!)) problems.push(`unknown placeholder ${whole}`);
+    else if (name === "header" && !(arg && HEADER_NAME.test(arg)))
+      problems.push(`${whole} must name a header: {header:Name}`);
+    else if (name !== "header" && arg !== undefined) problems.push(`${whole} takes no argument`);
+  }
+  return problems;
+}
+
+const templateSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .superRefine((t, ctx) => {
+    for (const message of templateProblems(t)) ctx.addIssue({ code: "custom", message });
+  });
+
+export const HmacSignatureSchema = z.strictObject({
+  type: z.literal("hmac"),
+  /** Header that carries the signature(s). */
+  header: headerName,
+  algorithm: z.enum(["sha1", "sha256", "sha512"]),
+  encoding: z.enum(["hex", "base64", "base64url"]),
+  format: SignatureFormatSchema.default({ type: "plain", prefix: "" }),
+  /**
+   * What is signed: `{body}` (raw bytes), `{timestamp}`, `{id}`, `{method}`,
+   * `{url}`, `{path}`, `{header:Name}` and literal text, e.g. `v0:{timestamp}:{body}`.
+   */
+  payload: templateSchema.default("{body}"),
+  /**
+   * How a configured secret becomes key bytes: `utf8` (as written), `base64`,
+   * or `whsec` (Standard Webhooks: strip `whsec_`, base64-decode).
+   */
+  secretEncoding: z.enum(["utf8", "base64", "whsec"]).default("utf8"),
+});
+export type HmacSignature = z.infer<typeof HmacSignatureSchema>;
+
+export const SignatureSchema = z.discriminatedUnion("type", [HmacSignatureSchema]);
+export type Signature = z.infer<typeof SignatureSchema>;
+
+export const TimestampSchema = z.strictObject({
+  from: SourceSchema,
+  /** unix seconds, unix milliseconds, ISO 8601, or auto (any of the three). */
+  format: z.enum(["unix", "unix-ms", "iso8601", "auto"]).default("unix"),
+  /** Seconds a timestamp may differ from now, in either direction. Never 0. */
+  tolerance: z.number().int().min(1).max(7 * 24 * 3600).default(DEFAULT_TOLERANCE_SECONDS),
+});
+export type TimestampSpec = z.infer<typeof TimestampSchema>;
+
+export const ProviderSchema = z
+  .strictObject({
+    description: z.string().max(500).optional(),
+    docs: z.string().max(500).optional(),
+    signature: SignatureSchema,
+    timestamp: TimestampSchema.optional(),
+    /** Where the provider's event id is (used for dedup and the proxy signature id). */
+    id: SourceSchema.optional(),
+  })
+  .superRefine((p, ctx) => {
+    const payload = p.signature.payload;
+    if (!payload.includes("{body}"))
+      ctx.addIssue({
+        code: "custom",
+        path: ["signature", "payload"],
+        message: "the signed payload must include {body}, or the body would not be protected",
+      });
+    if (payload.includes("{timestamp}") && !p.timestamp)
+      ctx.addIssue({
+        code: "custom",
+        path: ["timestamp"],
+        message: "the payload uses {timestamp}, so the provider needs a timestamp source",
+      });
+    if (payload.includes("{id}") && !p.id)
+      ctx.addIssue({
+        code: "custom",
+        path: ["id"],
+        message: "the payload uses {id}, so the provider needs an id source",
+      });
+    const usesField = (s: Source | undefined) => s && "signatureField" in s;
+    if ((usesField(p.timestamp?.from) || usesField(p.id)) && p.signature.format.type !== "pairs")
+      ctx.addIssue({
+        code: "custom",
+        path: ["signature", "format"],
+        message: "signatureField sources need a signature header of format type 'pairs'",
+      });
+  });
+export type Provider = z.infer<typeof ProviderSchema>;
+export type ProviderInput = z.input<typeof ProviderSchema>;
+
+const secretRef = z
+  .string()
+  .min(1, "a secret may not be empty")
+  .max(4096)
+  .refine((s) => !s.startsWith("env:") || ENV_SECRET.test(s), {
+    message: "env: references must look like env:NAME (letters, digits, underscore)",
+  });
+
+const routePath = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^\/[^?#\s]*$/, "must start with / and contain no query, fragment or spaces")
+  .refine((p) => !RESERVED_PATHS.includes(p) && !p.startsWith(RESERVED_PREFIX), {
+    message: `is reserved for hookgate itself (${RESERVED_PATHS.join(", ")}, ${RESERVED_PREFIX}*)`,
+  });
+
+const originUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), { message: "origin must be an http(s) URL" });
+
+export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+export const RouteSchema = z.strictObject({
+  path: routePath,
+  /** A preset name, a provider defined in the rules file / KV, or an inline definition. */
+  provider: z.union([z.string().regex(PROVIDER_NAME, "must be a provider name (a-z, 0-9, - and _)"), ProviderSchema]),
+  /** One or more secrets (several during rotation). `env:NAME` reads the Worker secret NAME. */
+  secrets: z.array(secretRef).min(1).max(10),
+  /** Where verified requests go. Absent: the same URL (the origin behind a DNS-fronted route). */
+  origin: originUrl.optional(),
+  methods: z.array(z.enum(METHODS)).min(1).default(["POST"]),
+  /** Overrides the provider's timestamp tolerance (seconds). */
+  tolerance: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+  maxBodyBytes: z.number().int().min(1).max(100 * MIB).default(DEFAULT_MAX_BODY_BYTES),
+  originTimeoutMs: z.number().int().min(100).max(60_000).default(DEFAULT_ORIGIN_TIMEOUT_MS),
+  description: z.string().max(500).optional(),
+});
+export type Route = z.infer<typeof RouteSchema>;
+export type RouteInput = z.input<typeof RouteSchema>;
+
+export const RulesFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  providers: z.record(z.string().regex(PROVIDER_NAME, "provider names use a-z, 0-9, - and _"), ProviderSchema).default({}),
+  routes: z.array(RouteSchema).min(1, "a rules file needs at least one route"),
+});
+export type RulesFile = z.infer<typeof RulesFileSchema>;

@@ -1,0 +1,20 @@
+/** Reads a configured value source (header, JSON field, query, signature field). */
+import type { Source } from "../rules/schema.ts";
+import { jsonPath, type Inbound } from "../pipeline/inbound.ts";
+
+export function readSource(source: Source, req: Inbound, signatureFields?: Map<string, string>): string | undefined {
+  let value: string | null | undefined;
+  if ("header" in source) value = req.headers.get(source.header);
+  else if ("json" in source) value = jsonPath(req.json(), source.json);
+  else if ("query" in source) value = req.url.searchParams.get(source.query);
+  else value = signatureFields?.get(source.signatureField);
+  value = value?.trim();
+  return value ? value : undefined;
+}
+
+export function describeSource(source: Source): string {
+  if ("header" in source) return `header ${source.header}`;
+  if ("json" in source) return `JSON field ${source.json}`;
+  if ("query" in source) return `query parameter ${source.query}`;
+  return `signature field ${source.signatureField}`;
+}

@@ -1,0 +1,76 @@
+/**
+ * Runs the real Hono app inside workerd with an injected clock, a recording
+ * fake origin and captured log lines. Rules are written to the real (local)
+ * RULES KV binding, exactly as the CLI writes them.
+ */
+import { env } from "cloudflare:workers";
+import { createApp } from "../../src/app.ts";
+import type { RequestLog } from "../../src/log.ts";
+import type { RouteInput, ProviderInput } from "../../src/rules/schema.ts";
+import { providerKey, routeKey } from "../../src/rules/kv-keys.ts";
+import type { Env } from "../../src/env.ts";
+
+export interface Received {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: Uint8Array;
+}
+
+let counter = 0;
+/** A path no other test uses (KV is shared within a test file). */
+export function uniquePath(name = "hook"): string {
+  counter += 1;
+  return `/t/${name}-${Date.now().toString(36)}-${counter}`;
+}
+
+export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
+  const clock = { nowMs: opts.nowMs ?? Date.UTC(2025, 10, 24, 16, 0, 0) };
+  const received: Received[] = [];
+  const logs: RequestLog[] = [];
+  let origin: (req: Request) => Response | Promise<Response> = () => new Response("ok from origin", { status: 200 });
+  const app = createApp({
+    now: () => clock.nowMs,
+    fetch: async (input, init) => {
+      const req = new Request(input as RequestInfo, init);
+      received.push({ url: req.url, method: req.method, headers: req.headers, body: new Uint8Array(await req.arrayBuffer()) });
+      if (init?.signal?.aborted) throw init.signal.reason;
+      return origin(req);
+    },
+    log: (line) => logs.push(line),
+  });
+  const testEnv = { ...(env as unknown as Env), ...opts.env } as Env;
+
+  return {
+    clock,
+    received,
+    logs,
+    env: testEnv,
+    setOrigin(fn: typeof origin) {
+      origin = fn;
+    },
+    async putRoute(route: RouteInput & { path?: string }): Promise<string> {
+      const path = route.path ?? uniquePath();
+      await testEnv.RULES.put(routeKey(path), JSON.stringify({ ...route, path }));
+      return path;
+    },
+    async putRaw(key: string, value: string) {
+      await testEnv.RULES.put(key, value);
+    },
+    async putProvider(name: string, provider: ProviderInput) {
+      await testEnv.RULES.put(providerKey(name), JSON.stringify(provider));
+    },
+    send(path: string, init: RequestInit & { ip?: string } = {}): Promise<Response> {
+      const headers = new Headers(init.headers);
+      if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", init.ip ?? "203.0.113.7");
+      const request = new Request(`https://hooks.example.com${path}`, { method: "POST", ...init, headers });
+      return Promise.resolve(app.fetch(request, testEnv, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext));
+    },
+    lastLog(): RequestLog | undefined {
+      return logs.at(-1);
+    },
+  };
+}
+
+export const bytes = (s: string) => new TextEncoder().encode(s);
+export const text = (b: Uint8Array) => new TextDecoder().decode(b);

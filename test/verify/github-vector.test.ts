@@ -1,0 +1,10 @@
+import { describe, expect, it } from "vitest";
+import { env, exports } from "cloudflare:workers";
+
+describe("smoke", () => {
+  it("healthz", async () => {
+    const res = await exports.default.fetch("http://hookgate.test/healthz");
+    expect(res.status).toBe(200);
+    expect(env.RULES).toBeDefined();
+  });
+});

@@ -1,0 +1,42 @@
+import { defineConfig } from "vitest/config";
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+export default defineConfig({
+  test: {
+    root,
+    projects: [
+      {
+        // Unit and integration tests inside workerd, against the real Worker.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                RULES_CACHE_SECONDS: "0",
+                HOOKGATE_ORIGIN_SECRET: "whsec_aG9va2dhdGUtdGVzdC1vcmlnaW4tc2VjcmV0LTMyYnl0ZXM=",
+                TEST_GITHUB_SECRET: "It's a Secret to Everybody",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/node/**", "node_modules/**"],
+        },
+      },
+      {
+        // Node-side tests: the CLI, and end to end through real `wrangler dev`.
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
