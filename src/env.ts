@@ -2,6 +2,8 @@
 export interface Env {
   /** Rules: routes and custom providers (key schema in src/rules/kv-keys.ts). */
   RULES: KVNamespace;
+  /** Runtime state: dedup, DNS cache, dead letters (key schema in src/state/kv-keys.ts). */
+  STATE: KVNamespace;
   /**
    * Key for the proxy signature the origin checks (Standard Webhooks format:
    * `whsec_<base64>`, or any other string used as UTF-8 bytes). Worker secret.
