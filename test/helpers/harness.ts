@@ -49,7 +49,7 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
     setOrigin(fn: typeof origin) {
       origin = fn;
     },
-    async putRoute(route: RouteInput & { path?: string }): Promise<string> {
+    async putRoute(route: Omit<RouteInput, "path"> & { path?: string }): Promise<string> {
       const path = route.path ?? uniquePath();
       await testEnv.RULES.put(routeKey(path), JSON.stringify({ ...route, path }));
       return path;
