@@ -23,9 +23,20 @@ function literalSecretProblem(secret: string, encoding: string): string | null {
   return BASE64.test(b64) && b64.length > 0 ? null : `is not valid ${encoding} (the provider's secrets are ${encoding})`;
 }
 
+/** `routes[2].secrets` → `routes[2] (/hooks/x): secrets`, so an error names the route as well as the field. */
+function nameRoutes(lines: string[], input: unknown): string[] {
+  const routes = (input as { routes?: unknown } | null)?.routes;
+  return lines.map((line) =>
+    line.replace(/^rules: routes\[(\d+)\]\.?/, (whole, i: string) => {
+      const path = Array.isArray(routes) ? (routes[Number(i)] as { path?: unknown } | undefined)?.path : undefined;
+      return `routes[${i}]${typeof path === "string" ? ` (${path})` : ""}: `;
+    }).replace(/: : /, ": "),
+  );
+}
+
 export function validateRulesFile(input: unknown): Validation {
   const parsed = RulesFileSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error, "rules"), warnings: [] };
+  if (!parsed.success) return { ok: false, errors: nameRoutes(formatIssues(parsed.error, "rules"), input), warnings: [] };
   const rules = parsed.data;
   const errors: string[] = [];
   const warnings: string[] = [];
