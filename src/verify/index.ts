@@ -41,9 +41,12 @@ export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs
     if (parseTimestamp(timestamp, provider.timestamp.format) === null)
       return fail({ code: "timestamp_malformed", detail: `${describeSource(provider.timestamp.from)} is not ${provider.timestamp.format}` });
   }
-  const eventId = provider.id ? readSource(provider.id, req, parsed.fields) : undefined;
+  // The event id is read before the MAC only when it is signed ({id}); otherwise
+  // only once the request verified, so a forged body is never parsed as JSON.
+  const idSource = provider.id;
+  const signedId = idSource && spec.payload.includes("{id}") ? readSource(idSource, req, parsed.fields) : undefined;
 
-  const data = renderPayload(spec.payload, req, { timestamp, id: eventId });
+  const data = renderPayload(spec.payload, req, { timestamp, id: signedId });
   const verified = await verifyHmac(spec, compiled.secrets, parsed.signatures, data);
   if (!verified.ok) return verified;
 
@@ -51,5 +54,19 @@ export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs
     const window = checkWindow(timestamp, provider.timestamp.format, compiled.tolerance ?? provider.timestamp.tolerance, nowMs);
     if (!window.ok) return window;
   }
-  return { ok: true, value: { eventId, secretIndex: verified.value.secretIndex } };
+  const secretIndex = verified.value.secretIndex;
+  if (!idSource || signedId !== undefined) return { ok: true, value: { eventId: signedId, secretIndex } };
+  const fields = parsed.fields;
+  let cached: { id: string | undefined } | undefined;
+  return {
+    ok: true,
+    value: {
+      secretIndex,
+      // Read on first use (dedup, the proxy id, the log line), at most once.
+      get eventId() {
+        cached ??= { id: readSource(idSource, req, fields) };
+        return cached.id;
+      },
+    },
+  };
 }

@@ -1,45 +1,111 @@
-/** Renders a signed-payload template (`v0:{timestamp}:{body}`) into the exact bytes to MAC. */
+/**
+ * Renders a signed-payload template (`v0:{timestamp}:{body}`) into the exact bytes to MAC.
+ *
+ * Hot path: a template is split into segments once (cached), every run of
+ * text around the body is encoded with a single TextEncoder call, and the
+ * body is copied exactly once, straight into the output buffer.
+ */
 import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
-import { concatBytes, utf8 } from "./encoding.ts";
+import { utf8 } from "./encoding.ts";
 
 export interface TemplateValues {
   timestamp?: string;
   id?: string;
 }
 
-export function renderPayload(template: string, req: Inbound, values: TemplateValues): Uint8Array {
-  if (template === "{body}") return req.body;
-  const parts: Uint8Array[] = [];
+type Segment =
+  | { kind: "text"; text: string }
+  | { kind: "body" }
+  | { kind: "timestamp" | "id" | "method" | "url" | "path" }
+  | { kind: "header"; name: string };
+
+const MAX_CACHED_TEMPLATES = 256;
+const compiledTemplates = new Map<string, Segment[]>();
+
+/** Splits a template into literal text and placeholders (unknown placeholders render as nothing; the schema rejects them). */
+export function compileTemplate(template: string): Segment[] {
+  let segments = compiledTemplates.get(template);
+  if (segments) return segments;
+  segments = [];
   let last = 0;
   for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
     const [whole, name, arg] = m;
-    if (m.index > last) parts.push(utf8.encode(template.slice(last, m.index)));
+    if (m.index > last) segments.push({ kind: "text", text: template.slice(last, m.index) });
     last = m.index + whole.length;
     switch (name) {
       case "body":
-        parts.push(req.body);
-        break;
       case "timestamp":
-        parts.push(utf8.encode(values.timestamp ?? ""));
-        break;
       case "id":
-        parts.push(utf8.encode(values.id ?? ""));
+      case "method":
+      case "url":
+      case "path":
+        segments.push({ kind: name });
         break;
       case "header":
-        parts.push(utf8.encode(req.headers.get(arg!) ?? ""));
-        break;
-      case "method":
-        parts.push(utf8.encode(req.method));
-        break;
-      case "url":
-        parts.push(utf8.encode(req.url.href));
-        break;
-      case "path":
-        parts.push(utf8.encode(req.url.pathname + req.url.search));
+        segments.push({ kind: "header", name: arg! });
         break;
     }
   }
-  if (last < template.length) parts.push(utf8.encode(template.slice(last)));
-  return concatBytes(parts);
+  if (last < template.length) segments.push({ kind: "text", text: template.slice(last) });
+  if (compiledTemplates.size >= MAX_CACHED_TEMPLATES) compiledTemplates.clear();
+  compiledTemplates.set(template, segments);
+  return segments;
+}
+
+function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values: TemplateValues): string {
+  switch (s.kind) {
+    case "text":
+      return s.text;
+    case "timestamp":
+      return values.timestamp ?? "";
+    case "id":
+      return values.id ?? "";
+    case "header":
+      return req.headers.get(s.name) ?? "";
+    case "method":
+      return req.method;
+    case "url":
+      return req.url.href;
+    case "path":
+      return req.url.pathname + req.url.search;
+  }
+}
+
+/**
+ * Encoding each piece separately would turn a lone surrogate into U+FFFD; do
+ * the same before joining pieces, so that two halves in adjacent pieces never
+ * become one character (the bytes stay exactly what per-piece encoding gives).
+ */
+function wellFormed(s: string): string {
+  const str = s as string & { isWellFormed(): boolean; toWellFormed(): string };
+  return str.isWellFormed() ? s : str.toWellFormed();
+}
+
+export function renderPayload(template: string, req: Inbound, values: TemplateValues): Uint8Array {
+  if (template === "{body}") return req.body;
+  // Runs of text between body occurrences, each encoded once: [text0, body, text1, body, text2...].
+  const texts: Uint8Array[] = [];
+  let run = "";
+  for (const s of compileTemplate(template)) {
+    if (s.kind === "body") {
+      texts.push(utf8.encode(run));
+      run = "";
+    } else run += wellFormed(segmentText(s, req, values));
+  }
+  texts.push(utf8.encode(run));
+  const bodies = texts.length - 1;
+  let length = bodies * req.body.length;
+  for (const t of texts) length += t.length;
+  const out = new Uint8Array(length);
+  let offset = 0;
+  for (let i = 0; i < texts.length; i++) {
+    out.set(texts[i]!, offset);
+    offset += texts[i]!.length;
+    if (i < bodies) {
+      out.set(req.body, offset);
+      offset += req.body.length;
+    }
+  }
+  return out;
 }
