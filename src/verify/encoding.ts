@@ -19,8 +19,17 @@ export function encodeHex(bytes: Uint8Array): string {
   return s;
 }
 
+const B64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/**
+ * Canonical base64 only: the unused low bits of the last character before
+ * padding must be zero (`Ag==`, never `Am==`), so one signature has exactly
+ * one spelling and an edited signature string never verifies.
+ */
 export function decodeBase64(s: string): Uint8Array | null {
   if (!BASE64.test(s)) return null;
+  const pad = s.endsWith("==") ? 2 : s.endsWith("=") ? 1 : 0;
+  if (pad > 0 && B64_ALPHABET.indexOf(s[s.length - pad - 1]!) & (pad === 2 ? 0b1111 : 0b11)) return null;
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
