@@ -15,6 +15,7 @@ import { originKey } from "../forward/proxy-signature.ts";
 import { makeInbound } from "./inbound.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
+import { MAX_ROUTE_PATH } from "../rules/schema.ts";
 
 export interface Deps {
   /** Milliseconds since the epoch; injected so tests control time. */
@@ -29,6 +30,8 @@ export function proxyEventId(eventId: string | undefined): string {
 }
 
 async function routeFor(env: Env, path: string, nowMs: number): Promise<Result<CompiledRoute>> {
+  // No route can be stored under a longer path (KV key limit): answer 404 without asking KV.
+  if (path.length > MAX_ROUTE_PATH) return fail({ code: "route_not_found" });
   try {
     const loaded = await loadRoute(env, path, nowMs);
     switch (loaded.kind) {
@@ -48,7 +51,9 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   const started = deps.now();
   const url = new URL(request.url);
   const clientIp = request.headers.get("cf-connecting-ip") ?? undefined;
-  const line: RequestLog = { route: url.pathname, method: request.method, verdict: "rejected", clientIp };
+  // The path is attacker-chosen: keep log lines bounded.
+  const route = url.pathname.length > MAX_ROUTE_PATH ? `${url.pathname.slice(0, 64)}…(${url.pathname.length} chars)` : url.pathname;
+  const line: RequestLog = { route, method: request.method, verdict: "rejected", clientIp };
 
   const reject = (reason: Reason): Response => {
     line.reason = reason.code;

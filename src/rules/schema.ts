@@ -175,11 +175,17 @@ const secretRef = z
     message: "env: references must look like env:NAME (letters, digits, underscore)",
   });
 
+/** KV keys are at most 512 bytes, and a route is stored under `route:<path>`. */
+export const MAX_ROUTE_PATH = 512 - "route:".length;
+
 const routePath = z
   .string()
   .min(1)
-  .max(1024)
-  .regex(/^\/[^?#\s]*$/, "must start with / and contain no query, fragment or spaces")
+  .max(MAX_ROUTE_PATH, `may be at most ${MAX_ROUTE_PATH} characters (the KV key limit)`)
+  // Requests are matched on URL.pathname, which is always percent-encoded ASCII:
+  // a path with spaces or non-ASCII characters could never match.
+  .regex(/^\/[!-~]*$/, "must start with / and be URL-encoded ASCII (no spaces; write /caf%C3%A9, not /café)")
+  .regex(/^[^?#]*$/, "must contain no query or fragment")
   .refine((p) => !RESERVED_PATHS.includes(p) && !p.startsWith(RESERVED_PREFIX), {
     message: `is reserved for hookgate itself (${RESERVED_PATHS.join(", ")}, ${RESERVED_PREFIX}*)`,
   });
