@@ -1,6 +1,6 @@
 /**
  * `{form:sorted}`: the parameters of an application/x-www-form-urlencoded body,
- * sorted by name (code-unit order, stable for repeated names), each rendered as
+ * sorted by name then value (code-unit order), each rendered as
  * name then value with no separators (Twilio, Mandrill). Other bodies render as
  * "", and verification rejects them unless a bodyDigest covers them (Twilio's
  * JSON variant), so a non-form body is never accepted unsigned.
@@ -22,6 +22,8 @@ export function sortedFormParams(req: Inbound): string | null {
     return null;
   }
   const pairs = [...new URLSearchParams(text)];
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // By name, then value (as Twilio's SDK orders repeated names), in UTF-16 code-unit order.
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  pairs.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));
   return pairs.map(([k, v]) => k + v).join("");
 }

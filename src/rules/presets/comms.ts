@@ -5,7 +5,7 @@ import { pairs, plain } from "./helpers.ts";
 export const commsPresets: Record<string, ProviderInput> = {
   twilio: {
     description:
-      "Twilio (X-Twilio-Signature: base64 HMAC-SHA1 of the full URL + each form parameter's name and value, sorted by name; JSON bodies: the signed URL's bodySHA256 query parameter must be the hex SHA-256 of the body). URL-bound: set publicUrl to the URL configured in Twilio (scheme, host, port and path exactly). Note Twilio's form scheme signs parameters, not body bytes.",
+      "Twilio (X-Twilio-Signature: base64 HMAC-SHA1 of the full URL + each form parameter's name and value, sorted by name; JSON bodies: the signed URL's bodySHA256 query parameter must be the hex SHA-256 of the body). URL-bound: set publicUrl to the URL configured in Twilio (scheme, host, port and path exactly). Note Twilio's form scheme signs parsed parameters, not body bytes, and joins names and values without separators.",
     docs: "https://www.twilio.com/docs/usage/webhooks/webhooks-security",
     signature: plain("X-Twilio-Signature", "sha1", "base64", "", "{url}{form:sorted}"),
     bodyDigest: { from: { query: "bodySHA256" }, algorithm: "sha256", encoding: "hex", unlessForm: true },
