@@ -51,7 +51,7 @@ export const paymentsPresets: Record<string, ProviderInput> = {
   },
   revolut: {
     description: "Revolut Business (Revolut-Signature: v1=<hex>[,v1=…] over v1.{Revolut-Request-Timestamp}.{body}; timestamp in ms)",
-    docs: "https://developer.revolut.com/docs/guides/manage-accounts/tutorials/work-with-webhooks/verify-the-payload-signature",
+    docs: "https://developer.revolut.com/docs/guides/manage-accounts/webhooks/verify-the-payload-signature",
     signature: pairs("Revolut-Signature", "v1", "hex", "v1.{timestamp}.{body}"),
     timestamp: { from: { header: "Revolut-Request-Timestamp" }, format: "unix-ms", tolerance: 300 },
   },
