@@ -3,7 +3,9 @@
  * verdict. The first failure decides the response (through toWire); the log
  * line keeps the detail.
  *
- *   route → method → origin key → body (size-limited) → signature → forward
+ *   route → method → origin key → body (size-limited) → verify (signature,
+ *   token/JWT/required values, timestamp window, expiry) → dedup claim →
+ *   forward → dedup commit (2xx) or release
  */
 import type { Env } from "../env.ts";
 import type { Logger, RequestLog } from "../log.ts";
@@ -11,6 +13,7 @@ import { loadRoute } from "../rules/load.ts";
 import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
 import { forward } from "../forward/forward.ts";
+import { claimDelivery, settleDelivery } from "../replay/stage.ts";
 import { originKey } from "../forward/proxy-signature.ts";
 import { makeInbound } from "./inbound.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
@@ -79,10 +82,18 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (!verified.ok) return reject(verified.reason);
   line.eventId = verified.value.eventId;
 
+  const claimed = await claimDelivery(compiled, req, verified.value, env, deps.now);
+  if (!claimed.ok) {
+    if (claimed.reason.code === "replay_duplicate") line.verdict = "answered";
+    return reject(claimed.reason);
+  }
+
   const forwarded = await forward(
     { compiled, req, id: proxyEventId(verified.value.eventId), clientIp },
     { fetch: deps.fetch, originKey: await key, nowMs: deps.now() },
   );
+  const settleProblem = await settleDelivery(claimed.value, forwarded.ok && forwarded.value.status >= 200 && forwarded.value.status < 300);
+  if (settleProblem) line.detail = settleProblem;
   if (!forwarded.ok) return reject(forwarded.reason);
 
   line.verdict = "forwarded";
