@@ -69,6 +69,16 @@ describe("jwt (HS256)", () => {
     await expectRejected(h, res, f.reason);
   });
 
+  it.each([
+    { name: "alg none with a valid HS256 MAC", token: jwt.algNoneValidMac },
+    { name: "alg HS512 with a valid HS256 MAC", token: jwt.hs512HeaderHs256Mac },
+    { name: "alg hs256 (wrong case) with a valid MAC", token: jwt.lowercaseAlg },
+  ])("rejects on the alg alone: $name", async ({ token }) => {
+    const { h, path } = await setUp();
+    await expectRejected(h, await h.send(path, { body, headers: bearer(token) }), "jwt_invalid");
+    expect(h.lastLog()?.detail).toMatch(/is not HS256/);
+  });
+
   it("rejects a missing Authorization header and a non-Bearer scheme", async () => {
     const { h, path } = await setUp();
     await expectRejected(h, await h.send(path, { body }), "jwt_missing");
