@@ -96,9 +96,13 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
     { compiled, req, id: proxyEventId(verified.value.eventId), clientIp },
     { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
   );
+  // Commit on 2xx; release on anything else so the provider's retry is forwarded.
   const settleProblem = await settleDelivery(claimed.value, forwarded.ok && forwarded.value.status >= 200 && forwarded.value.status < 300);
+  if (!forwarded.ok) {
+    const r = forwarded.reason;
+    return reject(settleProblem && "detail" in r ? ({ ...r, detail: `${r.detail}; ${settleProblem}` } as Reason) : r);
+  }
   if (settleProblem) line.detail = settleProblem;
-  if (!forwarded.ok) return reject(forwarded.reason);
 
   line.verdict = "forwarded";
   line.originStatus = forwarded.value.status;

@@ -204,3 +204,38 @@ describe("dedup configuration", () => {
     expect(h.received).toHaveLength(1);
   });
 });
+
+describe("dedup store failures", () => {
+  const failing = (failOn: "get" | "put") =>
+    new Proxy({} as KVNamespace, {
+      get: (_t, prop) => async () => {
+        if (prop === failOn) throw new Error(`KV ${failOn} unavailable`);
+        return null;
+      },
+    });
+
+  it("a failed claim answers 503 (the provider retries) and forwards nothing", async () => {
+    const h = harness({ env: { STATE: failing("get") } });
+    const path = await h.putRoute({ provider: provider as never, secrets: [KEY], origin: "https://origin.example.com" });
+    const res = await h.send(path, { body, headers: { "X-Key": KEY, "X-Event-Id": "e" } });
+    expect(res.status).toBe(503);
+    expect(h.received).toHaveLength(0);
+    expect(h.lastLog()?.reason).toBe("dedup_unavailable");
+  });
+
+  it("a failed commit still returns the origin's answer, and says so in the log", async () => {
+    let puts = 0;
+    const kv = new Proxy({} as KVNamespace, {
+      get: (_t, prop) => async () => {
+        if (prop === "put" && ++puts > 1) throw new Error("KV put unavailable");
+        return null;
+      },
+    });
+    const h = harness({ env: { STATE: kv } });
+    const path = await h.putRoute({ provider: provider as never, secrets: [KEY], origin: "https://origin.example.com" });
+    const res = await h.send(path, { body, headers: { "X-Key": KEY, "X-Event-Id": "e" } });
+    expect(res.status).toBe(200);
+    expect(h.received).toHaveLength(1);
+    expect(h.lastLog()).toMatchObject({ verdict: "forwarded", detail: expect.stringContaining("dedup commit failed") });
+  });
+});
