@@ -18,6 +18,7 @@ function source(s: Source): string {
 
 function header(p: Provider): string {
   const sig = p.signature;
+  if (!sig) return code((p.token ?? p.jwt)?.header ?? "–");
   if (sig.from) return source(sig.from);
   const hs = typeof sig.header === "string" ? [sig.header] : (sig.header ?? []);
   return hs.map(code).join(" / ");
@@ -25,6 +26,7 @@ function header(p: Provider): string {
 
 function scheme(p: Provider): string {
   const s = p.signature;
+  if (!s) return p.token ? "pre-shared key (constant-time compare)" : "HS256 JWT";
   const algo = `HMAC-${s.algorithm.toUpperCase().replace("SHA", "SHA-")} ${s.encoding}`;
   const key = s.secretEncoding === "utf8" ? "" : `, key ${s.secretEncoding === "whsec" ? "whsec_ base64" : "base64"}`;
   const f = s.format;
@@ -40,6 +42,7 @@ function scheme(p: Provider): string {
 }
 
 function signed(p: Provider): string {
+  if (!p.signature) return "– (the sender is authenticated; the body is not signed)";
   const parts = [code(p.signature.payload)];
   if (p.bodyDigest) parts.push(`+ body ${p.bodyDigest.algorithm} in ${source(p.bodyDigest.from)}${p.bodyDigest.unlessForm ? " (non-form bodies)" : ""}`);
   if (!p.bodySigned) parts.push("(body NOT signed)");

@@ -1,7 +1,7 @@
 /** Small builders for preset data. What they return is plain ProviderInput, as a tenant would write it. */
 import type { ProviderInput } from "../schema.ts";
 
-type Sig = ProviderInput["signature"];
+type Sig = NonNullable<ProviderInput["signature"]>;
 type Algorithm = "sha1" | "sha256" | "sha512";
 
 /** One header, the whole value (after `prefix`) is the signature. */
