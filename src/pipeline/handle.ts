@@ -3,7 +3,8 @@
  * verdict. The first failure decides the response (through toWire); the log
  * line keeps the detail.
  *
- *   route → method → origin key → body (size-limited) → signature → forward
+ *   route → method → origin key → body (size-limited) → signature → rate limit
+ *     → forward (delivery.mode direct) | queue (delivery.mode queue: 202, delivered by the consumer)
  */
 import type { Env } from "../env.ts";
 import type { Logger, RequestLog } from "../log.ts";
@@ -13,6 +14,8 @@ import { verifyRequest } from "../verify/index.ts";
 import { forward } from "../forward/forward.ts";
 import { originKey } from "../forward/proxy-signature.ts";
 import { makeInbound } from "./inbound.ts";
+import { checkRateLimit } from "../ratelimit/check.ts";
+import { queueVerified } from "../delivery/stage.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
 
@@ -79,8 +82,23 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (!verified.ok) return reject(verified.reason);
   line.eventId = verified.value.eventId;
 
+  const limited = await checkRateLimit(env, compiled, deps.now());
+  if (!limited.ok) return reject(limited.reason);
+
+  const id = proxyEventId(verified.value.eventId);
+  if (compiled.route.delivery.mode === "queue") {
+    const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: started });
+    // DEDUP HOOK (issue 4): queued.ok → commit the claim (durably queued counts as done);
+    // !queued.ok → release the claim so the provider's retry goes through.
+    if (!queued.ok) return reject(queued.reason);
+    line.verdict = "queued";
+    line.latencyMs = deps.now() - started;
+    deps.log(line);
+    return queued.value.response;
+  }
+
   const forwarded = await forward(
-    { compiled, req, id: proxyEventId(verified.value.eventId), clientIp },
+    { compiled, req, id, clientIp },
     { fetch: deps.fetch, originKey: await key, nowMs: deps.now() },
   );
   if (!forwarded.ok) return reject(forwarded.reason);
