@@ -5,7 +5,7 @@
 import type { Env } from "../env.ts";
 import { fail, type Result } from "../pipeline/verdict.ts";
 import { DEFAULT_RETRY_DELAYS_SECONDS } from "./schema.ts";
-import { bodyKey, envelopeBytes, MAX_INLINE_MESSAGE_BYTES, type DeliveryMessage } from "./message.ts";
+import { bodyKey, envelopeBytes, inlineBody, inlineBytes, MAX_INLINE_MESSAGE_BYTES, type DeliveryMessage } from "./message.ts";
 
 export interface EnqueueInput {
   eventId: string;
@@ -45,15 +45,16 @@ export async function enqueueDelivery(env: Env, input: EnqueueInput): Promise<Re
     ...(clientIp ? { clientIp } : {}),
     ...(replayOf ? { replayOf } : {}),
   };
-  const stored = envelopeBytes(envelope) + body.byteLength > MAX_INLINE_MESSAGE_BYTES;
+  const stored = envelopeBytes(envelope) + inlineBytes(body.byteLength) > MAX_INLINE_MESSAGE_BYTES;
   try {
-    let messageBody: DeliveryMessage["body"] = body;
-    if (stored) {
+    let messageBody: DeliveryMessage["body"];
+    if (!stored) messageBody = inlineBody(body);
+    else {
       const ref = bodyKey(deliveryId);
       await env.STATE.put(ref, body, { expirationTtl: bodyTtlSeconds(retryDelaysSeconds) });
       messageBody = { ref, bytes: body.byteLength };
     }
-    await queue.value.send({ ...envelope, body: messageBody });
+    await queue.value.send({ ...envelope, body: messageBody }, { contentType: "json" });
   } catch (e) {
     return fail({ code: "internal_error", detail: `enqueue failed: ${e instanceof Error ? e.message : String(e)}` });
   }

@@ -1,11 +1,18 @@
 /**
- * What a queued delivery carries. Queue messages are structured-cloned (the
- * default "v8" content type), so the raw body travels as a Uint8Array, byte
- * for byte. A body that would push the message over the queue's limit
+ * What a queued delivery carries. Messages are sent as JSON (content type
+ * "json"), with the raw body base64-encoded: a Uint8Array does not survive
+ * the local queue (miniflare hands it back as a plain object; measured in
+ * test/delivery/real-queue.test.ts), and JSON behaves the same locally and
+ * deployed. A body that would push the message over the queue's limit
  * (128 KB per message) is stored aside in STATE under `body:<deliveryId>`
  * with a TTL and referenced instead.
  */
 import { STATE_PREFIXES } from "../state/kv-keys.ts";
+import { decodeBase64, encodeBase64 } from "../verify/encoding.ts";
+
+export interface InlineBody {
+  base64: string;
+}
 
 export interface BodyRef {
   /** STATE key holding the raw bytes. */
@@ -27,7 +34,7 @@ export interface DeliveryMessage {
   /** The forwardable request headers (hop-by-hop and hookgate-* already removed). */
   headers: [string, string][];
   clientIp?: string;
-  body: Uint8Array | BodyRef;
+  body: InlineBody | BodyRef;
   /** When hookgate accepted the event (ms since the epoch). */
   receivedAt: number;
   /** Set on an admin replay: the delivery id of the dead letter it came from. */
@@ -39,16 +46,23 @@ export const MAX_INLINE_MESSAGE_BYTES = 100 * 1024;
 
 export const bodyKey = (deliveryId: string) => `${STATE_PREFIXES.body}${deliveryId}`;
 
-/** Rough size of everything but the body, in bytes (UTF-16 worst case not needed: headers are ASCII). */
+/** Size of everything but the body, as the JSON message will carry it (UTF-8 bytes). */
 export function envelopeBytes(m: Omit<DeliveryMessage, "body">): number {
-  let n = 256 + m.deliveryId.length + m.eventId.length + m.route.length + m.method.length + m.url.length + (m.clientIp?.length ?? 0);
-  for (const [k, v] of m.headers) n += k.length + v.length + 16;
-  return n;
+  return new TextEncoder().encode(JSON.stringify(m)).byteLength + 64;
 }
 
-export function isBodyRef(body: DeliveryMessage["body"]): body is BodyRef {
-  return !(body instanceof Uint8Array) && typeof body === "object" && body !== null && typeof (body as BodyRef).ref === "string";
+export function isBodyRef(body: unknown): body is BodyRef {
+  return typeof body === "object" && body !== null && typeof (body as BodyRef).ref === "string" && typeof (body as BodyRef).bytes === "number";
 }
+
+export function isInlineBody(body: unknown): body is InlineBody {
+  return typeof body === "object" && body !== null && typeof (body as InlineBody).base64 === "string";
+}
+
+export const inlineBody = (bytes: Uint8Array): InlineBody => ({ base64: encodeBase64(bytes) });
+
+/** Bytes a body takes inline in a message. */
+export const inlineBytes = (byteLength: number) => Math.ceil(byteLength / 3) * 4 + 16;
 
 /** Shape check of a message read back from the queue (never trust it blindly). */
 export function isDeliveryMessage(x: unknown): x is DeliveryMessage {
@@ -63,13 +77,13 @@ export function isDeliveryMessage(x: unknown): x is DeliveryMessage {
     typeof m.url === "string" &&
     Array.isArray(m.headers) &&
     typeof m.receivedAt === "number" &&
-    (m.body instanceof Uint8Array || isBodyRef(m.body as DeliveryMessage["body"]))
+    (isInlineBody(m.body) || isBodyRef(m.body))
   );
 }
 
-/** The message body bytes: inline, or read back from STATE. null when the stored copy is gone. */
+/** The message body bytes: inline, or read back from STATE. null when the stored copy is gone (or corrupt). */
 export async function loadBody(state: KVNamespace, body: DeliveryMessage["body"]): Promise<Uint8Array | null> {
-  if (body instanceof Uint8Array) return body;
+  if (isInlineBody(body)) return decodeBase64(body.base64);
   const buf = await state.get(body.ref, "arrayBuffer");
   return buf ? new Uint8Array(buf) : null;
 }

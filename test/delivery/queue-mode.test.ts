@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { harness, text } from "../helpers/harness.ts";
 import { DEFAULT_RETRY_DELAYS_SECONDS } from "../../src/delivery/schema.ts";
 import { deadLetterKey, listDeadLetters, readDeadLetter } from "../../src/delivery/dead-letter.ts";
-import { isBodyRef } from "../../src/delivery/message.ts";
+import { isBodyRef, isInlineBody, loadBody } from "../../src/delivery/message.ts";
 import { capturingQueue, drain, pendingFrom, runBatch, SECRET, signedGithub } from "./queue-sim.ts";
 
 async function setUp(delivery: Record<string, unknown> = { mode: "queue" }) {
@@ -42,8 +42,8 @@ describe("delivery.mode queue", () => {
     expect(q.sent).toHaveLength(1);
     const m = q.sent[0]!;
     expect(m).toMatchObject({ eventId: "evt-1", route: path, method: "POST", url: `https://hooks.example.com${path}?x=1` });
-    expect(m.body).toBeInstanceOf(Uint8Array);
-    expect(text(m.body as Uint8Array)).toBe('{"n":1}');
+    expect(isInlineBody(m.body)).toBe(true);
+    expect(text((await loadBody(h.env.STATE, m.body))!)).toBe('{"n":1}');
     expect(Object.fromEntries(m.headers)["x-github-delivery"]).toBe("evt-1");
     expect(h.lastLog()).toMatchObject({ verdict: "queued", eventId: "evt-1" });
   });
@@ -158,7 +158,7 @@ describe("delivery.mode queue", () => {
     expect(m.body.bytes).toBe(big.length);
     expect(m.body.ref).toBe(`body:${m.deliveryId}`);
     // The message itself stays well under the 128 KB queue limit.
-    expect(JSON.stringify({ ...m, body: m.body }).length).toBeLessThan(8 * 1024);
+    expect(JSON.stringify(m).length).toBeLessThan(8 * 1024);
     await runBatch(h, pendingFrom(q.sent, h.clock.nowMs));
     expect(h.received).toHaveLength(1);
     expect(h.received[0]!.body).toEqual(big);
@@ -166,10 +166,15 @@ describe("delivery.mode queue", () => {
     expect(await h.env.STATE.get(m.body.ref)).toBeNull();
   });
 
-  it("keeps a body just under the limit inline", async () => {
+  it("keeps a body inline up to the limit (base64 in a JSON message under 128 KB), stores one byte-range past it", async () => {
     const { h, q, path } = await setUp();
-    await h.send(path, await signedGithub(new Uint8Array(90 * 1024).fill(65), "evt-mid"));
-    expect(q.sent[0]!.body).toBeInstanceOf(Uint8Array);
+    const mid = new Uint8Array(72 * 1024).fill(65);
+    await h.send(path, await signedGithub(mid, "evt-mid"));
+    expect(isInlineBody(q.sent[0]!.body)).toBe(true);
+    await h.send(path, await signedGithub(new Uint8Array(80 * 1024).fill(66), "evt-80k"));
+    expect(isBodyRef(q.sent[1]!.body)).toBe(true);
+    await runBatch(h, pendingFrom(q.sent, h.clock.nowMs));
+    expect(h.received.map((r) => r.body.byteLength).sort()).toEqual([72 * 1024, 80 * 1024]);
   });
 
   it("direct mode is still the default (no queue involved)", async () => {

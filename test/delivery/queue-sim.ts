@@ -15,9 +15,12 @@ export const SECRET = "queue-test-secret";
 export function capturingQueue() {
   const sent: DeliveryMessage[] = [];
   const queue = {
-    async send(body: DeliveryMessage) {
-      // What the real queue does to a message: a structured clone.
-      sent.push(structuredClone(body));
+    async send(body: DeliveryMessage, options?: QueueSendOptions) {
+      if (options?.contentType !== "json") throw new Error("hookgate sends delivery messages as JSON");
+      // What the real queue does to a JSON message, including its size limit.
+      const json = JSON.stringify(body);
+      if (new TextEncoder().encode(json).byteLength > 128 * 1024) throw new Error("message over 128 KB");
+      sent.push(JSON.parse(json));
       return { metadata: {} };
     },
   } as unknown as Queue<DeliveryMessage>;
