@@ -2,15 +2,14 @@
 import { createApp } from "./app.ts";
 import type { Env } from "./env.ts";
 import { consoleLogger } from "./log.ts";
-import { consumeBatch, consumeDeadLetterQueue } from "./delivery/consumer.ts";
+import { consumeBatch, consumeDeadLetterQueue, DEAD_LETTER_QUEUE } from "./delivery/consumer.ts";
 
 export { RouteRateLimiter } from "./ratelimit/limiter.ts";
 
 const app = createApp();
 
-/** Name of the dead-letter queue in wrangler.toml (messages the consumer never settled). */
-export const DEAD_LETTER_QUEUE = "hookgate-deliveries-dlq";
-
+// Only the default handler and Durable Object classes may be exported here (workerd
+// rejects any other value exported from the main module).
 export default {
   fetch: app.fetch,
   async queue(batch, env, ctx) {

@@ -32,6 +32,9 @@ import { writeDeadLetter } from "./dead-letter.ts";
  */
 const MESSAGE_LIMIT_MS = 65_000;
 
+/** Name of the dead-letter queue in wrangler.toml (messages the consumer never settled). */
+export const DEAD_LETTER_QUEUE = "hookgate-deliveries-dlq";
+
 export type ConsumerDeps = Pick<Deps, "now" | "fetch" | "log">;
 
 type Attempt =
