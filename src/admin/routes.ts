@@ -31,7 +31,7 @@ const adminError = (status: number, error: string, message: string) =>
   Response.json({ error, message }, { status, headers: { "cache-control": "no-store" } });
 
 async function replayOne(env: Env, d: DeadLetter): Promise<{ ok: true; deliveryId: string } | { ok: false; error: string }> {
-  const body = await loadBody(env.STATE, { ref: d.bodyRef, bytes: d.bodyBytes });
+  const body = d.bodyLost ? null : await loadBody(env.STATE, { ref: d.bodyRef, bytes: d.bodyBytes });
   if (!body) return { ok: false, error: "the stored body has expired" };
   const queued = await enqueueDelivery(env, {
     eventId: d.eventId,

@@ -123,7 +123,7 @@ export async function handleMessage(msg: Message<unknown>, env: Env, deps: Consu
     return;
   }
   try {
-    await writeDeadLetter(env.STATE, m, body ?? new Uint8Array(0), {
+    await writeDeadLetter(env.STATE, m, body, {
       attempts: msg.attempts,
       ...(result.status ? { lastStatus: result.status } : {}),
       lastError: result.error,
@@ -154,7 +154,7 @@ export async function consumeDeadLetterQueue(batch: MessageBatch<unknown>, env: 
       if (!isDeliveryMessage(m)) return msg.ack();
       try {
         const body = await loadBody(env.STATE, m.body);
-        await writeDeadLetter(env.STATE, m, body ?? new Uint8Array(0), {
+        await writeDeadLetter(env.STATE, m, body, {
           attempts: msg.attempts,
           lastError: "the delivery consumer failed on every attempt",
           deadAt: deps.now(),

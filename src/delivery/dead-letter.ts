@@ -20,6 +20,8 @@ export interface DeadLetterSummary {
   receivedAt: number;
   deadAt: number;
   bodyBytes: number;
+  /** The stored body had expired before delivery: the record is kept for the operator, but cannot be replayed. */
+  bodyLost?: true;
 }
 
 export interface DeadLetter extends DeadLetterSummary {
@@ -37,7 +39,7 @@ export const deadLetterKey = (route: string, deliveryId: string) => `${deadLette
 export async function writeDeadLetter(
   state: KVNamespace,
   m: DeliveryMessage,
-  body: Uint8Array,
+  body: Uint8Array | null,
   outcome: { attempts: number; lastStatus?: number; lastError: string; deadAt: number },
 ): Promise<DeadLetter> {
   const summary: DeadLetterSummary = {
@@ -49,7 +51,8 @@ export async function writeDeadLetter(
     lastError: outcome.lastError.slice(0, 300),
     receivedAt: m.receivedAt,
     deadAt: outcome.deadAt,
-    bodyBytes: body.byteLength,
+    bodyBytes: body ? body.byteLength : 0,
+    ...(body ? {} : { bodyLost: true as const }),
   };
   const record: DeadLetter = {
     ...summary,
@@ -60,7 +63,7 @@ export async function writeDeadLetter(
     bodyRef: bodyKey(m.deliveryId),
   };
   const ttl = { expirationTtl: DEAD_LETTER_TTL_SECONDS };
-  await state.put(record.bodyRef, body, ttl);
+  if (body) await state.put(record.bodyRef, body, ttl);
   await state.put(deadLetterKey(m.route, m.deliveryId), JSON.stringify(record), { ...ttl, metadata: summary });
   return record;
 }

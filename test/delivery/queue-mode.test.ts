@@ -177,6 +177,19 @@ describe("delivery.mode queue", () => {
     expect(h.received.map((r) => r.body.byteLength).sort()).toEqual([72 * 1024, 80 * 1024]);
   });
 
+  it("a stored body that expired before delivery: dead-lettered at once as bodyLost, never delivered empty", async () => {
+    const { h, q, path } = await setUp();
+    await h.send(path, await signedGithub(new Uint8Array(200 * 1024).fill(7), "evt-lost"));
+    const m = q.sent[0]!;
+    if (!isBodyRef(m.body)) throw new Error("expected a stored body");
+    await h.env.STATE.delete(m.body.ref);
+    const result = await runBatch(h, pendingFrom(q.sent, h.clock.nowMs));
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(h.received).toHaveLength(0);
+    const { items } = await listDeadLetters(h.env.STATE, { route: path });
+    expect(items[0]).toMatchObject({ eventId: "evt-lost", bodyLost: true, bodyBytes: 0, lastError: "stored body is gone (expired)" });
+  });
+
   it("direct mode is still the default (no queue involved)", async () => {
     const q = capturingQueue();
     const h = harness({ env: { DELIVERIES: q.queue } });
