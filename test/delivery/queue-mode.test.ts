@@ -146,6 +146,30 @@ describe("delivery.mode queue", () => {
     expect(result.retryBatch.retry).toBe(false);
   });
 
+  it("a hanging origin for one message does not delay the others (concurrent, per-message timeout)", async () => {
+    const { h, q, path } = await setUp();
+    await h.putRoute({ path, provider: "github", secrets: [SECRET], origin: "https://origin.example.com", originTimeoutMs: 300, delivery: { mode: "queue" } } as never);
+    for (const id of ["slow", "f1", "f2", "f3"]) await h.send(path, await signedGithub(`{"id":"${id}"}`, id));
+    let seenWhenSlowTimedOut = -1;
+    h.setOrigin((req) => {
+      if (req.headers.get("hookgate-id") !== "slow") return new Response("ok");
+      return new Promise<Response>((_, reject) =>
+        req.signal.addEventListener("abort", () => {
+          seenWhenSlowTimedOut = h.received.length;
+          reject(req.signal.reason);
+        }),
+      );
+    });
+    const pending = pendingFrom(q.sent, h.clock.nowMs);
+    expect(pending[0]!.body.eventId).toBe("slow"); // first in the batch
+    const result = await runBatch(h, pending);
+    // When the slow one timed out, the three others had already reached the origin.
+    expect(seenWhenSlowTimedOut).toBe(4);
+    expect(result.explicitAcks).toHaveLength(3);
+    expect(result.retryMessages).toEqual([{ msgId: pending[0]!.id, delaySeconds: 60 }]);
+    expect(h.logs.find((l) => l.verdict === "retry")?.detail).toMatch(/within 300 ms/);
+  });
+
   it("a body too large for a queue message is stored aside and delivered byte for byte", async () => {
     const { h, q, path } = await setUp();
     const big = new Uint8Array(300 * 1024);
