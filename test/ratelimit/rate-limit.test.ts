@@ -47,6 +47,14 @@ describe("rateLimit.requestsPerMinute", () => {
     expect((await h.send(path, await signedGithub("{}", "c"))).status).toBe(429);
   });
 
+  it("fails closed (503, nothing forwarded) when the route has a rateLimit but the RATE_LIMITER binding is missing", async () => {
+    const h = harness({ nowMs: NOW, env: { RATE_LIMITER: undefined } });
+    const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com", rateLimit: { requestsPerMinute: 5 } } as never);
+    expect((await h.send(path, await signedGithub("{}", "m"))).status).toBe(503);
+    expect(h.received).toHaveLength(0);
+    expect(h.lastLog()).toMatchObject({ reason: "config_invalid" });
+  });
+
   it("routes without rateLimit are not limited", async () => {
     const h = harness({ nowMs: NOW });
     const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com" });
