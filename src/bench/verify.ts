@@ -13,8 +13,7 @@ import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
 import Stripe from "stripe";
 import { verify as octokitVerify } from "@octokit/webhooks-methods";
-import { ProviderSchema, RouteSchema, type Provider } from "../rules/schema.ts";
-import { presets } from "../rules/presets/index.ts";
+import { compileRoute } from "../rules/resolve.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
 import { verifyRequest } from "../verify/index.ts";
@@ -43,10 +42,11 @@ function jsonBody(size: number): Buffer {
   return Buffer.from(head + filler + tail, "utf8");
 }
 
-function compiled(preset: string, secret: string): CompiledRoute {
-  const provider: Provider = ProviderSchema.parse(presets[preset]);
-  const route = RouteSchema.parse({ path: `/bench/${preset}`, provider: preset, secrets: [secret] });
-  return { route, providerName: preset, provider, secrets: [secret], tolerance: undefined };
+/** The route exactly as the Worker compiles it from KV (src/rules/resolve.ts). */
+async function compiled(preset: string, secret: string): Promise<CompiledRoute> {
+  const c = await compileRoute(`route:/bench/${preset}`, { path: `/bench/${preset}`, provider: preset, secrets: [secret] }, { loadProvider: async () => null, env: {} });
+  if (!c.ok) throw new Error(c.detail);
+  return c.compiled;
 }
 
 /** The request as the pipeline hands it to the verifier (makeInbound's shape; a fresh JSON cache per op when asked). */
@@ -79,7 +79,7 @@ async function casesFor(size: number, nowMs: number): Promise<{ scheme: string; 
   {
     const secret = "bench-github-secret";
     const sigHex = createHmac("sha256", secret).update(body).digest("hex");
-    const c = compiled("github", secret);
+    const c = await compiled("github", secret);
     const req = inbound("/bench/github", { "x-hub-signature-256": `sha256=${sigHex}`, "x-github-delivery": "d-1" }, body);
     const key = await floorKey(new TextEncoder().encode(secret));
     const sig = Buffer.from(sigHex, "hex");
@@ -99,7 +99,7 @@ async function casesFor(size: number, nowMs: number): Promise<{ scheme: string; 
     const signed = Buffer.concat([Buffer.from(`${ts}.`), body]);
     const sigHex = createHmac("sha256", secret).update(signed).digest("hex");
     const header = `t=${ts},v1=${sigHex}`;
-    const c = compiled("stripe", secret);
+    const c = await compiled("stripe", secret);
     const req = inbound("/bench/stripe", { "stripe-signature": header }, body, true);
     const key = await floorKey(new TextEncoder().encode(secret));
     const sig = Buffer.from(sigHex, "hex");
@@ -130,7 +130,7 @@ async function casesFor(size: number, nowMs: number): Promise<{ scheme: string; 
     const sigB64 = createHmac("sha256", rawKey).update(signed).digest("base64");
     const std = { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": `v1,${sigB64}` };
     const svixHeaders = { "svix-id": id, "svix-timestamp": String(ts), "svix-signature": `v1,${sigB64}` };
-    const c = compiled("standard-webhooks", secret);
+    const c = await compiled("standard-webhooks", secret);
     const req = inbound("/bench/standard-webhooks", std, body);
     const key = await floorKey(rawKey);
     const sig = Buffer.from(sigB64, "base64");

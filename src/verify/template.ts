@@ -8,16 +8,19 @@
 import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
 import { utf8 } from "./encoding.ts";
+import { sortedFormParams } from "./form.ts";
 
 export interface TemplateValues {
   timestamp?: string;
   id?: string;
+  /** The route's publicUrl (no query): `{url}`/`{path}` use it, with the received query appended. */
+  publicUrl?: string;
 }
 
 type Segment =
   | { kind: "text"; text: string }
   | { kind: "body" }
-  | { kind: "timestamp" | "id" | "method" | "url" | "path" }
+  | { kind: "timestamp" | "id" | "method" | "url" | "path" | "form" }
   | { kind: "header"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
@@ -40,6 +43,7 @@ export function compileTemplate(template: string): Segment[] {
       case "method":
       case "url":
       case "path":
+      case "form":
         segments.push({ kind: name });
         break;
       case "header":
@@ -66,9 +70,11 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
     case "method":
       return req.method;
     case "url":
-      return req.url.href;
+      return values.publicUrl !== undefined ? values.publicUrl + req.url.search : req.url.href;
     case "path":
-      return req.url.pathname + req.url.search;
+      return (values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search;
+    case "form":
+      return sortedFormParams(req) ?? "";
   }
 }
 

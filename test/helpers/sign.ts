@@ -55,7 +55,7 @@ export function encodeSig(encoding: "hex" | "base64" | "base64url", bytes: Uint8
 /** A secret in the provider's encoding, and the key bytes it stands for. */
 export function secretFor(provider: Provider, seed = "hookgate-test"): { secret: string; key: Uint8Array } {
   const raw = enc.encode(`${seed}-0123456789abcdef-secret`).slice(0, 32);
-  switch (provider.signature.secretEncoding) {
+  switch (provider.signature?.secretEncoding ?? "utf8") {
     case "utf8":
       return { secret: new TextDecoder().decode(raw), key: raw };
     case "base64":
@@ -86,8 +86,33 @@ function setJson(obj: Record<string, unknown>, path: string, value: string) {
   cur[parts.at(-1)!] = value;
 }
 
+/**
+ * Whether signRequest can sign for this provider: an HMAC signature in one
+ * header over a template of the body, timestamp, id, method and headers. (URL-
+ * and form-bound schemes, body digests, tokens, JWTs and required values are
+ * covered by the per-preset vectors and test/node/signers.ts instead.)
+ */
+export function signable(p: Provider): boolean {
+  const s = p.signature;
+  return (
+    !!s &&
+    s.type === "hmac" &&
+    typeof s.header === "string" &&
+    !s.from &&
+    !/\{(form|url|path)/.test(s.payload) &&
+    p.bodySigned !== false &&
+    !p.bodyDigest &&
+    !p.token &&
+    !p.jwt &&
+    !p.require &&
+    !p.expiresAt
+  );
+}
+
 export async function signRequest(provider: Provider, opts: SignOptions): Promise<Signed> {
-  const spec = provider.signature;
+  if (!signable(provider)) throw new Error("signRequest: this provider's scheme is not a single-header HMAC (see signable)");
+  const spec = provider.signature!;
+  const sigHeaderName = spec.header as string;
   const method = opts.method ?? "POST";
   const headers: Record<string, string> = {};
   const query = new URLSearchParams();
@@ -146,6 +171,6 @@ export async function signRequest(provider: Provider, opts: SignOptions): Promis
   let value: string;
   if (f.type === "pairs") value = [...fields.map(([k2, v]) => `${k2}${f.assign}${v}`), `${f.key}${f.assign}${sig}`].join(f.separator);
   else value = `${f.prefix}${sig}`;
-  headers[spec.header.toLowerCase()] = value;
+  headers[sigHeaderName.toLowerCase()] = value;
   return { path, method, headers, body, secret, timestamp, id, signatureValue: sig };
 }

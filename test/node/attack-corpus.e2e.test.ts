@@ -16,8 +16,11 @@ import { Webhook } from "standardwebhooks";
 import { startOrigin, type Origin, type OriginRequest } from "./helpers/origin.ts";
 import { startWranglerDev, type WranglerDev } from "./helpers/wrangler-dev.ts";
 import { rawRequest, sendRaw } from "./helpers/raw-http.ts";
-import { secretFor, signRequest, type Signed } from "../helpers/sign.ts";
+import { secretFor, signable, signRequest, type Signed } from "../helpers/sign.ts";
 import { presets } from "../../src/rules/presets/index.ts";
+import { vectors, EVENT_TS, type Vector } from "../fixtures/vectors.ts";
+import { presetVectors } from "../fixtures/preset-vectors.ts";
+import { signers } from "./signers.ts";
 import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
 
 const ORIGIN_SECRET = "whsec_YXR0YWNrLWNvcnB1cy1vcmlnaW4tc2VjcmV0LTMy";
@@ -27,9 +30,15 @@ let origin: Origin;
 let dev: WranglerDev;
 let port: number;
 
-const hmacPresets = Object.entries(presets)
-  .map(([name, data]) => [name, ProviderSchema.parse(data)] as const)
-  .filter(([, p]) => p.signature.type === "hmac");
+/** The core presets, signed straight from the preset data (test/helpers/sign.ts). */
+const corePresets = vectors
+  .map((v) => v.preset)
+  .filter((name, i, all) => all.indexOf(name) === i)
+  .map((name) => [name, ProviderSchema.parse(presets[name])] as const)
+  .filter(([, p]) => signable(p));
+/** Every other preset, signed fresh (timestamp = now) by its documented scheme (test/node/signers.ts). */
+const signerVectors = presetVectors.filter((v) => signers[v.preset]);
+const slug = (v: Vector) => (v.label ?? v.preset).replace(/[^a-z0-9]+/gi, "-").replace(/-+$/, "");
 const route = (name: string) => `/a/${name}`;
 
 interface Outcome {
@@ -93,7 +102,7 @@ const withHeader = (s: Signed, name: string, value: string | undefined): Signed 
 async function presetCases(name: string, p: Provider): Promise<Case[]> {
   const now = Date.now();
   const path = route(name);
-  const sigHeader = p.signature.header.toLowerCase();
+  const sigHeader = (p.signature!.header as string).toLowerCase();
   const sign = (o: Partial<Parameters<typeof signRequest>[1]> = {}) => signRequest(p, { nowMs: now, path, id: `evt-${name}-${Math.random().toString(36).slice(2)}`, ...o });
   const genuine = await sign();
   const cases: Case[] = [
@@ -101,7 +110,7 @@ async function presetCases(name: string, p: Provider): Promise<Case[]> {
   ];
   // A body that is not UTF-8 (nor JSON) is still delivered byte for byte, unless the provider reads its timestamp
   // (or a signed id) from the JSON body: then such a body is rightly refused (400).
-  const needsJson = (p.id && "json" in p.id && p.signature.payload.includes("{id}")) || (p.timestamp && "json" in p.timestamp.from);
+  const needsJson = (p.id && "json" in p.id && p.signature!.payload.includes("{id}")) || (p.timestamp && "json" in p.timestamp.from);
   if (!needsJson) {
     const binary = await sign({ rawBody: new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0x0a, 0x7b]) });
     cases.push({ name: `${name}: genuine non-UTF-8 body`, kind: "genuine", run: async () => ({ ...(await send(binary)), check: sameBytes(binary.body) }) });
@@ -129,6 +138,93 @@ async function presetCases(name: string, p: Provider): Promise<Case[]> {
     hostile.push(["timestamp from the future (validly signed)", sign({ nowMs: now + (tol + 120) * 1000 })]);
   }
   for (const [what, s] of hostile) cases.push({ name: `${name}: ${what}`, kind: "hostile", run: async () => send(await s) });
+  // Dedup: the same genuine delivery again is acknowledged (200 "duplicate") but never forwarded twice.
+  if (p.id) cases.push({ name: `${name}: the same delivery replayed`, kind: "hostile", allow: (st) => st === 200 || (st >= 400 && st < 500), run: () => send(genuine) });
+  return cases;
+}
+
+/** A secret other than the vector's, valid in the provider's secret encoding (appending to base64 may decode to the same key). */
+function wrongSecret(v: Vector, p: Provider): string {
+  if (v.wrongSecret) return v.wrongSecret;
+  const other = Buffer.from("an-attacker-chosen-secret-32byte").toString("base64");
+  if (p.signature?.secretEncoding === "whsec") return `whsec_${other}`;
+  if (p.signature?.secretEncoding === "base64") return other;
+  return `${v.secret}x`;
+}
+
+/** Whether a request carries the provider's event id where the provider says it is. */
+function carriesId(source: NonNullable<Provider["id"]>, r: { path: string; headers: Record<string, string>; body: string | Uint8Array }): boolean {
+  if ("header" in source) return Object.keys(r.headers).some((h) => h.toLowerCase() === source.header.toLowerCase());
+  if ("query" in source) return new URL(r.path, "http://x").searchParams.has(source.query);
+  if ("json" in source) {
+    try {
+      let cur: unknown = JSON.parse(Buffer.from(r.body).toString("utf8"));
+      for (const part of source.json.split(".")) cur = (cur as Record<string, unknown>)?.[part];
+      return typeof cur === "string" || typeof cur === "number";
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** A preset vector re-signed now: genuine, wrong secret, changed body, stale, replayed, credentials stripped. */
+function vectorCases(v: Vector): Case[] {
+  const p = ProviderSchema.parse(presets[v.preset]);
+  const signer = signers[v.preset]!;
+  // Timestamped schemes may also carry the time in the body (Scalekit's `created`): move it to the signing time.
+  const at = (text: string, ts: number) => (v.timestamped ? text.replaceAll(String(EVENT_TS), String(ts)) : text);
+  const id = `${slug(v)}-${Math.random().toString(36).slice(2)}`;
+  // Signed when sent (not when the corpus is built): Paddle's tolerance is 5 s.
+  const make = (o: { secret?: string; age?: number } = {}) => {
+    const ts = Math.floor(Date.now() / 1000) - (o.age ?? 0);
+    const form = v.form ? Object.fromEntries(Object.entries(v.form).map(([k, x]) => [k, at(x, ts)])) : undefined;
+    const body = form ? new URLSearchParams(form).toString() : at(v.body, ts);
+    const signed = signer({ secret: o.secret ?? v.secret, body, ts, url: v.signedUrl, form, id });
+    return { path: `/v/${slug(v)}${v.query ?? ""}`, headers: { ...(form ? { "content-type": "application/x-www-form-urlencoded" } : {}), ...signed.headers }, body: signed.body ?? body };
+  };
+  let genuine = make();
+  const name = v.label ?? v.preset;
+  const cases: Case[] = [
+    {
+      name: `${name}: genuine (signed now)`,
+      kind: "genuine",
+      run: async () => {
+        genuine = make();
+        return { ...(await send(genuine)), check: sameBytes(Buffer.from(genuine.body)) };
+      },
+    },
+  ];
+  cases.push({ name: `${name}: wrong secret`, kind: "hostile", run: () => send(make({ secret: wrongSecret(v, p) })) });
+  if (p.bodySigned !== false)
+    cases.push({
+      name: `${name}: body changed by one bit`,
+      kind: "hostile",
+      run: () => {
+        const fresh = make();
+        const b = Buffer.from(fresh.body);
+        b[b.length >> 1]! ^= 0x04;
+        return send({ ...fresh, body: b });
+      },
+    });
+  if (v.timestamped) {
+    const tol = v.tolerance ?? p.timestamp?.tolerance ?? 300;
+    cases.push({ name: `${name}: stale (validly signed ${tol + 120} s ago)`, kind: "hostile", run: () => send(make({ age: tol + 120 })) });
+  }
+  const credentialHeaders = Object.keys(genuine.headers).filter((h) => h.toLowerCase() !== "content-type");
+  if (credentialHeaders.length)
+    cases.push({
+      name: `${name}: credentials stripped`,
+      kind: "hostile",
+      run: () => {
+        const fresh = make();
+        return send({ ...fresh, headers: Object.fromEntries(Object.entries(fresh.headers).filter(([h]) => !credentialHeaders.includes(h))) });
+      },
+    });
+  // Dedup applies when the delivery carries its id (or a JWT jti); a request without one has nothing to dedup on.
+  // (Replayed right after the genuine one, within even Paddle's 5 s window.)
+  if (p.jwt || (p.id && carriesId(p.id, genuine)))
+    cases.splice(1, 0, { name: `${name}: the same delivery replayed`, kind: "hostile", allow: (s) => s === 200 || (s >= 400 && s < 500), run: () => send(genuine) });
   return cases;
 }
 
@@ -249,7 +345,9 @@ beforeAll(async () => {
   origin = await startOrigin();
   dev = await startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET } });
   port = Number(new URL(dev.url).port);
-  const routes = hmacPresets.map(([name, p]) => ({ path: route(name), provider: name, secrets: [secretFor(p).secret], origin: origin.url }));
+  const routes: Record<string, unknown>[] = corePresets.map(([name, p]) => ({ path: route(name), provider: name, secrets: [secretFor(p).secret], origin: origin.url }));
+  for (const v of signerVectors)
+    routes.push({ path: `/v/${slug(v)}`, provider: v.preset, secrets: [v.secret], origin: origin.url, ...(v.publicUrl ? { publicUrl: v.publicUrl } : {}) });
   routes.push({ path: "/a/github-small", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, maxBodyBytes: SMALL_LIMIT } as never);
   await dev.pushRules({ routes });
 }, 180_000);
@@ -261,7 +359,11 @@ afterAll(async () => {
 
 describe("attack corpus through wrangler dev and a real origin", () => {
   it("delivers every genuine request byte for byte, no hostile one, and never answers 500", async () => {
-    const cases = [...(await Promise.all(hmacPresets.map(([n, p]) => presetCases(n, p)))).flat(), ...(await generalCases())];
+    const cases = [
+      ...(await Promise.all(corePresets.map(([n, p]) => presetCases(n, p)))).flat(),
+      ...signerVectors.flatMap(vectorCases),
+      ...(await generalCases()),
+    ];
     const failures: string[] = [];
     const tally = { genuine: 0, delivered: 0, hostile: 0, hostileAtOrigin: 0, status500: 0, devProxy500: 0, closedWithoutAnswer: 0 };
     for (const c of cases) {
@@ -292,10 +394,13 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         else if (!okStatus) failures.push(`${c.name}: status ${out.status}`);
       }
     }
+    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset)]);
+    const uncovered = Object.keys(presets).filter((n) => !covered.has(n));
     console.log(
-      `attack corpus: ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte; hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
+      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets, ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte; hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
     );
     expect(failures).toEqual([]);
+    expect(uncovered, "presets with no genuine/forged cases").toEqual([]);
     expect(tally.hostileAtOrigin).toBe(0);
     expect(tally.status500).toBe(0);
     expect(tally.delivered).toBe(tally.genuine);

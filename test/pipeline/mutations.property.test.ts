@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { harness } from "../helpers/harness.ts";
-import { signRequest, encodeSig, type Signed } from "../helpers/sign.ts";
+import { signable, signRequest, encodeSig, type Signed } from "../helpers/sign.ts";
 import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
 import { decode } from "../../src/verify/encoding.ts";
@@ -17,7 +17,7 @@ import { decode } from "../../src/verify/encoding.ts";
 const NOW = Date.UTC(2025, 10, 24, 16, 0, 0);
 const hmacPresets = Object.entries(presets)
   .map(([name, data]) => [name, ProviderSchema.parse(data)] as const)
-  .filter(([, p]) => p.signature.type === "hmac");
+  .filter(([, p]) => signable(p));
 
 type Mutation =
   | { kind: "flip"; at: number; xor: number }
@@ -53,8 +53,8 @@ function tsText(p: Provider, ms: number): string {
 
 /** Applies a mutation; null when it does not apply to this provider (the case is skipped). */
 function mutate(p: Provider, s: Signed, m: Mutation): Signed | null {
-  const spec = p.signature;
-  const sigHeader = spec.header.toLowerCase();
+  const spec = p.signature!;
+  const sigHeader = (spec.header as string).toLowerCase();
   const headers = { ...s.headers };
   const withSig = (sig: string) => ({ ...s, headers: { ...headers, [sigHeader]: headers[sigHeader]!.replace(s.signatureValue, sig) } });
   const body = s.body;
