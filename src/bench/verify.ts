@@ -17,7 +17,15 @@ import { compileRoute } from "../rules/resolve.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
 import { verifyRequest } from "../verify/index.ts";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { summarize, type Summary } from "./stats.ts";
+
+// A full GC between batches (outside the timed region), so that one library's
+// garbage (the pure-JS ones copy a 1 MiB body several times) is not collected
+// on another implementation's clock.
+setFlagsFromString("--expose-gc");
+const collect = runInNewContext("gc") as () => void;
 
 type Op = () => Promise<unknown> | unknown;
 
@@ -161,6 +169,7 @@ async function measure(ops: Record<string, Op>, samples: number, warmup: number)
     for (const name of names) {
       const op = ops[name]!;
       const t = times[name]!;
+      collect();
       const cpu0 = process.cpuUsage();
       for (let i = 0; i < batch; i++) {
         const start = process.hrtime.bigint();

@@ -52,6 +52,15 @@ describe("encodings", () => {
       RUNS,
     );
   });
+  it("hex decoding matches the reference (regex + parseInt) on any text", () => {
+    const reference = (t: string) => (/^(?:[0-9a-fA-F]{2})*$/.test(t) ? Uint8Array.from(t.match(/../g) ?? [], (h) => parseInt(h, 16)) : null);
+    fc.assert(
+      fc.property(fc.oneof(headerish, fc.stringMatching(/^[0-9a-fA-F]{0,40}$/), fc.string({ unit: fc.constantFrom(..."09afAFgG\u0660\uff10"), maxLength: 12 })), (t) => {
+        expect(decodeHex(t)).toEqual(reference(t));
+      }),
+      { numRuns: 500 },
+    );
+  });
   it("round-trip every byte string, and decode only canonical text", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 96 }), (bytes) => {
