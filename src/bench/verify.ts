@@ -17,6 +17,7 @@ import { compileRoute } from "../rules/resolve.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
 import { verifyRequest } from "../verify/index.ts";
+import { readBody } from "../http/body.ts";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { summarize, type Summary } from "./stats.ts";
@@ -57,14 +58,25 @@ async function compiled(preset: string, secret: string): Promise<CompiledRoute> 
   return c.compiled;
 }
 
-/** The request as the pipeline hands it to the verifier (makeInbound's shape; a fresh JSON cache per op when asked). */
-function inbound(path: string, headers: Record<string, string>, body: Uint8Array, freshJson = false): Inbound {
+/**
+ * The request as the pipeline hands it to the verifier: the body read by the
+ * real readBody from a stream of 16 KiB chunks (as from the network), then
+ * makeInbound's shape (a fresh JSON cache per op when asked).
+ */
+async function inbound(path: string, headers: Record<string, string>, body: Uint8Array, freshJson = false): Promise<Inbound> {
   const url = new URL(`https://hooks.example.com${path}`);
-  const h = new Headers(headers);
-  const base = { method: "POST", url, headers: h, body };
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      for (let i = 0; i < body.length; i += 16 * 1024) c.enqueue(body.slice(i, i + 16 * 1024));
+      c.close();
+    },
+  });
+  const read = await readBody(new Request(url, { method: "POST", body: stream, duplex: "half" } as RequestInit), 2 * 1024 * 1024);
+  if (!read.ok) throw new Error("readBody failed");
+  const base = { method: "POST", url, headers: new Headers(headers), body: read.value };
   if (!freshJson) return { ...base, json: () => undefined };
   // Each access re-parses, as each new request would (makeInbound caches per request only).
-  return { ...base, json: () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body)) };
+  return { ...base, json: () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(read.value)) };
 }
 
 async function floorKey(raw: Uint8Array): Promise<CryptoKey> {
@@ -88,7 +100,7 @@ async function casesFor(size: number, nowMs: number): Promise<{ scheme: string; 
     const secret = "bench-github-secret";
     const sigHex = createHmac("sha256", secret).update(body).digest("hex");
     const c = await compiled("github", secret);
-    const req = inbound("/bench/github", { "x-hub-signature-256": `sha256=${sigHex}`, "x-github-delivery": "d-1" }, body);
+    const req = await inbound("/bench/github", { "x-hub-signature-256": `sha256=${sigHex}`, "x-github-delivery": "d-1" }, body);
     const key = await floorKey(new TextEncoder().encode(secret));
     const sig = Buffer.from(sigHex, "hex");
     out.push({
@@ -108,7 +120,7 @@ async function casesFor(size: number, nowMs: number): Promise<{ scheme: string; 
     const sigHex = createHmac("sha256", secret).update(signed).digest("hex");
     const header = `t=${ts},v1=${sigHex}`;
     const c = await compiled("stripe", secret);
-    const req = inbound("/bench/stripe", { "stripe-signature": header }, body, true);
+    const req = await inbound("/bench/stripe", { "stripe-signature": header }, body, true);
     const key = await floorKey(new TextEncoder().encode(secret));
     const sig = Buffer.from(sigHex, "hex");
     out.push({
@@ -139,7 +151,7 @@ async function casesFor(size: number, nowMs: number): Promise<{ scheme: string; 
     const std = { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": `v1,${sigB64}` };
     const svixHeaders = { "svix-id": id, "svix-timestamp": String(ts), "svix-signature": `v1,${sigB64}` };
     const c = await compiled("standard-webhooks", secret);
-    const req = inbound("/bench/standard-webhooks", std, body);
+    const req = await inbound("/bench/standard-webhooks", std, body);
     const key = await floorKey(rawKey);
     const sig = Buffer.from(sigB64, "base64");
     const stdLib = new StandardWebhook(secret);

@@ -6,7 +6,7 @@
  * stripped before forwarding).
  */
 import type { Inbound } from "../pipeline/inbound.ts";
-import { concatBytes, decodeBase64, utf8 } from "../verify/encoding.ts";
+import { decodeBase64, prefixed, utf8 } from "../verify/encoding.ts";
 import { PROXY_ID, PROXY_SIGNATURE, PROXY_TIMESTAMP } from "./proxy-signature.ts";
 
 export async function isOwnForward(req: Inbound, originKey: CryptoKey): Promise<boolean> {
@@ -16,5 +16,5 @@ export async function isOwnForward(req: Inbound, originKey: CryptoKey): Promise<
   if (!id || !ts || !sig?.startsWith("v1,")) return false;
   const mac = decodeBase64(sig.slice(3));
   if (!mac) return false;
-  return crypto.subtle.verify("HMAC", originKey, mac, concatBytes([utf8.encode(`${id}.${ts}.`), req.body]));
+  return crypto.subtle.verify("HMAC", originKey, mac, prefixed(utf8.encode(`${id}.${ts}.`), req.body));
 }

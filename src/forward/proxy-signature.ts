@@ -9,7 +9,7 @@
  * keyed by HOOKGATE_ORIGIN_SECRET (`whsec_<base64>` is base64-decoded, as in
  * Standard Webhooks; any other value is used as UTF-8 bytes).
  */
-import { concatBytes, encodeBase64, utf8 } from "../verify/encoding.ts";
+import { encodeBase64, prefixed, utf8 } from "../verify/encoding.ts";
 import { hmacKey } from "../verify/keys.ts";
 
 export const PROXY_ID = "hookgate-id";
@@ -27,7 +27,7 @@ export async function signForOrigin(
   body: Uint8Array,
 ): Promise<Record<string, string>> {
   const ts = String(timestampSeconds);
-  const data = concatBytes([utf8.encode(`${id}.${ts}.`), body]);
+  const data = prefixed(utf8.encode(`${id}.${ts}.`), body);
   const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, data));
   return { [PROXY_ID]: id, [PROXY_TIMESTAMP]: ts, [PROXY_SIGNATURE]: `v1,${encodeBase64(mac)}` };
 }

@@ -4,7 +4,7 @@
  * and a chunked body without a length is cut off while streaming, so an
  * unbounded body is never buffered.
  */
-import { concatBytes } from "../verify/encoding.ts";
+import { concatWithHeadroom } from "../verify/encoding.ts";
 import { fail, type Result } from "../pipeline/verdict.ts";
 
 export async function readBody(request: Request, limit: number): Promise<Result<Uint8Array>> {
@@ -31,5 +31,6 @@ export async function readBody(request: Request, limit: number): Promise<Result<
   } catch (e) {
     return fail({ code: "body_unreadable", detail: e instanceof Error ? e.message : "stream error" });
   }
-  return { ok: true, value: chunks.length === 1 ? chunks[0]! : concatBytes(chunks) };
+  // Several chunks are copied into one buffer, with headroom for a signed-payload prefix (see prefixed()).
+  return { ok: true, value: chunks.length === 1 ? chunks[0]! : concatWithHeadroom(chunks) };
 }

@@ -89,3 +89,39 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/**
+ * Zero-copy signed payloads. A request body read from several chunks is copied
+ * once anyway (readBody); that copy gets BODY_HEADROOM spare bytes in front,
+ * owned by the body view (recorded here, never inferred from byteOffset). A
+ * payload `<prefix><body>` (Stripe's `{timestamp}.{body}`, Standard Webhooks'
+ * `{id}.{timestamp}.{body}`, the proxy signature) is then the prefix written
+ * into that headroom plus the body in place: no 1 MiB allocation and copy per
+ * request. WebCrypto copies its input when called, so a later prefix written
+ * into the same headroom cannot change bytes already handed to it.
+ */
+export const BODY_HEADROOM = 512;
+const headroom = new WeakMap<Uint8Array, number>();
+
+/** `parts` concatenated into a new buffer with BODY_HEADROOM spare bytes in front. */
+export function concatWithHeadroom(parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(BODY_HEADROOM + length);
+  let offset = BODY_HEADROOM;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  const body = out.subarray(BODY_HEADROOM);
+  headroom.set(body, BODY_HEADROOM);
+  return body;
+}
+
+/** `prefix` followed by `body`: in place when the body has headroom for the prefix, else a copy. */
+export function prefixed(prefix: Uint8Array, body: Uint8Array): Uint8Array {
+  if (prefix.length > (headroom.get(body) ?? 0)) return concatBytes([prefix, body]);
+  const out = new Uint8Array(body.buffer, body.byteOffset - prefix.length, prefix.length + body.length);
+  out.set(prefix, 0);
+  return out;
+}

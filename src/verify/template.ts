@@ -3,11 +3,12 @@
  *
  * Hot path: a template is split into segments once (cached), every run of
  * text around the body is encoded with a single TextEncoder call, and the
- * body is copied exactly once, straight into the output buffer.
+ * body is not copied at all for `<prefix>{body}` templates (prefixed()), else
+ * copied once, straight into the output buffer.
  */
 import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
-import { utf8 } from "./encoding.ts";
+import { prefixed, utf8 } from "./encoding.ts";
 import { sortedFormParams } from "./form.ts";
 
 export interface TemplateValues {
@@ -100,6 +101,8 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
     } else run += wellFormed(segmentText(s, req, values));
   }
   texts.push(utf8.encode(run));
+  // `<prefix>{body}`: the prefix goes into the body's headroom, the body is not copied.
+  if (texts.length === 2 && texts[1]!.length === 0) return prefixed(texts[0]!, req.body);
   const bodies = texts.length - 1;
   let length = bodies * req.body.length;
   for (const t of texts) length += t.length;
