@@ -21,11 +21,15 @@ const GH_SECRET = "bench-github-secret";
 export interface E2eResult {
   connections: number;
   roundSeconds: number;
-  rounds: { hookgate: LoadResult; passthrough: LoadResult }[];
+  rounds: { hookgate: LoadResult; noDedup: LoadResult; passthrough: LoadResult }[];
+  /** Full pipeline: signature, dedup (KV claim), proxy signature, forward. */
   hookgate: LoadResult;
+  /** The same route with `dedup: false`, to show what the dedup KV round trips cost under wrangler dev's local KV. */
+  noDedup: LoadResult;
   passthrough: LoadResult;
   /** hookgate req/s ÷ pass-through req/s (mean of per-round ratios). */
   throughputRatio: number;
+  noDedupRatio: number;
   /** Time from spawning a fresh `wrangler dev` (hookgate) to its first response, ms. */
   hookgateStartupMs: number;
   originReceived: number;
@@ -88,7 +92,7 @@ function mean(rs: LoadResult[]): LoadResult {
 
 export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; connections?: number } = {}): Promise<E2eResult> {
   const rounds = opts.rounds ?? 3;
-  const roundSeconds = opts.roundSeconds ?? 8;
+  const roundSeconds = opts.roundSeconds ?? 6;
   const connections = opts.connections ?? 8;
   const origin = await startOrigin();
   const persistTo = await mkdtemp(join(tmpdir(), "hookgate-bench-"));
@@ -98,7 +102,12 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
     const rulesFile = join(persistTo, "rules.json");
     await writeFile(
       rulesFile,
-      JSON.stringify({ routes: [{ path: "/hooks/github", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url }] }),
+      JSON.stringify({
+        routes: [
+          { path: "/hooks/github", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url },
+          { path: "/hooks/github-nodedup", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, dedup: false },
+        ],
+      }),
     );
     if ((await pushCommand(rulesFile, { binding: "RULES", local: true, persistTo })) !== 0) throw new Error("rules push failed");
     const hookgate = await startDev({
@@ -110,18 +119,22 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
     const passthrough = await startDev({ config: join(ROOT, "src/bench/passthrough.wrangler.toml"), vars: { ORIGIN: origin.url }, readyPath: "/" });
     devs.push(passthrough);
 
-    const load = (dev: Dev, tag: string, seconds: number) =>
-      runLoad({ url: `${dev.url}/hooks/github`, secret: GH_SECRET, durationSec: seconds, connections, idPrefix: `${tag}-${Date.now()}` });
+    const load = (dev: Dev, tag: string, seconds: number, path = "/hooks/github") =>
+      runLoad({ url: `${dev.url}${path}`, secret: GH_SECRET, durationSec: seconds, connections, idPrefix: `${tag}-${Date.now()}` });
     // Warm both (JIT, connection pools, rules cache) before measuring.
     await load(hookgate, "warm-hg", 2);
     await load(passthrough, "warm-pt", 2);
+    await load(hookgate, "warm-nd", 2, "/hooks/github-nodedup");
 
     const results: E2eResult["rounds"] = [];
     for (let i = 0; i < rounds; i++) {
       const h = await load(hookgate, `hg${i}`, roundSeconds);
       const p = await load(passthrough, `pt${i}`, roundSeconds);
-      results.push({ hookgate: h, passthrough: p });
-      process.stderr.write(`  round ${i + 1}/${rounds}: hookgate ${h.requestsPerSec.toFixed(0)} req/s, pass-through ${p.requestsPerSec.toFixed(0)} req/s\n`);
+      const n = await load(hookgate, `nd${i}`, roundSeconds, "/hooks/github-nodedup");
+      results.push({ hookgate: h, noDedup: n, passthrough: p });
+      process.stderr.write(
+        `  round ${i + 1}/${rounds}: hookgate ${h.requestsPerSec.toFixed(0)} req/s, pass-through ${p.requestsPerSec.toFixed(0)} req/s, hookgate without dedup ${n.requestsPerSec.toFixed(0)} req/s\n`,
+      );
     }
     const h = mean(results.map((r) => r.hookgate));
     const p = mean(results.map((r) => r.passthrough));
@@ -131,8 +144,10 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
       roundSeconds,
       rounds: results,
       hookgate: h,
+      noDedup: mean(results.map((r) => r.noDedup)),
       passthrough: p,
       throughputRatio: results.reduce((s, r) => s + r.hookgate.requestsPerSec / r.passthrough.requestsPerSec, 0) / results.length,
+      noDedupRatio: results.reduce((s, r) => s + r.noDedup.requestsPerSec / r.passthrough.requestsPerSec, 0) / results.length,
       hookgateStartupMs: hookgate.startupMs,
       originReceived: origin.received(),
     };
