@@ -11,6 +11,8 @@ export interface Env {
   HOOKGATE_ORIGIN_SECRET?: string;
   /** Seconds compiled routes stay cached in isolate memory (default 10; 0 disables). */
   RULES_CACHE_SECONDS?: string;
+  /** DNS-over-HTTPS JSON endpoint for allow-list hostnames (default https://cloudflare-dns.com/dns-query). */
+  DOH_URL?: string;
   /** Any other Worker secret, referenced from rules as `env:NAME`. */
   [name: string]: unknown;
 }

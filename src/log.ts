@@ -11,6 +11,8 @@ export interface RequestLog {
   detail?: string;
   eventId?: string;
   clientIp?: string;
+  /** Which source-IP list admitted the request: "static", "hostname <name> (...)", or "none". */
+  sourceList?: string;
   bodyBytes?: number;
   originStatus?: number;
   latencyMs?: number;

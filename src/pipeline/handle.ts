@@ -3,7 +3,7 @@
  * verdict. The first failure decides the response (through toWire); the log
  * line keeps the detail.
  *
- *   route → method → origin key → body (size-limited) → signature → forward
+ *   route → method → source IP → origin key → body (size-limited) → signature → forward
  */
 import type { Env } from "../env.ts";
 import type { Logger, RequestLog } from "../log.ts";
@@ -15,11 +15,15 @@ import { originKey } from "../forward/proxy-signature.ts";
 import { makeInbound } from "./inbound.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
+import { checkSourceIp } from "../source-ip/check.ts";
+import { DEFAULT_DOH_URL } from "../source-ip/doh.ts";
 
 export interface Deps {
   /** Milliseconds since the epoch; injected so tests control time. */
   now(): number;
   fetch: typeof fetch;
+  /** The fetch used for DNS-over-HTTPS lookups only (source-IP hostnames); never reaches the origin. */
+  resolverFetch: typeof fetch;
   log: Logger;
 }
 
@@ -65,6 +69,15 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
 
   if (!compiled.route.methods.includes(request.method as never))
     return reject({ code: "method_not_allowed", allowed: compiled.route.methods });
+
+  const source = await checkSourceIp(compiled, request.headers, {
+    fetch: deps.resolverFetch,
+    url: env.DOH_URL || DEFAULT_DOH_URL,
+    state: env.STATE,
+    nowMs: deps.now(),
+  });
+  if (!source.ok) return reject(source.reason);
+  line.sourceList = source.value.list;
 
   const secret = env.HOOKGATE_ORIGIN_SECRET;
   const key = typeof secret === "string" && secret ? originKey(secret) : null;

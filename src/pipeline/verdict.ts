@@ -16,6 +16,9 @@ export type Reason =
   | { code: "timestamp_missing"; detail: string }
   | { code: "timestamp_malformed"; detail: string }
   | { code: "timestamp_out_of_window"; detail: string }
+  | { code: "source_ip_unknown"; detail: string }
+  | { code: "source_ip_denied"; detail: string }
+  | { code: "source_ip_unresolved"; detail: string }
   | { code: "origin_unreachable"; detail: string }
   | { code: "origin_timeout"; detail: string }
   | { code: "internal_error"; detail: string };
@@ -71,6 +74,10 @@ export function toWire(reason: Reason): WireError {
     case "timestamp_missing":
     case "timestamp_malformed":
       return { status: 400, error: "bad_request", message: "The request is missing a valid timestamp." };
+    case "source_ip_unknown":
+    case "source_ip_denied":
+    case "source_ip_unresolved":
+      return { status: 403, error: "forbidden", message: "Requests from this source are not accepted on this route." };
     case "origin_unreachable":
       return { status: 502, error: "origin_unreachable", message: "The origin could not be reached; retry later." };
     case "origin_timeout":

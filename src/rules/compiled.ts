@@ -1,5 +1,6 @@
 /** A route as the pipeline uses it: validated, provider resolved, secrets resolved. */
 import type { Provider, Route } from "./schema.ts";
+import type { CompiledAllow } from "../source-ip/compile.ts";
 
 export interface CompiledRoute {
   readonly route: Route;
@@ -9,4 +10,6 @@ export interface CompiledRoute {
   readonly secrets: readonly string[];
   /** Effective timestamp tolerance in seconds (route override, else provider). */
   readonly tolerance: number | undefined;
+  /** Source-IP allow list, pre-parsed (route `allow`, else provider `sourceIps`); undefined: no IP check. */
+  readonly allow: CompiledAllow | undefined;
 }

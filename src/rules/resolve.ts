@@ -8,6 +8,7 @@ import { presets, isPreset } from "./presets/index.ts";
 import { formatIssues } from "./issues.ts";
 import type { CompiledRoute } from "./compiled.ts";
 import { secretBytes } from "../verify/keys.ts";
+import { compileAllow } from "../source-ip/compile.ts";
 
 export type Compiled = { ok: true; compiled: CompiledRoute } | { ok: false; detail: string };
 
@@ -67,8 +68,18 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
     secrets.push(value);
   }
 
+  const allow = compileAllow(route.allow, provider.sourceIps);
+  if (!allow.ok) return { ok: false, detail: `${where}: ${allow.detail}` };
+
   return {
     ok: true,
-    compiled: { route, providerName, provider, secrets, tolerance: route.tolerance ?? provider.timestamp?.tolerance },
+    compiled: {
+      route,
+      providerName,
+      provider,
+      secrets,
+      tolerance: route.tolerance ?? provider.timestamp?.tolerance,
+      allow: allow.value,
+    },
   };
 }

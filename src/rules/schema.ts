@@ -6,6 +6,7 @@
  * Pure TypeScript + zod: shared by the Worker and the Node CLI.
  */
 import { z } from "zod";
+import { AllowSchema } from "../source-ip/schema.ts";
 
 export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 export const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -133,6 +134,12 @@ export const ProviderSchema = z
     timestamp: TimestampSchema.optional(),
     /** Where the provider's event id is (used for dedup and the proxy signature id). */
     id: SourceSchema.optional(),
+    /**
+     * Where the provider's webhooks come from, as published by the provider:
+     * the default source-IP allow list of every route using this provider
+     * (a route's own `allow` replaces it entirely).
+     */
+    sourceIps: AllowSchema.optional(),
   })
   .superRefine((p, ctx) => {
     const payload = p.signature.payload;
@@ -202,6 +209,12 @@ export const RouteSchema = z.strictObject({
   tolerance: z.number().int().min(1).max(7 * 24 * 3600).optional(),
   maxBodyBytes: z.number().int().min(1).max(100 * MIB).default(DEFAULT_MAX_BODY_BYTES),
   originTimeoutMs: z.number().int().min(100).max(60_000).default(DEFAULT_ORIGIN_TIMEOUT_MS),
+  /**
+   * Source-IP allow list (client address from CF-Connecting-IP only). Replaces
+   * the provider's `sourceIps` entirely; `{ ips: ["0.0.0.0/0", "::/0"] }`
+   * turns the check off for a provider that has a default.
+   */
+  allow: AllowSchema.optional(),
   description: z.string().max(500).optional(),
 });
 export type Route = z.infer<typeof RouteSchema>;

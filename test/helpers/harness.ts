@@ -9,6 +9,7 @@ import type { RequestLog } from "../../src/log.ts";
 import type { RouteInput, ProviderInput } from "../../src/rules/schema.ts";
 import { providerKey, routeKey } from "../../src/rules/kv-keys.ts";
 import type { Env } from "../../src/env.ts";
+import type { Deps } from "../../src/pipeline/handle.ts";
 
 export interface Received {
   url: string;
@@ -24,7 +25,7 @@ export function uniquePath(name = "hook"): string {
   return `/t/${name}-${Date.now().toString(36)}-${counter}`;
 }
 
-export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
+export function harness(opts: { nowMs?: number; env?: Partial<Env>; deps?: Partial<Deps> } = {}) {
   const clock = { nowMs: opts.nowMs ?? Date.UTC(2025, 10, 24, 16, 0, 0) };
   const received: Received[] = [];
   const logs: RequestLog[] = [];
@@ -38,6 +39,7 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
       return origin(req);
     },
     log: (line) => logs.push(line),
+    ...opts.deps,
   });
   const testEnv = { ...(env as unknown as Env), ...opts.env } as Env;
 
@@ -74,3 +76,12 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
 
 export const bytes = (s: string) => new TextEncoder().encode(s);
 export const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/**
+ * An address a preset's webhooks genuinely come from (inside its published
+ * `sourceIps`), for presets that have one; a documentation address otherwise.
+ */
+export function publishedSourceIp(preset: string): string {
+  const published: Record<string, string> = { lean: "193.123.78.188", scalekit: "52.206.68.10", loopwise: "52.194.91.27" };
+  return published[preset] ?? "203.0.113.7";
+}

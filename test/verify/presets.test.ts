@@ -4,7 +4,7 @@
  * origin sees anything.
  */
 import { describe, expect, it } from "vitest";
-import { harness, text } from "../helpers/harness.ts";
+import { harness, publishedSourceIp, text } from "../helpers/harness.ts";
 import { vectors, type Vector } from "../fixtures/vectors.ts";
 
 type Forgery = { name: string; mutate(v: Vector): { body?: string; headers?: Record<string, string | null>; secret?: string; clockShiftS?: number } };
@@ -46,7 +46,7 @@ describe.each(vectors)("preset $preset", (v) => {
 
   it(`forwards the genuine request byte for byte (${v.source})`, async () => {
     const { h, path } = await setUp();
-    const res = await h.send(path, { body: v.body, headers: v.headers });
+    const res = await h.send(path, { body: v.body, headers: v.headers, ip: publishedSourceIp(v.preset) });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("ok from origin");
     expect(h.received).toHaveLength(1);
@@ -58,7 +58,7 @@ describe.each(vectors)("preset $preset", (v) => {
   it("still verifies within tolerance (clock 299 s later)", async () => {
     const { h, path } = await setUp();
     h.clock.nowMs += 299_000;
-    const res = await h.send(path, { body: v.body, headers: v.headers });
+    const res = await h.send(path, { body: v.body, headers: v.headers, ip: publishedSourceIp(v.preset) });
     expect(res.status).toBe(200);
   });
 
@@ -73,7 +73,7 @@ describe.each(vectors)("preset $preset", (v) => {
       else headers.set(k, val);
     }
     if (m.body !== undefined) expect(m.body).not.toBe(v.body);
-    const res = await h.send(path, { body: m.body ?? v.body, headers });
+    const res = await h.send(path, { body: m.body ?? v.body, headers, ip: publishedSourceIp(v.preset) });
     expect([400, 401]).toContain(res.status);
     const json = (await res.json()) as { error: string; message: string };
     expect(Object.keys(json).sort()).toEqual(["error", "message"]);
