@@ -144,9 +144,11 @@ export async function resolveHostname(hostname: string, opts: DohOptions): Promi
   const [a, aaaa] = await Promise.all([query(hostname, "A", opts), query(hostname, "AAAA", opts)]);
   if (!a.ok) return { ok: false, detail: `A: ${a.detail}` };
   if (!aaaa.ok) return { ok: false, detail: `AAAA: ${aaaa.detail}` };
+  // A type with no records (common: no AAAA) does not shorten the TTL of the other's addresses.
+  const ttls = [a.value, aaaa.value].filter((r) => r.addresses.length > 0).map((r) => r.ttl);
   return {
     ok: true,
-    value: { addresses: [...a.value.addresses, ...aaaa.value.addresses], ttl: Math.min(a.value.ttl, aaaa.value.ttl) },
+    value: { addresses: [...a.value.addresses, ...aaaa.value.addresses], ttl: ttls.length ? Math.min(...ttls) : MIN_TTL_S },
   };
 }
 

@@ -62,9 +62,10 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env>; deps?: Parti
     async putProvider(name: string, provider: ProviderInput) {
       await testEnv.RULES.put(providerKey(name), JSON.stringify(provider));
     },
-    send(path: string, init: RequestInit & { ip?: string } = {}): Promise<Response> {
+    /** `ip` sets CF-Connecting-IP (default 203.0.113.7); `ip: null` sends none. */
+    send(path: string, init: RequestInit & { ip?: string | null } = {}): Promise<Response> {
       const headers = new Headers(init.headers);
-      if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", init.ip ?? "203.0.113.7");
+      if (!headers.has("cf-connecting-ip") && init.ip !== null) headers.set("cf-connecting-ip", init.ip ?? "203.0.113.7");
       const request = new Request(`https://hooks.example.com${path}`, { method: "POST", ...init, headers });
       return Promise.resolve(app.fetch(request, testEnv, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext));
     },

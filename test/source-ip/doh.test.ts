@@ -107,3 +107,13 @@ describe("resolveHostname", () => {
     expect(stub.state.queries).toHaveLength(0);
   });
 });
+
+describe("resolveHostname TTL", () => {
+  it("a type with no records does not shorten the other's TTL; both present → the shorter", async () => {
+    const url = "https://doh.test/dns-query";
+    const onlyA = dohStub({ "a.example": { A: ["192.0.2.1"], ttl: 600 } });
+    expect(await resolveHostname("a.example", { fetch: onlyA.fetch, url })).toEqual({ ok: true, value: { addresses: ["192.0.2.1"], ttl: 600 } });
+    const none = dohStub({});
+    expect(await resolveHostname("a.example", { fetch: none.fetch, url })).toEqual({ ok: true, value: { addresses: [], ttl: MIN_TTL_S } });
+  });
+});
