@@ -21,6 +21,8 @@ export interface RefreshDeps {
 export interface RefreshSummary {
   hostnames: number;
   refreshed: string[];
+  /** Resolved, but to no addresses (NXDOMAIN or no A/AAAA): requests from anywhere are denied by it. */
+  empty: string[];
   lastKnownGood: string[];
   failed: { hostname: string; detail: string }[];
   /** Routes or providers that could not be read (they are reported, not fatal). */
@@ -82,18 +84,18 @@ async function readJson(kv: KVNamespace, key: string): Promise<unknown> {
 export async function refreshAllowLists(env: Env, deps: RefreshDeps): Promise<RefreshSummary> {
   const skipped: string[] = [];
   const hostnames = await referencedHostnames(env.RULES, skipped);
-  const summary: RefreshSummary = { hostnames: hostnames.length, refreshed: [], lastKnownGood: [], failed: [], skipped };
+  const summary: RefreshSummary = { hostnames: hostnames.length, refreshed: [], empty: [], lastKnownGood: [], failed: [], skipped };
   const dns = { fetch: deps.resolverFetch, url: env.DOH_URL || DEFAULT_DOH_URL, state: env.STATE, nowMs: deps.now() };
   await Promise.all(
     hostnames.map(async (hostname) => {
       const l = await refreshHostname(hostname, dns);
-      if (l.ok && l.source === "fresh") summary.refreshed.push(hostname);
+      if (l.ok && l.source === "fresh") (l.ranges.length ? summary.refreshed : summary.empty).push(hostname);
       else if (l.ok) {
         summary.lastKnownGood.push(hostname);
         summary.failed.push({ hostname, detail: l.detail ?? "resolver failed" });
       } else summary.failed.push({ hostname, detail: l.detail });
     }),
   );
-  deps.log({ level: summary.failed.length ? "warn" : "info", msg: "hookgate.dns_refresh", ...summary });
+  deps.log({ level: summary.failed.length || summary.empty.length ? "warn" : "info", msg: "hookgate.dns_refresh", ...summary });
   return summary;
 }
