@@ -43,8 +43,8 @@ export function answer(zone: Zone, name: string, type: string): unknown {
 /** An in-isolate stub for Deps.resolverFetch, recording every query. */
 export function dohStub(initial: Zone = {}) {
   const state = { zone: initial, mode: "ok" as Mode, queries: [] as { name: string; type: string; accept: string | null }[] };
-  const fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const req = new Request(input as RequestInfo, init);
+  const fetch = (async (input: Parameters<typeof globalThis.fetch>[0], init?: RequestInit) => {
+    const req = new Request(input, init);
     const url = new URL(req.url);
     const name = url.searchParams.get("name") ?? "";
     const type = url.searchParams.get("type") ?? "";
