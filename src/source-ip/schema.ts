@@ -42,12 +42,23 @@ const hostnameEntry = z.string().superRefine((s, ctx) => {
 export const AllowSchema = z
   .strictObject({
     /** IPv4/IPv6 addresses and CIDR ranges (`52.206.68.0/24`, `2001:db8::/32`). */
-    ips: z.array(ipEntry).max(MAX_ALLOW_IPS, `at most ${MAX_ALLOW_IPS} ips`).optional(),
+    ips: z
+      .array(ipEntry)
+      .max(MAX_ALLOW_IPS, `at most ${MAX_ALLOW_IPS} ips`)
+      .optional()
+      .describe("IPv4/IPv6 addresses and CIDR ranges, e.g. 203.0.113.7, 52.206.68.0/24, 2001:db8::/32"),
     /** DNS names whose A/AAAA addresses are allowed (resolved over DNS-over-HTTPS, cached by TTL). */
-    hostnames: z.array(hostnameEntry).max(MAX_ALLOW_HOSTNAMES, `at most ${MAX_ALLOW_HOSTNAMES} hostnames`).optional(),
+    hostnames: z
+      .array(hostnameEntry)
+      .max(MAX_ALLOW_HOSTNAMES, `at most ${MAX_ALLOW_HOSTNAMES} hostnames`)
+      .optional()
+      .describe("DNS names whose current A/AAAA addresses are allowed (resolved over DNS-over-HTTPS)"),
   })
   .refine((a) => (a.ips?.length ?? 0) + (a.hostnames?.length ?? 0) > 0, {
     message:
       'an allow list needs at least one entry in ips or hostnames (to accept every source, write ips: ["0.0.0.0/0", "::/0"])',
-  });
+  })
+  .describe(
+    'Source-IP allow list, matched against CF-Connecting-IP only. On a route it replaces the provider\'s sourceIps; { "ips": ["0.0.0.0/0", "::/0"] } accepts every source.',
+  );
 export type Allow = z.infer<typeof AllowSchema>;
