@@ -18,15 +18,18 @@ export type Range =
   | { readonly kind: "ipv6"; readonly network: ipaddr.IPv6; readonly bits: number };
 
 const MAX_TEXT = 64;
+/** Cheap shape test first: ipaddr's own check is slow (it throws internally) on non-IPv4 text. */
+const DOTTED_QUAD = /^[0-9]{1,3}(?:\.[0-9]{1,3}){3}$/;
+const isFourPartDecimal = (s: string) => DOTTED_QUAD.test(s) && ipaddr.IPv4.isValidFourPartDecimal(s);
 
 /** Parses one IP address (no prefix). undefined for anything else, never throws. */
 export function parseAddress(text: unknown): Address | undefined {
   if (typeof text !== "string" || text.length === 0 || text.length > MAX_TEXT) return undefined;
   try {
-    if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
+    if (isFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
     if (text.includes("%") || !ipaddr.IPv6.isValid(text)) return undefined;
     // An embedded IPv4 tail (::ffff:1.2.3.4) must be plain decimal too.
-    if (text.includes(".") && !ipaddr.IPv4.isValidFourPartDecimal(text.slice(text.lastIndexOf(":") + 1))) return undefined;
+    if (text.includes(".") && !isFourPartDecimal(text.slice(text.lastIndexOf(":") + 1))) return undefined;
     return ipaddr.IPv6.parse(text);
   } catch {
     return undefined;
