@@ -3,7 +3,7 @@
  * verdict. The first failure decides the response (through toWire); the log
  * line keeps the detail.
  *
- *   route → method → source IP → origin key → body (size-limited) → signature → forward
+ *   route → method → source IP → origin key → body (size-limited) → loop guard → signature → forward
  */
 import type { Env } from "../env.ts";
 import type { Logger, RequestLog } from "../log.ts";
@@ -12,6 +12,7 @@ import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
 import { forward } from "../forward/forward.ts";
 import { originKey } from "../forward/proxy-signature.ts";
+import { isOwnForward } from "../forward/loop.ts";
 import { makeInbound } from "./inbound.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
@@ -87,6 +88,9 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (!body.ok) return reject(body.reason);
   line.bodyBytes = body.value.byteLength;
   const req = makeInbound(request, url, body.value);
+  const signingKey = await key;
+  if (await isOwnForward(req, signingKey))
+    return reject({ code: "loop_detected", detail: "hookgate's own forwarded request came back; the route needs an origin" });
 
   const verified = await verifyRequest(compiled, req, deps.now());
   if (!verified.ok) return reject(verified.reason);
@@ -94,7 +98,7 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
 
   const forwarded = await forward(
     { compiled, req, id: proxyEventId(verified.value.eventId), clientIp },
-    { fetch: deps.fetch, originKey: await key, nowMs: deps.now() },
+    { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
   );
   if (!forwarded.ok) return reject(forwarded.reason);
 
