@@ -4,6 +4,9 @@ import type { Env } from "./env.ts";
 import type { Deps } from "./pipeline/handle.ts";
 import { refreshAllowLists } from "./source-ip/refresh.ts";
 
+/** Durable Object class for strict dedup (binding DEDUP in wrangler.toml). */
+export { DedupObject } from "./replay/durable.ts";
+
 /** The Worker with injectable dependencies (tests pass a stub resolverFetch and clock). */
 export function createWorker(overrides: Partial<Deps> = {}) {
   const app = createApp(overrides);

@@ -3,7 +3,9 @@
  * verdict. The first failure decides the response (through toWire); the log
  * line keeps the detail.
  *
- *   route → method → source IP → origin key → body (size-limited) → loop guard → signature → forward
+ *   route → method → source IP → origin key → body (size-limited) → loop guard → verify
+ *   (signature, token/JWT/required values, timestamp window, expiry) → dedup
+ *   claim → forward → dedup commit (2xx) or release
  */
 import type { Env } from "../env.ts";
 import type { Logger, RequestLog } from "../log.ts";
@@ -11,6 +13,7 @@ import { loadRoute } from "../rules/load.ts";
 import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
 import { forward } from "../forward/forward.ts";
+import { claimDelivery, settleDelivery } from "../replay/stage.ts";
 import { originKey } from "../forward/proxy-signature.ts";
 import { isOwnForward } from "../forward/loop.ts";
 import { makeInbound } from "./inbound.ts";
@@ -96,11 +99,23 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (!verified.ok) return reject(verified.reason);
   line.eventId = verified.value.eventId;
 
+  const claimed = await claimDelivery(compiled, req, verified.value, env, deps.now);
+  if (!claimed.ok) {
+    if (claimed.reason.code === "replay_duplicate") line.verdict = "answered";
+    return reject(claimed.reason);
+  }
+
   const forwarded = await forward(
     { compiled, req, id: proxyEventId(verified.value.eventId), clientIp },
     { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
   );
-  if (!forwarded.ok) return reject(forwarded.reason);
+  // Commit on 2xx; release on anything else so the provider's retry is forwarded.
+  const settleProblem = await settleDelivery(claimed.value, forwarded.ok && forwarded.value.status >= 200 && forwarded.value.status < 300);
+  if (!forwarded.ok) {
+    const r = forwarded.reason;
+    return reject(settleProblem && "detail" in r ? ({ ...r, detail: `${r.detail}; ${settleProblem}` } as Reason) : r);
+  }
+  if (settleProblem) line.detail = settleProblem;
 
   line.verdict = "forwarded";
   line.originStatus = forwarded.value.status;
