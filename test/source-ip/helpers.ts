@@ -20,8 +20,9 @@ export async function setUp(allow: RouteInput["allow"], zone: Zone = {}, preset 
   const doh = dohStub(zone);
   const h = harness({ nowMs: v.nowMs, deps: { resolverFetch: doh.fetch } });
   const path = await h.putRoute({ provider: preset, secrets: [v.secret], origin: "https://origin.example.com", ...(allow ? { allow } : {}) });
+  // A fresh delivery id per send (GitHub's id header is not signed), so replay dedup never answers instead.
   const send = (ip: string | null, headers: Record<string, string> = {}) =>
-    h.send(path, { body: v.body, headers: { ...v.headers, ...headers }, ip });
+    h.send(path, { body: v.body, headers: { ...v.headers, "X-GitHub-Delivery": crypto.randomUUID(), ...headers }, ip });
   return { h, path, doh, send };
 }
 
