@@ -40,6 +40,7 @@ export type Reason =
   | { code: "replay_duplicate"; detail: string }
   | { code: "replay_in_flight"; detail: string; retryAfterSeconds: number }
   | { code: "dedup_unavailable"; detail: string }
+  | { code: "rate_limited"; retryAfterSeconds: number }
   | { code: "origin_unreachable"; detail: string }
   | { code: "origin_timeout"; detail: string }
   | { code: "loop_detected"; detail: string }
@@ -131,6 +132,13 @@ export function toWire(reason: Reason): WireError {
     case "source_ip_denied":
     case "source_ip_unresolved":
       return { status: 403, error: "forbidden", message: "Requests from this source are not accepted on this route." };
+    case "rate_limited":
+      return {
+        status: 429,
+        error: "rate_limited",
+        message: "Too many requests for this route; retry later.",
+        headers: { "Retry-After": String(reason.retryAfterSeconds) },
+      };
     case "origin_unreachable":
       return { status: 502, error: "origin_unreachable", message: "The origin could not be reached; retry later." };
     case "origin_timeout":

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { AllowSchema } from "../source-ip/schema.ts";
+import { DeliverySchema, RateLimitSchema } from "../delivery/schema.ts";
 
 export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 export const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -390,6 +391,10 @@ export const RouteSchema = z.strictObject({
    */
   allow: AllowSchema.optional(),
   description: z.string().max(500).optional(),
+  /** Direct (inline) or queued delivery with retries and dead letters (src/delivery/). */
+  delivery: DeliverySchema.prefault({}),
+  /** Per-route rate limit at ingress (src/ratelimit/); absent: no limit. */
+  rateLimit: RateLimitSchema.optional(),
 });
 export type Route = z.infer<typeof RouteSchema>;
 export type RouteInput = z.input<typeof RouteSchema>;

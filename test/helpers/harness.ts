@@ -30,7 +30,7 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env>; deps?: Parti
   const received: Received[] = [];
   const logs: RequestLog[] = [];
   let origin: (req: Request) => Response | Promise<Response> = () => new Response("ok from origin", { status: 200 });
-  const app = createApp({
+  const deps: Deps = {
     now: () => clock.nowMs,
     fetch: async (input, init) => {
       const req = new Request(input as RequestInfo, init);
@@ -38,12 +38,17 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env>; deps?: Parti
       if (init?.signal?.aborted) throw init.signal.reason;
       return origin(req);
     },
+    // DoH lookups for source-IP hostnames: tests pass a stub (test/source-ip/doh-stub.ts).
+    resolverFetch: (input, init) => fetch(input, init),
     log: (line) => logs.push(line),
     ...opts.deps,
-  });
+  };
+  const app = createApp(deps);
   const testEnv = { ...(env as unknown as Env), ...opts.env } as Env;
 
   return {
+    /** The injected clock, fake origin and logger (e.g. for the queue consumer). */
+    deps,
     clock,
     received,
     logs,

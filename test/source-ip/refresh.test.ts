@@ -7,7 +7,8 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker, { createWorker } from "../../src/index.ts";
+import worker from "../../src/index.ts";
+import { createWorker } from "../../src/worker.ts";
 import type { Env } from "../../src/env.ts";
 import { clearDnsMemory, dnsKey } from "../../src/source-ip/dns-cache.ts";
 import { referencedHostnames } from "../../src/source-ip/refresh.ts";
