@@ -3,7 +3,11 @@
  * verdict. The first failure decides the response (through toWire); the log
  * line keeps the detail.
  *
- *   route → method → origin key → body (size-limited) → signature → forward
+ *   route → unsigned handshake → method → origin key → body (size-limited)
+ *         → signature → signed handshake → forward
+ *
+ * On a report-only route (`enforce: false`) an authenticity failure is logged
+ * and the request is forwarded marked `hookgate-verified: false` (enforce.ts).
  */
 import type { Env } from "../env.ts";
 import type { Logger, RequestLog } from "../log.ts";
@@ -14,6 +18,8 @@ import { forward } from "../forward/forward.ts";
 import { originKey } from "../forward/proxy-signature.ts";
 import { makeInbound } from "./inbound.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
+import { Enforcement } from "./enforce.ts";
+import { signedHandshake, unsignedHandshake, type Answered } from "../handshake/index.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
 
 export interface Deps {
@@ -63,6 +69,18 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   const compiled = routed.value;
   line.provider = compiled.providerName;
 
+  const answer = (handshake: Answered): Response => {
+    line.handshake = handshake.kind;
+    if (!handshake.result.ok) return reject(handshake.result.reason);
+    line.verdict = "answered";
+    line.latencyMs = deps.now() - started;
+    deps.log(line);
+    return handshake.result.value;
+  };
+
+  const unsigned = await unsignedHandshake(compiled, makeInbound(request, url, new Uint8Array(0)));
+  if (unsigned) return answer(unsigned);
+
   if (!compiled.route.methods.includes(request.method as never))
     return reject({ code: "method_not_allowed", allowed: compiled.route.methods });
 
@@ -75,12 +93,26 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   line.bodyBytes = body.value.byteLength;
   const req = makeInbound(request, url, body.value);
 
+  const enforcement = new Enforcement(compiled.route.enforce);
   const verified = await verifyRequest(compiled, req, deps.now());
-  if (!verified.ok) return reject(verified.reason);
-  line.eventId = verified.value.eventId;
+  if (!verified.ok) {
+    if (enforcement.rejects(verified.reason)) return reject(verified.reason);
+  } else {
+    line.eventId = verified.value.eventId;
+    const handshake = await signedHandshake(compiled, req, verified.value.secretIndex);
+    if (handshake) return answer(handshake);
+  }
+  if (!enforcement.enforce) {
+    line.verified = enforcement.verified;
+    if (!enforcement.verified) {
+      line.unverified = enforcement.failures.map((f) => f.code);
+      line.reason = line.unverified[0];
+      line.detail = enforcement.failures.map((f) => ("detail" in f ? `${f.code}: ${f.detail}` : f.code)).join("; ");
+    }
+  }
 
   const forwarded = await forward(
-    { compiled, req, id: proxyEventId(verified.value.eventId), clientIp },
+    { compiled, req, id: proxyEventId(verified.ok ? verified.value.eventId : undefined), clientIp, headers: enforcement.originHeaders() },
     { fetch: deps.fetch, originKey: await key, nowMs: deps.now() },
   );
   if (!forwarded.ok) return reject(forwarded.reason);

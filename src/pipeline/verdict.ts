@@ -16,6 +16,7 @@ export type Reason =
   | { code: "timestamp_missing"; detail: string }
   | { code: "timestamp_malformed"; detail: string }
   | { code: "timestamp_out_of_window"; detail: string }
+  | { code: "handshake_malformed"; detail: string }
   | { code: "origin_unreachable"; detail: string }
   | { code: "origin_timeout"; detail: string }
   | { code: "internal_error"; detail: string };
@@ -71,6 +72,8 @@ export function toWire(reason: Reason): WireError {
     case "timestamp_missing":
     case "timestamp_malformed":
       return { status: 400, error: "bad_request", message: "The request is missing a valid timestamp." };
+    case "handshake_malformed":
+      return { status: 400, error: "bad_request", message: "The handshake challenge is missing or malformed." };
     case "origin_unreachable":
       return { status: 502, error: "origin_unreachable", message: "The origin could not be reached; retry later." };
     case "origin_timeout":

@@ -7,7 +7,7 @@ import { ENV_SECRET, ProviderSchema, RouteSchema, type Provider } from "./schema
 import { presets, isPreset } from "./presets/index.ts";
 import { formatIssues } from "./issues.ts";
 import type { CompiledRoute } from "./compiled.ts";
-import { secretBytes } from "../verify/keys.ts";
+import { secretProblem } from "../verify/secrets.ts";
 
 export type Compiled = { ok: true; compiled: CompiledRoute } | { ok: false; detail: string };
 
@@ -60,10 +60,8 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
     const value = m ? deps.env[m[1]!] : ref;
     if (typeof value !== "string" || value === "")
       return { ok: false, detail: `${where}: secrets[${i}]: Worker secret ${m?.[1]} is not set` };
-    const sigEncoding = provider.signature.secretEncoding;
-    const bytes = secretBytes(value, sigEncoding);
-    if (!bytes || bytes.length === 0)
-      return { ok: false, detail: `${where}: secrets[${i}]: not a valid ${sigEncoding} secret for provider ${providerName}` };
+    const problem = secretProblem(provider.signature, value);
+    if (problem) return { ok: false, detail: `${where}: secrets[${i}]: ${problem} for provider ${providerName}` };
     secrets.push(value);
   }
 

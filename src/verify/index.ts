@@ -10,6 +10,7 @@ import { describeSource, readSource } from "./sources.ts";
 import { checkWindow, parseTimestamp } from "./timestamp.ts";
 import { renderPayload } from "./template.ts";
 import { verifyHmac } from "./hmac.ts";
+import { verifyAsymmetric } from "./asymmetric.ts";
 
 export interface Verified {
   /** The provider's event id, when the provider defines one and the request carries it. */
@@ -44,7 +45,10 @@ export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs
   const eventId = provider.id ? readSource(provider.id, req, parsed.fields) : undefined;
 
   const data = renderPayload(spec.payload, req, { timestamp, id: eventId });
-  const verified = await verifyHmac(spec, compiled.secrets, parsed.signatures, data);
+  const verified =
+    spec.type === "hmac"
+      ? await verifyHmac(spec, compiled.secrets, parsed.signatures, data)
+      : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, data);
   if (!verified.ok) return verified;
 
   if (provider.timestamp) {

@@ -4,9 +4,11 @@
  */
 import type { ProviderInput } from "../schema.ts";
 import { corePresets } from "./core.ts";
+import { handshakePresets } from "./handshake-providers.ts";
 
 export const presets: Readonly<Record<string, ProviderInput>> = Object.freeze({
   ...corePresets,
+  ...handshakePresets,
 });
 
 export function isPreset(name: string): boolean {
