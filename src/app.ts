@@ -14,7 +14,7 @@ export function createApp(overrides: Partial<Deps> = {}) {
   };
   const app = new Hono<{ Bindings: Env }>();
 
-  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.all("/healthz", (c) => c.json({ status: "ok" }));
 
   app.all("*", (c) => handleWebhook(c.req.raw, c.env, deps));
 

@@ -26,6 +26,7 @@ export function reportable(reason: Reason): boolean {
     case "handshake_malformed":
     case "origin_unreachable":
     case "origin_timeout":
+    case "loop_detected":
     case "internal_error":
       return false;
     default: {

@@ -4,7 +4,7 @@
  * line keeps the detail.
  *
  *   route → unsigned handshake → method → origin key → body (size-limited)
- *         → signature → signed handshake → forward
+ *         → loop guard → signature → signed handshake → forward
  *
  * On a report-only route (`enforce: false`) an authenticity failure is logged
  * and the request is forwarded marked `hookgate-verified: false` (enforce.ts).
@@ -16,6 +16,7 @@ import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
 import { forward } from "../forward/forward.ts";
 import { originKey } from "../forward/proxy-signature.ts";
+import { isOwnForward } from "../forward/loop.ts";
 import { makeInbound } from "./inbound.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
 import { Enforcement } from "./enforce.ts";
@@ -92,6 +93,9 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (!body.ok) return reject(body.reason);
   line.bodyBytes = body.value.byteLength;
   const req = makeInbound(request, url, body.value);
+  const signingKey = await key;
+  if (await isOwnForward(req, signingKey))
+    return reject({ code: "loop_detected", detail: "hookgate's own forwarded request came back; the route needs an origin" });
 
   const enforcement = new Enforcement(compiled.route.enforce);
   const verified = await verifyRequest(compiled, req, deps.now());
@@ -113,7 +117,7 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
 
   const forwarded = await forward(
     { compiled, req, id: proxyEventId(verified.ok ? verified.value.eventId : undefined), clientIp, headers: enforcement.originHeaders() },
-    { fetch: deps.fetch, originKey: await key, nowMs: deps.now() },
+    { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
   );
   if (!forwarded.ok) return reject(forwarded.reason);
 

@@ -19,6 +19,7 @@ export type Reason =
   | { code: "handshake_malformed"; detail: string }
   | { code: "origin_unreachable"; detail: string }
   | { code: "origin_timeout"; detail: string }
+  | { code: "loop_detected"; detail: string }
   | { code: "internal_error"; detail: string };
 
 export type ReasonCode = Reason["code"];
@@ -78,6 +79,8 @@ export function toWire(reason: Reason): WireError {
       return { status: 502, error: "origin_unreachable", message: "The origin could not be reached; retry later." };
     case "origin_timeout":
       return { status: 504, error: "origin_timeout", message: "The origin did not answer in time; retry later." };
+    case "loop_detected":
+      return { status: 508, error: "loop_detected", message: "The request looped back to hookgate; set the route's origin." };
     case "internal_error":
       return { status: 503, error: "unavailable", message: "Temporarily unable to process the request; retry later." };
     default: {

@@ -1,7 +1,7 @@
 /** Checks a configured secret (or, for asymmetric schemes, public key) when a route compiles. */
 import type { Signature } from "../rules/schema.ts";
 import { secretBytes } from "./keys.ts";
-import { publicKeyMaterial } from "./public-keys.ts";
+import { publicKeyMaterial } from "./public-key-material.ts";
 
 /** null when the value is usable for `spec`, else a short problem that never quotes the value. */
 export function secretProblem(spec: Signature, value: string): string | null {

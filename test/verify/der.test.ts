@@ -1,7 +1,7 @@
 /** Strict DER → raw r‖s, and public-key decoding for the asymmetric schemes. */
 import { describe, expect, it } from "vitest";
 import { derToRaw } from "../../src/verify/der.ts";
-import { publicKeyMaterial } from "../../src/verify/public-keys.ts";
+import { publicKeyMaterial } from "../../src/verify/public-key-material.ts";
 import { decodeBase64, decodeHex, encodeHex } from "../../src/verify/encoding.ts";
 import { EcdsaSignatureSchema, Ed25519SignatureSchema } from "../../src/rules/schema.ts";
 import { SENDGRID_PUBLIC_KEY, SENDGRID_SIG, DISCORD_PUBLIC_KEY } from "../fixtures/handshake-vectors.ts";

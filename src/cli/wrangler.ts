@@ -1,0 +1,48 @@
+/** Runs the project's own wrangler (never a global one) and captures its output. */
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+
+export function wranglerBin(): string {
+  return require.resolve("wrangler/bin/wrangler.js");
+}
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runWrangler(args: string[], opts: { cwd?: string } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [wranglerBin(), ...args], {
+      cwd: opts.cwd,
+      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** The flags every KV command shares: binding, local/remote, persistence, environment, config. */
+export interface KvTarget {
+  binding: string;
+  local: boolean;
+  persistTo?: string;
+  env?: string;
+  config?: string;
+}
+
+export function kvFlags(t: KvTarget): string[] {
+  const flags = ["--binding", t.binding, t.local ? "--local" : "--remote"];
+  if (t.persistTo) flags.push("--persist-to", t.persistTo);
+  if (t.env) flags.push("--env", t.env);
+  if (t.config) flags.push("--config", t.config);
+  return flags;
+}

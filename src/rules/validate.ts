@@ -1,0 +1,81 @@
+/**
+ * Validates a whole rules file (what the CLI pushes): the shared schema, plus
+ * what only the whole file can tell: unique paths, provider names that exist,
+ * custom providers that do not shadow presets, literal secrets that decode.
+ * Pure (no Worker or Node APIs), so the CLI and the tests use it as is.
+ */
+import { ENV_SECRET, ProviderSchema, RulesFileSchema, type Provider, type RulesFile } from "./schema.ts";
+import { isPreset, presets } from "./presets/index.ts";
+import { formatIssues } from "./issues.ts";
+import { publicKeyMaterial } from "../verify/public-key-material.ts";
+
+export interface Validation {
+  ok: boolean;
+  errors: string[];
+  warnings: string[];
+  rules?: RulesFile;
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function literalSecretProblem(secret: string, encoding: string): string | null {
+  if (encoding === "utf8") return null;
+  const b64 = encoding === "whsec" && secret.startsWith("whsec_") ? secret.slice(6) : secret;
+  return BASE64.test(b64) && b64.length > 0 ? null : `is not valid ${encoding} (the provider's secrets are ${encoding})`;
+}
+
+/** Asymmetric schemes (ed25519, ecdsa) take the provider's PUBLIC key as the route secret. */
+function publicKeyProblem(spec: Parameters<typeof publicKeyMaterial>[0], value: string): string | null {
+  const material = publicKeyMaterial(spec, value);
+  return typeof material === "string" ? `${material} (${spec.type} routes take the provider's PUBLIC key)` : null;
+}
+
+/** `routes[2].secrets` → `routes[2] (/hooks/x): secrets`, so an error names the route as well as the field. */
+function nameRoutes(lines: string[], input: unknown): string[] {
+  const routes = (input as { routes?: unknown } | null)?.routes;
+  return lines.map((line) =>
+    line.replace(/^rules: routes\[(\d+)\]\.?/, (whole, i: string) => {
+      const path = Array.isArray(routes) ? (routes[Number(i)] as { path?: unknown } | undefined)?.path : undefined;
+      return `routes[${i}]${typeof path === "string" ? ` (${path})` : ""}: `;
+    }).replace(/: : /, ": "),
+  );
+}
+
+export function validateRulesFile(input: unknown): Validation {
+  const parsed = RulesFileSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: nameRoutes(formatIssues(parsed.error, "rules"), input), warnings: [] };
+  const rules = parsed.data;
+  const errors: string[] = [];
+  const warnings: string[] = [];
+
+  for (const name of Object.keys(rules.providers)) {
+    if (isPreset(name))
+      errors.push(`providers.${name}: "${name}" is a built-in preset; give your provider another name`);
+  }
+
+  const seen = new Map<string, number>();
+  rules.routes.forEach((route, i) => {
+    const where = `routes[${i}] (${route.path})`;
+    const first = seen.get(route.path);
+    if (first !== undefined) errors.push(`${where}: path: duplicates routes[${first}]`);
+    else seen.set(route.path, i);
+
+    let provider: Provider | undefined;
+    if (typeof route.provider === "string") {
+      if (isPreset(route.provider)) provider = ProviderSchema.parse(presets[route.provider]);
+      else provider = rules.providers[route.provider];
+      if (!provider)
+        errors.push(`${where}: provider: "${route.provider}" is neither a preset nor defined under "providers"`);
+    } else provider = route.provider;
+
+    route.secrets.forEach((secret, j) => {
+      if (ENV_SECRET.test(secret)) return;
+      warnings.push(`${where}: secrets[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
+      const spec = provider?.signature;
+      const problem = !spec ? null : spec.type === "hmac" ? literalSecretProblem(secret, spec.secretEncoding) : publicKeyProblem(spec, secret);
+      if (problem) errors.push(`${where}: secrets[${j}]: ${problem}`);
+    });
+  });
+
+  return { ok: errors.length === 0, errors, warnings, rules };
+}

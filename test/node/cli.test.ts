@@ -1,0 +1,81 @@
+/** The CLI as a user runs it: exit codes, messages naming route and field, the JSON Schema file. */
+import { describe, expect, it } from "vitest";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli, ROOT } from "./helpers/cli.ts";
+import { rulesJsonSchema } from "../../src/cli/schema-json.ts";
+
+async function tempFile(content: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "hookgate-cli-"));
+  const file = join(dir, "rules.json");
+  await writeFile(file, content);
+  return file;
+}
+
+describe("hookgate rules validate", () => {
+  it("accepts the example rules", async () => {
+    const run = await runCli(["rules", "validate", "src/examples/rules.json"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("ok src/examples/rules.json: 4 route(s), 1 custom provider(s)");
+  });
+
+  it("names the route and the field of every error, and exits 1", async () => {
+    const file = await tempFile(
+      JSON.stringify({
+        routes: [
+          { path: "/hooks/a", provider: "github", secrets: ["env:1BAD"] },
+          { path: "/hooks/b", provider: "github", secrets: ["x"], tolerance: 0 },
+        ],
+      }),
+    );
+    const run = await runCli(["rules", "validate", file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("routes[0] (/hooks/a): secrets[0]: env: references must look like env:NAME");
+    expect(run.stderr).toContain("routes[1] (/hooks/b): tolerance:");
+    expect(run.stderr).toContain("nothing was pushed");
+  });
+
+  it("catches what only the whole file shows: unknown providers, duplicate paths, shadowed presets, bad literal secrets", async () => {
+    const file = await tempFile(
+      JSON.stringify({
+        providers: { github: { signature: { type: "hmac", header: "X-Sig", algorithm: "sha256", encoding: "hex" } } },
+        routes: [
+          { path: "/a", provider: "nosuch", secrets: ["env:A"] },
+          { path: "/a", provider: "github", secrets: ["env:A"] },
+          { path: "/b", provider: "standard-webhooks", secrets: ["whsec_not base64!"] },
+        ],
+      }),
+    );
+    const run = await runCli(["rules", "validate", file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('providers.github: "github" is a built-in preset');
+    expect(run.stderr).toContain('routes[0] (/a): provider: "nosuch" is neither a preset nor defined under "providers"');
+    expect(run.stderr).toContain("routes[1] (/a): path: duplicates routes[0]");
+    expect(run.stderr).toContain("routes[2] (/b): secrets[0]: is not valid whsec");
+    expect(run.stderr).toContain("a literal secret is stored in KV");
+    expect(run.stderr).not.toContain("whsec_not base64!");
+  });
+
+  it("reports unreadable and non-JSON files plainly", async () => {
+    const missing = await runCli(["rules", "validate", "/nonexistent/rules.json"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("cannot read: ENOENT");
+    const notJson = await runCli(["rules", "validate", await tempFile("{ routes: ")]);
+    expect(notJson.code).toBe(1);
+    expect(notJson.stderr).toContain("not valid JSON");
+  });
+
+  it("explains usage mistakes", async () => {
+    const run = await runCli(["rules", "frobnicate", "x"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('unknown rules command "frobnicate"');
+    expect((await runCli(["help"])).stdout).toContain("hookgate rules push FILE");
+  });
+});
+
+describe("JSON Schema for editors", () => {
+  it("src/rules/hookgate.schema.json is generated from the current zod schema (run `npx hookgate schema --out src/rules/hookgate.schema.json`)", async () => {
+    expect(await readFile(join(ROOT, "src/rules/hookgate.schema.json"), "utf8")).toBe(rulesJsonSchema());
+  });
+});

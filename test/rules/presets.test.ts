@@ -1,0 +1,43 @@
+/** Presets are plain data that pass the same schema as a tenant's KV providers. */
+import { describe, expect, it } from "vitest";
+import { presets } from "../../src/rules/presets/index.ts";
+import { ProviderSchema, RouteSchema } from "../../src/rules/schema.ts";
+import { validateRulesFile } from "../../src/rules/validate.ts";
+
+describe("built-in presets", () => {
+  it.each(Object.keys(presets))("%s validates with ProviderSchema and survives a JSON round trip", (name) => {
+    const data = presets[name]!;
+    expect(ProviderSchema.safeParse(data).success).toBe(true);
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+
+  it("has a timestamp tolerance above zero wherever a timestamp is checked", () => {
+    for (const [name, p] of Object.entries(presets)) {
+      const parsed = ProviderSchema.parse(p);
+      if (parsed.timestamp) expect(parsed.timestamp.tolerance, name).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe("schema guards", () => {
+  const sig = { type: "hmac", header: "X-Sig", algorithm: "sha256", encoding: "hex" } as const;
+  it("refuses a payload that does not sign the body, or uses a timestamp it cannot find", () => {
+    expect(ProviderSchema.safeParse({ signature: { ...sig, payload: "{timestamp}" }, timestamp: { from: { header: "T" } } }).success).toBe(false);
+    expect(ProviderSchema.safeParse({ signature: { ...sig, payload: "{timestamp}.{body}" } }).success).toBe(false);
+    expect(ProviderSchema.safeParse({ signature: { ...sig, payload: "{bogus}.{body}" } }).success).toBe(false);
+    expect(ProviderSchema.safeParse({ signature: sig, timestamp: { from: { header: "T" }, tolerance: 0 } }).success).toBe(false);
+    expect(ProviderSchema.safeParse({ signature: sig, timestamp: { from: { signatureField: "t" } } }).success).toBe(false);
+  });
+  it("refuses reserved paths, unknown fields and non-http origins", () => {
+    const base = { provider: "github", secrets: ["s"] };
+    expect(RouteSchema.safeParse({ ...base, path: "/healthz" }).success).toBe(false);
+    expect(RouteSchema.safeParse({ ...base, path: "/__hookgate/admin" }).success).toBe(false);
+    expect(RouteSchema.safeParse({ ...base, path: "/a", secret: "typo" }).success).toBe(false);
+    expect(RouteSchema.safeParse({ ...base, path: "/a", origin: "ftp://x" }).success).toBe(false);
+    expect(RouteSchema.safeParse({ ...base, path: "/a" }).success).toBe(true);
+  });
+  it("the example rules file is valid", async () => {
+    const example = (await import("../../src/examples/rules.json")).default;
+    expect(validateRulesFile(example)).toMatchObject({ ok: true, errors: [] });
+  });
+});

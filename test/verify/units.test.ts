@@ -1,0 +1,121 @@
+/** The small parsers under verification: strict, and never throwing on junk. */
+import { describe, expect, it } from "vitest";
+import { decodeBase64, decodeBase64Url, decodeHex, encodeBase64, encodeHex } from "../../src/verify/encoding.ts";
+import { parseSignatureHeader } from "../../src/verify/signature-header.ts";
+import { checkWindow, parseTimestamp } from "../../src/verify/timestamp.ts";
+import { renderPayload } from "../../src/verify/template.ts";
+import { makeInbound, jsonPath } from "../../src/pipeline/inbound.ts";
+import { secretBytes } from "../../src/verify/keys.ts";
+
+const junk = ["", " ", "=", "==", "\u0000", "a".repeat(5000), "v1,", "t=", ",,,", "sha256=", "\ud800", "%%", "🙂"];
+
+describe("encoding", () => {
+  it("decodes only exact hex and base64", () => {
+    expect(decodeHex("00ff")).toEqual(new Uint8Array([0, 255]));
+    expect(decodeHex("00FF")).toEqual(new Uint8Array([0, 255]));
+    for (const bad of ["0", "0g", "00 ff", "0x00"]) expect(decodeHex(bad)).toBeNull();
+    expect(decodeBase64("AP8=")).toEqual(new Uint8Array([0, 255]));
+    for (const bad of ["AP8", "AP8=\n", "A P8=", "AP-_", "=AP8"]) expect(decodeBase64(bad)).toBeNull();
+    expect(decodeBase64Url("AP8")).toEqual(new Uint8Array([0, 255]));
+    expect(decodeBase64Url("A")).toBeNull();
+    expect(decodeBase64Url("AP+/")).toBeNull();
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(decodeHex(encodeHex(all))).toEqual(all);
+    expect(decodeBase64(encodeBase64(all))).toEqual(all);
+    for (const s of junk) {
+      expect(() => decodeHex(s)).not.toThrow();
+      expect(() => decodeBase64(s)).not.toThrow();
+      expect(() => decodeBase64Url(s)).not.toThrow();
+    }
+  });
+
+  it("secrets: whsec_ and base64 must decode; utf8 is taken as written", () => {
+    expect(secretBytes("whsec_AP8=", "whsec")).toEqual(new Uint8Array([0, 255]));
+    expect(secretBytes("whsec_!!", "whsec")).toBeNull();
+    expect(secretBytes("plain", "utf8")).toEqual(new TextEncoder().encode("plain"));
+  });
+});
+
+describe("signature headers", () => {
+  it("plain: requires the exact prefix", () => {
+    expect(parseSignatureHeader("sha256=abcd", { type: "plain", prefix: "sha256=" })?.signatures).toEqual(["abcd"]);
+    expect(parseSignatureHeader("sha1=abcd", { type: "plain", prefix: "sha256=" })).toBeNull();
+    expect(parseSignatureHeader("sha256=", { type: "plain", prefix: "sha256=" })).toBeNull();
+  });
+
+  it("list: keeps only entries of the wanted version", () => {
+    const f = { type: "list" as const, separator: " ", prefix: "v1," };
+    expect(parseSignatureHeader("v1,a v2,b v1,c", f)?.signatures).toEqual(["a", "c"]);
+    expect(parseSignatureHeader("v2,b v1a,c", f)).toBeNull();
+  });
+
+  it("pairs: several signatures, other fields kept, caps the number of candidates", () => {
+    const f = { type: "pairs" as const, separator: ",", assign: "=", key: "v1" };
+    const p = parseSignatureHeader("t=12,v1=a,v0=z,v1=b", f)!;
+    expect(p.signatures).toEqual(["a", "b"]);
+    expect(p.fields.get("t")).toBe("12");
+    expect(p.fields.get("v0")).toBe("z");
+    const many = parseSignatureHeader(Array.from({ length: 50 }, (_, i) => `v1=${i}`).join(","), f)!;
+    expect(many.signatures).toHaveLength(8);
+    expect(parseSignatureHeader("t=1", f)).toBeNull();
+  });
+
+  it("never throws on junk", () => {
+    const formats = [
+      { type: "plain" as const, prefix: "sha256=" },
+      { type: "list" as const, separator: " ", prefix: "v1," },
+      { type: "pairs" as const, separator: ",", assign: "=", key: "v1" },
+    ];
+    for (const s of junk) for (const f of formats) expect(() => parseSignatureHeader(s, f)).not.toThrow();
+  });
+});
+
+describe("timestamps", () => {
+  const now = 1_700_000_000_000;
+  it("parses each format strictly", () => {
+    expect(parseTimestamp("1700000000", "unix")).toBe(1_700_000_000);
+    expect(parseTimestamp("1700000000123", "unix-ms")).toBe(1_700_000_000.123);
+    expect(parseTimestamp("2023-11-14T22:13:20Z", "iso8601")).toBe(1_700_000_000);
+    expect(parseTimestamp("1700000000", "auto")).toBe(1_700_000_000);
+    expect(parseTimestamp("1700000000000", "auto")).toBe(1_700_000_000);
+    expect(parseTimestamp("2023-11-14T22:13:20.500+00:00", "auto")).toBe(1_700_000_000.5);
+    for (const bad of ["", "-1", "1e9", "0x10", "1700000000.5", " 1700000000", "NaN", "2023-11-14", "tomorrow"])
+      expect(parseTimestamp(bad, "unix")).toBeNull();
+  });
+
+  it("checks the window both ways, with the edges inclusive", () => {
+    expect(checkWindow("1700000000", "unix", 300, now).ok).toBe(true);
+    expect(checkWindow("1699999700", "unix", 300, now).ok).toBe(true);
+    expect(checkWindow("1700000300", "unix", 300, now).ok).toBe(true);
+    const old = checkWindow("1699999699", "unix", 300, now);
+    expect(old.ok || old.reason.code).toBe("timestamp_out_of_window");
+    const future = checkWindow("1700000301", "unix", 300, now);
+    expect(future.ok || future.reason.code).toBe("timestamp_out_of_window");
+    const bad = checkWindow("soon", "unix", 300, now);
+    expect(bad.ok || bad.reason.code).toBe("timestamp_malformed");
+    const none = checkWindow(undefined, "unix", 300, now);
+    expect(none.ok || none.reason.code).toBe("timestamp_missing");
+  });
+});
+
+describe("payload templates and JSON sources", () => {
+  const req = makeInbound(
+    new Request("https://h.example/p?q=1", { method: "POST", headers: { "x-a": "A" } }),
+    new URL("https://h.example/p?q=1"),
+    new TextEncoder().encode('{"id":"e1","n":{"m":5},"f":1.5,"o":{}}'),
+  );
+  it("renders every placeholder around the raw body bytes", () => {
+    const out = renderPayload("v0:{timestamp}:{id}:{header:x-a}:{method}:{url}:{path}:{body}", req, { timestamp: "9", id: "i" });
+    expect(new TextDecoder().decode(out)).toBe('v0:9:i:A:POST:https://h.example/p?q=1:/p?q=1:{"id":"e1","n":{"m":5},"f":1.5,"o":{}}');
+    expect(renderPayload("{body}", req, {})).toBe(req.body);
+  });
+  it("reads strings and numbers at dotted paths, nothing else", () => {
+    const json = req.json();
+    expect(jsonPath(json, "id")).toBe("e1");
+    expect(jsonPath(json, "n.m")).toBe("5");
+    expect(jsonPath(json, "o")).toBeUndefined();
+    expect(jsonPath(json, "missing.deeper")).toBeUndefined();
+    expect(jsonPath(json, "__proto__")).toBeUndefined();
+    expect(makeInbound(new Request("https://x/"), new URL("https://x/"), new Uint8Array([0xff, 0xfe])).json()).toBeUndefined();
+  });
+});
