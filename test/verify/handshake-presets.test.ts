@@ -101,3 +101,15 @@ describe.each(signedVectors)("preset $preset", (v) => {
     });
   }
 });
+
+describe("per-route tolerance overrides the preset's default", () => {
+  it.each(signedVectors.filter((v) => v.tolerance !== null))("$preset: tolerance 60 rejects a 61 s old request", async (v) => {
+    const h = harness({ nowMs: v.nowMs + 61_000 });
+    const path = await h.putRoute({ provider: v.preset, secrets: [v.secret], origin: "https://origin.example.com", tolerance: 60 });
+    const res = await h.send(path, { body: v.body, headers: v.headers });
+    expect(res.status).toBe(401);
+    expect(h.received).toHaveLength(0);
+    h.clock.nowMs = v.nowMs + 59_000;
+    expect((await h.send(path, { body: v.body, headers: v.headers })).status).toBe(200);
+  });
+});
