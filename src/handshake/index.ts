@@ -47,7 +47,7 @@ function kindOf(compiled: CompiledRoute): [HandshakeKindName, HandshakeKind] | u
 export async function unsignedHandshake(compiled: CompiledRoute, req: Inbound): Promise<Answered | null> {
   const found = kindOf(compiled);
   if (!found || found[1].signing !== "unsigned" || !found[1].matches(req)) return null;
-  return { kind: found[0], result: await found[1].answer(req, { secret: undefined }) };
+  return { kind: found[0], result: await found[1].answer(req, { secret: undefined, secretEncoding: "utf8" }) };
 }
 
 /**
@@ -58,5 +58,7 @@ export async function signedHandshake(compiled: CompiledRoute, req: Inbound, sec
   const found = kindOf(compiled);
   if (!found || found[1].signing !== "signed" || compiled.route.handshake?.forward) return null;
   if (!found[1].matches(req)) return null;
-  return { kind: found[0], result: await found[1].answer(req, { secret: secretIndex === undefined ? undefined : compiled.secrets[secretIndex] }) };
+  const spec = compiled.provider.signature;
+  const secret = secretIndex === undefined ? undefined : compiled.secrets[secretIndex];
+  return { kind: found[0], result: await found[1].answer(req, { secret, secretEncoding: spec.type === "hmac" ? spec.secretEncoding : "utf8" }) };
 }

@@ -1,10 +1,13 @@
 /** What one handshake kind provides (one small file per kind, registered in index.ts). */
 import type { Inbound } from "../pipeline/inbound.ts";
 import type { Result } from "../pipeline/verdict.ts";
+import type { SecretEncoding } from "../verify/keys.ts";
 
 export interface HandshakeContext {
   /** The route secret that verified the request (signed kinds only). Never logged. */
   secret: string | undefined;
+  /** How that secret becomes key bytes (the provider's hmac `secretEncoding`). */
+  secretEncoding: SecretEncoding;
 }
 
 export interface HandshakeKind {

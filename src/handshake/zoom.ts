@@ -16,7 +16,7 @@ export const zoomUrlValidation: HandshakeKind = {
   async answer(req, ctx) {
     const plainToken = challengeToken(jsonObject(jsonObject(req.json())?.payload)?.plainToken, "JSON field payload.plainToken");
     if (!plainToken.ok) return plainToken;
-    const key = ctx.secret === undefined ? null : hmacKey(ctx.secret, "utf8", "SHA-256");
+    const key = ctx.secret === undefined ? null : hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256");
     if (!key) return fail({ code: "config_invalid", detail: "zoom-url-validation needs the route's secret token" });
     const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await key, utf8.encode(plainToken.value)));
     return { ok: true, value: jsonAnswer({ plainToken: plainToken.value, encryptedToken: encodeHex(mac) }) };

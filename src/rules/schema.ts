@@ -196,6 +196,12 @@ export const ProviderSchema = z
         path: ["signature", "format"],
         message: "signatureField sources need a signature header of format type 'pairs'",
       });
+    if (p.handshake?.kind === "zoom-url-validation" && p.signature.type !== "hmac")
+      ctx.addIssue({
+        code: "custom",
+        path: ["handshake", "kind"],
+        message: "zoom-url-validation answers with an HMAC under the route's secret, so the signature must be of type hmac",
+      });
   });
 export type Provider = z.infer<typeof ProviderSchema>;
 export type ProviderInput = z.input<typeof ProviderSchema>;

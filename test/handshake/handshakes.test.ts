@@ -280,3 +280,15 @@ describe("handshake configuration", () => {
     expect(h.lastLog()?.detail).toMatch(/handshake\.kind: must be one of/);
   });
 });
+
+describe("handshake schema guard", () => {
+  it("zoom-url-validation on a non-HMAC provider is refused with a clear message", async () => {
+    const { ProviderSchema } = await import("../../src/rules/schema.ts");
+    const r = ProviderSchema.safeParse({
+      signature: { type: "ed25519", header: "X-Sig" },
+      handshake: { kind: "zoom-url-validation" },
+    });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(/must be of type hmac/);
+  });
+});
