@@ -71,7 +71,7 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
 export type SignatureFormat = z.infer<typeof SignatureFormatSchema>;
 
 export const TEMPLATE_PLACEHOLDER = /\{([a-z]+)(?::([^}]+))?\}/g;
-const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path"]);
+const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form"]);
 
 /** Checks a signed-payload template: only known placeholders, `{header:X}` names a header. */
 export function templateProblems(template: string): string[] {
@@ -81,7 +81,8 @@ export function templateProblems(template: string): string[] {
     if (!TEMPLATE_NAMES.has(name!)) problems.push(`unknown placeholder ${whole}`);
     else if (name === "header" && !(arg && HEADER_NAME.test(arg)))
       problems.push(`${whole} must name a header: {header:Name}`);
-    else if (name !== "header" && arg !== undefined) problems.push(`${whole} takes no argument`);
+    else if (name === "form" && arg !== "sorted") problems.push(`${whole} must be {form:sorted}`);
+    else if (name !== "header" && name !== "form" && arg !== undefined) problems.push(`${whole} takes no argument`);
   }
   return problems;
 }
@@ -96,14 +97,28 @@ const templateSchema = z
 
 export const HmacSignatureSchema = z.strictObject({
   type: z.literal("hmac"),
-  /** Header that carries the signature(s). */
-  header: headerName,
+  /**
+   * Header that carries the signature(s), or a list of headers (Box sends
+   * BOX-SIGNATURE-PRIMARY and -SECONDARY, one per key): the signatures of every
+   * listed header that is present are candidates, any one verifying is enough.
+   */
+  header: z.union([headerName, z.array(headerName).min(1).max(4)]).optional(),
+  /**
+   * Instead of a header: where the signature is read from when the provider
+   * puts it in the body or query (Mailgun: `{ "json": "signature.signature" }`).
+   */
+  from: z
+    .union([z.strictObject({ json: z.string().min(1).max(200) }), z.strictObject({ query: z.string().min(1).max(200) })])
+    .optional(),
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
   encoding: z.enum(["hex", "base64", "base64url"]),
   format: SignatureFormatSchema.default({ type: "plain", prefix: "" }),
   /**
    * What is signed: `{body}` (raw bytes), `{timestamp}`, `{id}`, `{method}`,
-   * `{url}`, `{path}`, `{header:Name}` and literal text, e.g. `v0:{timestamp}:{body}`.
+   * `{url}`, `{path}` (the route's publicUrl when set), `{header:Name}`,
+   * `{form:sorted}` (the parameters of an application/x-www-form-urlencoded body,
+   * sorted by name, each name then value, no separators; empty for other bodies)
+   * and literal text, e.g. `v0:{timestamp}:{body}`.
    */
   payload: templateSchema.default("{body}"),
   /**
@@ -158,6 +173,20 @@ export const TimestampSchema = z.strictObject({
 });
 export type TimestampSpec = z.infer<typeof TimestampSchema>;
 
+/**
+ * A digest of the raw body that the provider puts in a signed place (Twilio's
+ * `bodySHA256` query parameter, covered by the signed URL): the body must hash
+ * to it. With `unlessForm`, a form-encoded body (whose parameters the payload
+ * signs through `{form:sorted}`) may come without it; any other body must carry it.
+ */
+export const BodyDigestSchema = z.strictObject({
+  from: z.union([z.strictObject({ query: z.string().min(1).max(200) }), z.strictObject({ header: headerName })]),
+  algorithm: z.enum(["sha1", "sha256", "sha512"]),
+  encoding: z.enum(["hex", "base64"]),
+  unlessForm: z.boolean().default(false),
+});
+export type BodyDigest = z.infer<typeof BodyDigestSchema>;
+
 export const ProviderSchema = z
   .strictObject({
     description: z.string().max(500).optional(),
@@ -168,15 +197,49 @@ export const ProviderSchema = z
     id: SourceSchema.optional(),
     /** A set-up handshake hookgate answers itself (src/handshake/). */
     handshake: HandshakeSchema.optional(),
+    bodyDigest: BodyDigestSchema.optional(),
+    /**
+     * `false` only for providers whose scheme signs no part of the body
+     * (Mailgun signs timestamp + token): then the body is NOT protected and
+     * anyone holding one genuine request can change its body. Say so in
+     * `description`. Default true: the payload must cover the body.
+     */
+    bodySigned: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {
     const payload = p.signature.payload;
-    if (!payload.includes("{body}"))
+    const sig = p.signature;
+    if ((sig.header === undefined) === ((sig.type === "hmac" ? sig.from : undefined) === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["signature", "header"],
+        message: "give exactly one of signature.header (a header or a list of headers) and signature.from (json or query)",
+      });
+    const digest = p.bodyDigest;
+    const digestCoversBody = digest !== undefined && (!digest.unlessForm || payload.includes("{form:sorted}"));
+    if (digest) {
+      const f = digest.from;
+      const signed = "query" in f ? payload.includes("{url}") || payload.includes("{path}") : payload.includes(`{header:${f.header}}`);
+      if (!signed)
+        ctx.addIssue({
+          code: "custom",
+          path: ["bodyDigest", "from"],
+          message: "the body digest must be read from a signed place: a query parameter with {url}/{path} in the payload, or a {header:X} in it",
+        });
+    }
+    if (digest?.unlessForm && !payload.includes("{form:sorted}"))
+      ctx.addIssue({ code: "custom", path: ["bodyDigest", "unlessForm"], message: "unlessForm needs {form:sorted} in the signed payload" });
+    // {form:sorted} covers a form body's parameters; verification rejects any other body unless a bodyDigest covers it.
+    const formCovers = payload.includes("{form:sorted}");
+    if (p.bodySigned && !payload.includes("{body}") && !digestCoversBody && !formCovers)
       ctx.addIssue({
         code: "custom",
         path: ["signature", "payload"],
-        message: "the signed payload must include {body}, or the body would not be protected",
+        message:
+          "the signed payload must include {body} (or a bodyDigest), or the body would not be protected; a provider whose scheme signs no body must say bodySigned: false",
       });
+    if (!p.bodySigned && (payload.includes("{body}") || digest))
+      ctx.addIssue({ code: "custom", path: ["bodySigned"], message: "bodySigned: false, but the payload or a bodyDigest covers the body" });
     if (payload.includes("{timestamp}") && !p.timestamp)
       ctx.addIssue({
         code: "custom",
@@ -239,6 +302,18 @@ export const RouteSchema = z.strictObject({
   /** Where verified requests go. Absent: the same URL (the origin behind a DNS-fronted route). */
   origin: originUrl.optional(),
   methods: z.array(z.enum(METHODS)).min(1).default(["POST"]),
+  /**
+   * The URL as the provider sees it and signs it (`https://api.example.com/hooks/twilio`),
+   * when the proxy sees another host or path. Used for `{url}` and `{path}` in
+   * signed payloads (Twilio, Square, HubSpot v3, Trello, Mandrill); the query
+   * string as received is appended. No query or fragment here.
+   */
+  publicUrl: z
+    .string()
+    .max(2048)
+    .url()
+    .refine((u) => /^https?:\/\/[^?#]+$/i.test(u), { message: "publicUrl must be an http(s) URL without query or fragment" })
+    .optional(),
   /** Overrides the provider's timestamp tolerance (seconds). */
   tolerance: z.number().int().min(1).max(7 * 24 * 3600).optional(),
   maxBodyBytes: z.number().int().min(1).max(100 * MIB).default(DEFAULT_MAX_BODY_BYTES),

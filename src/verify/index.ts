@@ -5,7 +5,9 @@
 import type { CompiledRoute } from "../rules/compiled.ts";
 import { fail, type Result } from "../pipeline/verdict.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
-import { parseSignatureHeader } from "./signature-header.ts";
+import { readSignatures } from "./signature-source.ts";
+import { checkBodyDigest } from "./body-digest.ts";
+import { sortedFormParams } from "./form.ts";
 import { describeSource, readSource } from "./sources.ts";
 import { checkWindow, parseTimestamp } from "./timestamp.ts";
 import { renderPayload } from "./template.ts";
@@ -19,20 +21,13 @@ export interface Verified {
   secretIndex: number;
 }
 
-/** Signature header values longer than this are malformed, not parsed. */
-const MAX_SIGNATURE_HEADER = 4096;
-
 export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number): Promise<Result<Verified>> {
   const { provider } = compiled;
   const spec = provider.signature;
 
-  const header = req.headers.get(spec.header);
-  if (header === null || header.trim() === "")
-    return fail({ code: "signature_missing", detail: `no ${spec.header} header` });
-  if (header.length > MAX_SIGNATURE_HEADER)
-    return fail({ code: "signature_malformed", detail: `${spec.header} is ${header.length} bytes long` });
-  const parsed = parseSignatureHeader(header, spec.format);
-  if (!parsed) return fail({ code: "signature_malformed", detail: `${spec.header} is not in the ${spec.format.type} format the provider uses` });
+  const read = readSignatures(spec, req);
+  if (!read.ok) return read;
+  const parsed = read.value;
 
   let timestamp: string | undefined;
   if (provider.timestamp) {
@@ -44,12 +39,19 @@ export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs
   }
   const eventId = provider.id ? readSource(provider.id, req, parsed.fields) : undefined;
 
-  const data = renderPayload(spec.payload, req, { timestamp, id: eventId });
+  const data = renderPayload(spec.payload, req, { timestamp, id: eventId, publicUrl: compiled.route.publicUrl });
   const verified =
     spec.type === "hmac"
       ? await verifyHmac(spec, compiled.secrets, parsed.signatures, data)
       : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, data);
   if (!verified.ok) return verified;
+  // {form:sorted} signs form parameters only: any other body must be covered by a body digest.
+  if (spec.payload.includes("{form:sorted}") && !provider.bodyDigest && sortedFormParams(req) === null)
+    return fail({ code: "signature_mismatch", detail: "the provider signs form parameters, but the body is not a UTF-8 form" });
+  if (provider.bodyDigest) {
+    const digest = await checkBodyDigest(provider.bodyDigest, req);
+    if (!digest.ok) return digest;
+  }
 
   if (provider.timestamp) {
     const window = checkWindow(timestamp, provider.timestamp.format, compiled.tolerance ?? provider.timestamp.tolerance, nowMs);
