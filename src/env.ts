@@ -1,9 +1,14 @@
 /** Bindings and variables of the hookgate Worker (see wrangler.toml). */
+import type { DeliveryMessage } from "./delivery/message.ts";
+import type { RouteRateLimiter } from "./ratelimit/limiter.ts";
+
 export interface Env {
   /** Rules: routes and custom providers (key schema in src/rules/kv-keys.ts). */
   RULES: KVNamespace;
   /** Runtime state: dedup, DNS cache, dead letters (key schema in src/state/kv-keys.ts). */
   STATE: KVNamespace;
+  /** Strict dedup (routes with `dedup.store: "strict"`): one DedupObject per route + event id. */
+  DEDUP?: DurableObjectNamespace<import("./replay/durable.ts").DedupObject>;
   /**
    * Key for the proxy signature the origin checks (Standard Webhooks format:
    * `whsec_<base64>`, or any other string used as UTF-8 bytes). Worker secret.
@@ -11,6 +16,12 @@ export interface Env {
   HOOKGATE_ORIGIN_SECRET?: string;
   /** Seconds compiled routes stay cached in isolate memory (default 10; 0 disables). */
   RULES_CACHE_SECONDS?: string;
+  /** Queue for routes with delivery.mode "queue" (producer and consumer: this Worker). */
+  DELIVERIES?: Queue<DeliveryMessage>;
+  /** Per-route rate-limit counters (src/ratelimit/). */
+  RATE_LIMITER?: DurableObjectNamespace<RouteRateLimiter>;
+  /** Bearer token for /__hookgate/admin/ (Worker secret). Unset: the admin API does not exist (404). */
+  HOOKGATE_ADMIN_TOKEN?: string;
   /** Any other Worker secret, referenced from rules as `env:NAME`. */
   [name: string]: unknown;
 }

@@ -18,6 +18,7 @@ function source(s: Source): string {
 
 function header(p: Provider): string {
   const sig = p.signature;
+  if (!sig) return code((p.token ?? p.jwt)?.header ?? "–");
   if (sig.type === "hmac" && sig.from) return source(sig.from);
   const hs = typeof sig.header === "string" ? [sig.header] : (sig.header ?? []);
   return hs.map(code).join(" / ");
@@ -25,6 +26,7 @@ function header(p: Provider): string {
 
 function scheme(p: Provider): string {
   const s = p.signature;
+  if (!s) return p.token ? "pre-shared key (constant-time compare)" : "HS256 JWT";
   if (s.type === "ed25519") return `Ed25519 ${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
   if (s.type === "ecdsa-p256-sha256") return `ECDSA P-256/SHA-256 ${s.der ? "DER " : ""}${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
   const algo = `HMAC-${s.algorithm.toUpperCase().replace("SHA", "SHA-")} ${s.encoding}`;
@@ -42,6 +44,7 @@ function scheme(p: Provider): string {
 }
 
 function signed(p: Provider): string {
+  if (!p.signature) return "– (the sender is authenticated; the body is not signed)";
   const parts = [code(p.signature.payload)];
   if (p.bodyDigest) parts.push(`+ body ${p.bodyDigest.algorithm} in ${source(p.bodyDigest.from)}${p.bodyDigest.unlessForm ? " (non-form bodies)" : ""}`);
   if (!p.bodySigned) parts.push("(body NOT signed)");

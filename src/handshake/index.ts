@@ -60,5 +60,5 @@ export async function signedHandshake(compiled: CompiledRoute, req: Inbound, sec
   if (!found[1].matches(req)) return null;
   const spec = compiled.provider.signature;
   const secret = secretIndex === undefined ? undefined : compiled.secrets[secretIndex];
-  return { kind: found[0], result: await found[1].answer(req, { secret, secretEncoding: spec.type === "hmac" ? spec.secretEncoding : "utf8" }) };
+  return { kind: found[0], result: await found[1].answer(req, { secret, secretEncoding: spec?.type === "hmac" ? spec.secretEncoding : "utf8" }) };
 }

@@ -3,9 +3,11 @@
  * into "forward anyway, marked unverified" is decided here, once, by an
  * exhaustive switch: a new Reason code does not compile until it is classified.
  *
- * Only failures about the request's authenticity are reportable. Everything
+ * Only failures about the request's authenticity are reportable (signature,
+ * signed timestamp, pre-shared key, JWT, required values, expiry). Everything
  * else (unknown route, method, size, unreadable body, a malformed handshake,
- * configuration, origin trouble) is answered the same in both modes.
+ * configuration, dedup, rate limits, origin trouble) is answered the same in
+ * both modes.
  */
 import type { Reason } from "./verdict.ts";
 
@@ -17,6 +19,20 @@ export function reportable(reason: Reason): boolean {
     case "timestamp_missing":
     case "timestamp_malformed":
     case "timestamp_out_of_window":
+    case "token_missing":
+    case "token_mismatch":
+    case "jwt_missing":
+    case "jwt_malformed":
+    case "jwt_invalid":
+    case "jwt_expired":
+    case "jwt_not_yet_valid":
+    case "jwt_lifetime_too_long":
+    case "required_value_missing":
+    case "required_value_mismatch":
+    case "expiry_missing":
+    case "expiry_malformed":
+    case "expired":
+    case "expiry_too_far":
       return true;
     case "route_not_found":
     case "method_not_allowed":
@@ -27,6 +43,13 @@ export function reportable(reason: Reason): boolean {
     case "origin_unreachable":
     case "origin_timeout":
     case "loop_detected":
+    // Dedup and rate limits are about delivery, not the sender: they apply to
+    // verified requests as in enforce mode (unverified ones never claim an id).
+    case "event_id_missing":
+    case "replay_duplicate":
+    case "replay_in_flight":
+    case "dedup_unavailable":
+    case "rate_limited":
     case "internal_error":
       return false;
     default: {

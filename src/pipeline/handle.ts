@@ -4,10 +4,15 @@
  * line keeps the detail.
  *
  *   route → unsigned handshake → method → origin key → body (size-limited)
- *         → loop guard → signature → signed handshake → forward
+ *   → loop guard → verify (signature, token/JWT/required values, timestamp
+ *   window, expiry) → signed handshake → rate limit → dedup claim
+ *   → forward (delivery.mode direct; commit on 2xx, else release)
+ *   | queue (delivery.mode queue: 202; commit once durably queued)
  *
  * On a report-only route (`enforce: false`) an authenticity failure is logged
- * and the request is forwarded marked `hookgate-verified: false` (enforce.ts).
+ * and the request is forwarded marked `hookgate-verified: false` (enforce.ts);
+ * it never claims a dedup id (a forger must not burn a genuine one) and is
+ * forwarded directly even on a queue-mode route (the queue carries no verdict).
  */
 import type { Env } from "../env.ts";
 import type { Logger, RequestLog } from "../log.ts";
@@ -15,9 +20,12 @@ import { loadRoute } from "../rules/load.ts";
 import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
 import { forward } from "../forward/forward.ts";
+import { claimDelivery, settleDelivery } from "../replay/stage.ts";
 import { originKey } from "../forward/proxy-signature.ts";
 import { isOwnForward } from "../forward/loop.ts";
 import { makeInbound } from "./inbound.ts";
+import { checkRateLimit } from "../ratelimit/check.ts";
+import { queueVerified } from "../delivery/stage.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
 import { Enforcement } from "./enforce.ts";
 import { signedHandshake, unsignedHandshake, type Answered } from "../handshake/index.ts";
@@ -115,11 +123,42 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
     }
   }
 
+  const limited = await checkRateLimit(env, compiled, deps.now());
+  if (!limited.ok) return reject(limited.reason);
+
+  const claimed = verified.ok ? await claimDelivery(compiled, req, verified.value, env, deps.now) : ({ ok: true, value: null } as const);
+  if (!claimed.ok) {
+    if (claimed.reason.code === "replay_duplicate") line.verdict = "answered";
+    return reject(claimed.reason);
+  }
+
+  const id = proxyEventId(verified.ok ? verified.value.eventId : undefined);
+  if (compiled.route.delivery.mode === "queue" && enforcement.verified) {
+    const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: started });
+    // Durably queued counts as done; a failure releases the claim so the provider's retry goes through.
+    const settleProblem = await settleDelivery(claimed.value, queued.ok);
+    if (!queued.ok) {
+      const r = queued.reason;
+      return reject(settleProblem && "detail" in r ? ({ ...r, detail: `${r.detail}; ${settleProblem}` } as Reason) : r);
+    }
+    if (settleProblem) line.detail = settleProblem;
+    line.verdict = "queued";
+    line.latencyMs = deps.now() - started;
+    deps.log(line);
+    return queued.value.response;
+  }
+
   const forwarded = await forward(
-    { compiled, req, id: proxyEventId(verified.ok ? verified.value.eventId : undefined), clientIp, headers: enforcement.originHeaders() },
+    { compiled, req, id, clientIp, headers: enforcement.originHeaders() },
     { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
   );
-  if (!forwarded.ok) return reject(forwarded.reason);
+  // Commit on 2xx; release on anything else so the provider's retry is forwarded.
+  const settleProblem = await settleDelivery(claimed.value, forwarded.ok && forwarded.value.status >= 200 && forwarded.value.status < 300);
+  if (!forwarded.ok) {
+    const r = forwarded.reason;
+    return reject(settleProblem && "detail" in r ? ({ ...r, detail: `${r.detail}; ${settleProblem}` } as Reason) : r);
+  }
+  if (settleProblem) line.detail = settleProblem;
 
   line.verdict = "forwarded";
   line.originStatus = forwarded.value.status;

@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { HandshakeSchema, RouteHandshakeSchema } from "../handshake/schema.ts";
+import { DeliverySchema, RateLimitSchema } from "../delivery/schema.ts";
 
 export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 export const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -187,12 +188,90 @@ export const BodyDigestSchema = z.strictObject({
 });
 export type BodyDigest = z.infer<typeof BodyDigestSchema>;
 
+// ---- Sender authentication other than a signature (src/auth/) and replay windows (src/replay/) ----
+
+/** A pre-shared key in a header (GitLab's X-Gitlab-Token, Okta's Authorization), compared in constant time. */
+export const TokenSchema = z.strictObject({
+  header: headerName,
+  /** Literal text before the key, e.g. `Bearer ` (matched case-insensitively). */
+  prefix: z.string().max(32).default(""),
+});
+export type TokenSpec = z.infer<typeof TokenSchema>;
+
+/** An HS256 JWT (Authorization: Bearer, or a named header). Other algorithms, `none` included, are rejected. */
+export const JwtSchema = z.strictObject({
+  header: headerName.default("Authorization"),
+  /** Literal text before the token (matched case-insensitively); `Bearer ` by default. */
+  prefix: z.string().max(32).default("Bearer "),
+  /** Clock leeway in seconds for exp / nbf / iat. */
+  leeway: z.number().int().min(0, "leeway may not be negative").max(300, "leeway is at most 300 s").default(5),
+  /** Longest accepted lifetime (exp - iat; exp - now when there is no iat), in seconds. */
+  maxLifetime: z.number().int().min(1, "maxLifetime must be at least 1 s").max(3600, "maxLifetime is at most 3600 s").default(20),
+});
+export type JwtSpec = z.infer<typeof JwtSchema>;
+
+/** A value the request must carry (a provider's app token in a header or JSON field). */
+export const RequiredValueSchema = z.strictObject({
+  from: SourceSchema,
+  /** The exact expected value, or `env:NAME` for a Worker secret. Compared in constant time. */
+  equals: z
+    .string()
+    .min(1, "the required value may not be empty")
+    .max(4096)
+    .refine((s) => !s.startsWith("env:") || ENV_SECRET.test(s), {
+      message: "env: references must look like env:NAME (letters, digits, underscore)",
+    }),
+});
+export type RequiredValue = z.infer<typeof RequiredValueSchema>;
+
+export const DEFAULT_EXPIRY_MAX_SECONDS = 300;
+/** A `ValidUntil`-style expiry: reject after it (+ leeway) and when it is absurdly far in the future. */
+export const ExpiresAtSchema = z.strictObject({
+  from: SourceSchema,
+  format: z.enum(["unix", "unix-ms", "iso8601", "auto"]).default("auto"),
+  /** Seconds of clock skew allowed past the expiry. */
+  leeway: z.number().int().min(0).max(300, "leeway is at most 300 s").default(5),
+  /** An expiry further than this many seconds from now is rejected. */
+  maxSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(DEFAULT_EXPIRY_MAX_SECONDS),
+});
+export type ExpiresAtSpec = z.infer<typeof ExpiresAtSchema>;
+
+export const DEFAULT_DEDUP_TTL_SECONDS = 86_400;
+/**
+ * Event-id dedup. On by default whenever an id is known (the provider's `id`,
+ * or a JWT's `jti`); `false` turns it off. `store: "strict"` uses the DEDUP
+ * Durable Object (atomic claim) instead of KV.
+ */
+export const DedupSchema = z.union([
+  z.literal(false),
+  z.strictObject({
+    /** Where the event id is; defaults to the provider's `id`. */
+    id: SourceSchema.optional(),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(60, "ttlSeconds must be at least 60 (the KV minimum)")
+      .max(30 * 86_400, "ttlSeconds is at most 30 days")
+      .default(DEFAULT_DEDUP_TTL_SECONDS),
+    store: z.enum(["kv", "strict"]).default("kv"),
+  }),
+]);
+export type DedupSpec = z.infer<typeof DedupSchema>;
+
 export const ProviderSchema = z
   .strictObject({
     description: z.string().max(500).optional(),
     docs: z.string().max(500).optional(),
-    signature: SignatureSchema,
+    signature: SignatureSchema.optional(),
+    /** Pre-shared key header (alone or with a signature). */
+    token: TokenSchema.optional(),
+    /** HS256 JWT (alone or with a signature); its `jti` feeds dedup. */
+    jwt: JwtSchema.optional(),
+    /** Values the request must carry (checked after authentication). */
+    require: z.array(RequiredValueSchema).max(10).optional(),
     timestamp: TimestampSchema.optional(),
+    /** A `ValidUntil`-style expiry time carried by the request. */
+    expiresAt: ExpiresAtSchema.optional(),
     /** Where the provider's event id is (used for dedup and the proxy signature id). */
     id: SourceSchema.optional(),
     /** A set-up handshake hookgate answers itself (src/handshake/). */
@@ -207,9 +286,16 @@ export const ProviderSchema = z
     bodySigned: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {
-    const payload = p.signature.payload;
+    if (!p.signature && !p.token && !p.jwt)
+      ctx.addIssue({
+        code: "custom",
+        path: ["signature"],
+        message: "a provider needs at least one of signature, token or jwt to authenticate the sender",
+      });
     const sig = p.signature;
-    if ((sig.header === undefined) === ((sig.type === "hmac" ? sig.from : undefined) === undefined))
+    // Without a signature (token / JWT only) nothing is signed: the sender is authenticated, the body rides on TLS.
+    const payload = sig?.payload ?? "{body}";
+    if (sig && (sig.header === undefined) === ((sig.type === "hmac" ? sig.from : undefined) === undefined))
       ctx.addIssue({
         code: "custom",
         path: ["signature", "header"],
@@ -253,13 +339,16 @@ export const ProviderSchema = z
         message: "the payload uses {id}, so the provider needs an id source",
       });
     const usesField = (s: Source | undefined) => s && "signatureField" in s;
-    if ((usesField(p.timestamp?.from) || usesField(p.id)) && p.signature.format.type !== "pairs")
+    if (
+      (usesField(p.timestamp?.from) || usesField(p.id) || usesField(p.expiresAt?.from)) &&
+      p.signature?.format.type !== "pairs"
+    )
       ctx.addIssue({
         code: "custom",
         path: ["signature", "format"],
         message: "signatureField sources need a signature header of format type 'pairs'",
       });
-    if (p.handshake?.kind === "zoom-url-validation" && p.signature.type !== "hmac")
+    if (p.handshake?.kind === "zoom-url-validation" && p.signature?.type !== "hmac")
       ctx.addIssue({
         code: "custom",
         path: ["handshake", "kind"],
@@ -316,6 +405,17 @@ export const RouteSchema = z.strictObject({
     .optional(),
   /** Overrides the provider's timestamp tolerance (seconds). */
   tolerance: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+  /** Event-id dedup (default: on, in KV, when an id is known); `false` turns it off. */
+  dedup: DedupSchema.optional(),
+  /** Overrides the provider's `expiresAt`. */
+  expiresAt: ExpiresAtSchema.optional(),
+  /** More required values, on top of the provider's. */
+  require: z.array(RequiredValueSchema).max(10).optional(),
+  /**
+   * Keys for the provider's `token` / `jwt` when they differ from the signature
+   * `secrets` (a provider with both). Default: `secrets`. Any one matches.
+   */
+  tokenSecrets: z.array(secretRef).min(1).max(10).optional(),
   maxBodyBytes: z.number().int().min(1).max(100 * MIB).default(DEFAULT_MAX_BODY_BYTES),
   originTimeoutMs: z.number().int().min(100).max(60_000).default(DEFAULT_ORIGIN_TIMEOUT_MS),
   description: z.string().max(500).optional(),
@@ -331,6 +431,10 @@ export const RouteSchema = z.strictObject({
   enforce: z.boolean().default(true),
   /** How the provider's handshake is handled; absent: hookgate answers it (src/handshake/). */
   handshake: RouteHandshakeSchema.optional(),
+  /** Direct (inline) or queued delivery with retries and dead letters (src/delivery/). */
+  delivery: DeliverySchema.prefault({}),
+  /** Per-route rate limit at ingress (src/ratelimit/); absent: no limit. */
+  rateLimit: RateLimitSchema.optional(),
 });
 export type Route = z.infer<typeof RouteSchema>;
 export type RouteInput = z.input<typeof RouteSchema>;

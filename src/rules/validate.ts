@@ -71,9 +71,14 @@ export function validateRulesFile(input: unknown): Validation {
     route.secrets.forEach((secret, j) => {
       if (ENV_SECRET.test(secret)) return;
       warnings.push(`${where}: secrets[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
+      // Without a signature the secrets are token / JWT keys, used as UTF-8.
       const spec = provider?.signature;
       const problem = !spec ? null : spec.type === "hmac" ? literalSecretProblem(secret, spec.secretEncoding) : publicKeyProblem(spec, secret);
       if (problem) errors.push(`${where}: secrets[${j}]: ${problem}`);
+    });
+    route.tokenSecrets?.forEach((secret, j) => {
+      if (!ENV_SECRET.test(secret))
+        warnings.push(`${where}: tokenSecrets[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
     });
   });
 

@@ -1,30 +1,44 @@
 /**
- * Verifies a request against its route's provider: signature header, signed
- * timestamp (both ways), over the raw body bytes.
+ * Verifies a request against its route's provider, as one list of checks:
+ *
+ *   signature (over the raw body bytes, when configured)
+ *   → token / JWT / required values (src/auth/)
+ *   → timestamp window both ways and expiry (src/replay/window.ts)
+ *
+ * A provider configures at least one of signature, token or jwt (schema).
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
+import type { Signature } from "../rules/schema.ts";
 import { fail, type Result } from "../pipeline/verdict.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
 import { readSignatures } from "./signature-source.ts";
 import { checkBodyDigest } from "./body-digest.ts";
 import { sortedFormParams } from "./form.ts";
 import { describeSource, readSource } from "./sources.ts";
-import { checkWindow, parseTimestamp } from "./timestamp.ts";
+import { parseTimestamp } from "./timestamp.ts";
 import { renderPayload } from "./template.ts";
 import { verifyHmac } from "./hmac.ts";
 import { verifyAsymmetric } from "./asymmetric.ts";
+import { authenticate } from "../auth/index.ts";
+import { checkExpiry, checkTimestamp } from "../replay/window.ts";
 
 export interface Verified {
   /** The provider's event id, when the provider defines one and the request carries it. */
   eventId: string | undefined;
-  /** Which configured secret matched (0-based), for rotation metrics. */
-  secretIndex: number;
+  /** Which configured secret matched (0-based), for rotation metrics; undefined without a signature or token. */
+  secretIndex: number | undefined;
+  /** A verified JWT's `jti` (the dedup id when the route names no other). */
+  jti: string | undefined;
+  /** Fields of a key=value signature header (`signatureField` sources). */
+  signatureFields: Map<string, string> | undefined;
 }
 
-export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number): Promise<Result<Verified>> {
+async function verifySignature(
+  compiled: CompiledRoute,
+  spec: Signature,
+  req: Inbound,
+): Promise<Result<{ secretIndex: number; fields: Map<string, string> }>> {
   const { provider } = compiled;
-  const spec = provider.signature;
-
   const read = readSignatures(spec, req);
   if (!read.ok) return read;
   const parsed = read.value;
@@ -52,10 +66,31 @@ export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs
     const digest = await checkBodyDigest(provider.bodyDigest, req);
     if (!digest.ok) return digest;
   }
+  return { ok: true, value: { secretIndex: verified.value.secretIndex, fields: parsed.fields } };
+}
 
-  if (provider.timestamp) {
-    const window = checkWindow(timestamp, provider.timestamp.format, compiled.tolerance ?? provider.timestamp.tolerance, nowMs);
-    if (!window.ok) return window;
+export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number): Promise<Result<Verified>> {
+  const { provider } = compiled;
+  let fields: Map<string, string> | undefined;
+  let secretIndex: number | undefined;
+  if (provider.signature) {
+    const signed = await verifySignature(compiled, provider.signature, req);
+    if (!signed.ok) return signed;
+    fields = signed.value.fields;
+    secretIndex = signed.value.secretIndex;
   }
-  return { ok: true, value: { eventId, secretIndex: verified.value.secretIndex } };
+
+  const auth = await authenticate(compiled, req, nowMs, fields);
+  if (!auth.ok) return auth;
+
+  const window = checkTimestamp(compiled, req, nowMs, fields);
+  if (!window.ok) return window;
+  const expiry = checkExpiry(compiled, req, nowMs, fields);
+  if (!expiry.ok) return expiry;
+
+  const eventId = provider.id ? readSource(provider.id, req, fields) : undefined;
+  return {
+    ok: true,
+    value: { eventId, secretIndex: secretIndex ?? auth.value.keyIndex, jti: auth.value.jti, signatureFields: fields },
+  };
 }

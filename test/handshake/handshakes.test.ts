@@ -239,17 +239,26 @@ describe("xero Intent to Receive", () => {
   });
 });
 
-describe("okta one-time verification GET", () => {
-  async function oktaRoute() {
-    const h = harness({ nowMs: T });
-    // Okta authenticates with a static Authorization header; here any provider with the handshake kind will do.
-    await h.putProvider("okta-test", {
-      signature: { type: "hmac", header: "X-Okta-Test", algorithm: "sha256", encoding: "hex" },
-      handshake: { kind: "okta-verification" },
-    });
-    const path = await h.putRoute({ provider: "okta-test", secrets: ["s"], origin: ORIGIN });
-    return { h, path };
-  }
+describe("okta one-time verification GET and events", () => {
+  const oktaRoute = () => route("okta", [V.OKTA_SECRET]);
+
+  it("forwards an event with the right Authorization value", async () => {
+    const { h, path } = await oktaRoute();
+    const res = await h.send(path, { body: V.OKTA_EVENT, headers: { Authorization: V.OKTA_SECRET } });
+    expect(res.status).toBe(200);
+    expect(h.received).toHaveLength(1);
+    expect(text(h.received[0]!.body)).toBe(V.OKTA_EVENT);
+    expect(h.lastLog()?.eventId).toBe("b5a188b9-5ece-4636-b041-482ffda96311");
+  });
+
+  it.each([
+    ["a wrong value", { Authorization: `${V.OKTA_SECRET}x` }],
+    ["no Authorization header", {}],
+    ["an empty value", { Authorization: "" }],
+  ])("rejects an event with %s (401, origin receives nothing)", async (_name, headers) => {
+    const { h, path } = await oktaRoute();
+    await expectUnauthorized(await h.send(path, { body: V.OKTA_EVENT, headers }), h);
+  });
 
   it("answers {verification} with the header's value", async () => {
     const { h, path } = await oktaRoute();

@@ -125,7 +125,9 @@ for (const [preset, raw] of Object.entries(presets)) {
   if (done.has(preset)) continue;
   const signer = signers[preset];
   if (!signer) throw new Error(`no signer for preset ${preset}`);
-  const p = ProviderSchema.parse(raw);
+  const parsed = ProviderSchema.parse(raw);
+  if (!parsed.signature) throw new Error(`${preset}: the generator only signs presets with a signature`);
+  const p = { ...parsed, signature: parsed.signature };
   for (const x of extras[preset] ?? [{}]) {
     const form = x.form;
     const body0 = form ? new URLSearchParams(form).toString() : (x.body ?? EVENT_BODY);

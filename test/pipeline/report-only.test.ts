@@ -89,6 +89,27 @@ describe("report-only (enforce: false)", () => {
     expect(await res.text()).toBe("origin says no");
   });
 
+  it("reports a wrong pre-shared key (okta) with its reason", async () => {
+    const h = harness({ nowMs: github.nowMs });
+    const path = await h.putRoute({ provider: "okta", secrets: [V.OKTA_SECRET], origin: ORIGIN, enforce: false });
+    const res = await h.send(path, { body: V.OKTA_EVENT, headers: { Authorization: "guess" } });
+    expect(res.status).toBe(200);
+    expect(h.received[0]!.headers.get("hookgate-unverified-reason")).toBe("token_mismatch");
+  });
+
+  it("an unverified request never claims a dedup id: the genuine one with the same id is still forwarded", async () => {
+    const { h, path } = await setUp(false);
+    const forged = await h.send(path, { body: github.body, headers: forgedHeaders() });
+    expect(forged.status).toBe(200);
+    const genuine = await h.send(path, { body: github.body, headers: github.headers });
+    expect(genuine.status).toBe(200);
+    expect(h.received).toHaveLength(2);
+    expect(h.received[1]!.headers.get("hookgate-verified")).toBe("true");
+    // A second genuine copy is a duplicate, as in enforce mode.
+    await h.send(path, { body: github.body, headers: github.headers });
+    expect(h.received).toHaveLength(2);
+  });
+
   describe("still enforces what is not about authenticity", () => {
     it("405 for a method the route does not accept", async () => {
       const { h, path } = await setUp(false);

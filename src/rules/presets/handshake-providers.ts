@@ -75,6 +75,14 @@ export const handshakePresets: Record<string, ProviderInput> = {
     id: { header: "Twitch-Eventsub-Message-Id" },
     handshake: { kind: "twitch-callback-verification" },
   },
+  okta: {
+    description:
+      "Okta event hooks (a static secret in the Authorization header, compared in constant time; secrets = that value). Answers the one-time GET X-Okta-Verification-Challenge.",
+    docs: "https://developer.okta.com/docs/concepts/event-hooks/",
+    token: { header: "Authorization" },
+    id: { json: "eventId" },
+    handshake: { kind: "okta-verification" },
+  },
   xero: {
     description: "Xero (x-xero-signature: base64 HMAC-SHA256 of the body; secret = the webhook key). Answers Intent to Receive: 200 genuine, 401 not.",
     docs: "https://developer.xero.com/documentation/guides/webhooks/overview/",
