@@ -20,6 +20,7 @@ export type Reason =
   | { code: "source_ip_unknown"; detail: string }
   | { code: "source_ip_denied"; detail: string }
   | { code: "source_ip_unresolved"; detail: string }
+  | { code: "handshake_malformed"; detail: string }
   // Sender authentication besides signatures (src/auth/)
   | { code: "token_missing"; detail: string }
   | { code: "token_mismatch"; detail: string }
@@ -132,6 +133,8 @@ export function toWire(reason: Reason): WireError {
     case "source_ip_denied":
     case "source_ip_unresolved":
       return { status: 403, error: "forbidden", message: "Requests from this source are not accepted on this route." };
+    case "handshake_malformed":
+      return { status: 400, error: "bad_request", message: "The handshake challenge is missing or malformed." };
     case "rate_limited":
       return {
         status: 429,

@@ -149,3 +149,36 @@ describe("provider defaults and route overrides", () => {
     expect(h.lastLog()?.detail).toContain("allow.ips[0]");
   });
 });
+
+describe("report-only routes (enforce: false)", () => {
+  async function reportOnly(allow: { ips: string[] } | undefined, preset = "github") {
+    const v = vectorOf(preset);
+    const { h } = await setUp(undefined, {}, preset);
+    const path = await h.putRoute({ provider: preset, secrets: [v.secret], origin: "https://origin.example.com", enforce: false, ...(allow ? { allow } : {}) });
+    const send = (ip: string | null) => h.send(path, { body: v.body, headers: { ...v.headers, "X-GitHub-Delivery": crypto.randomUUID() }, ip });
+    return { h, send };
+  }
+
+  it("a source-IP failure is logged and forwarded marked unverified, with the reason", async () => {
+    const { h, send } = await reportOnly({ ips: ["203.0.113.7"] });
+    const res = await send("198.51.100.1");
+    expect(res.status).toBe(200);
+    expect(h.received).toHaveLength(1);
+    expect(h.received[0]!.headers.get("hookgate-verified")).toBe("false");
+    expect(h.received[0]!.headers.get("hookgate-unverified-reason")).toBe("source_ip_denied");
+    expect(h.lastLog()).toMatchObject({ verdict: "forwarded", verified: false, unverified: ["source_ip_denied"] });
+    expect(h.lastLog()?.detail).toContain("198.51.100.1 not in route allow");
+  });
+
+  it("a listed source with a good signature is verified", async () => {
+    const { h, send } = await reportOnly({ ips: ["203.0.113.7"] });
+    expect((await send("203.0.113.7")).status).toBe(200);
+    expect(h.received[0]!.headers.get("hookgate-verified")).toBe("true");
+  });
+
+  it("a preset default (loopwise) is reported, not enforced, on a report-only route", async () => {
+    const { h, send } = await reportOnly(undefined, "loopwise");
+    expect((await send("198.51.100.1")).status).toBe(200);
+    expect(h.received[0]!.headers.get("hookgate-unverified-reason")).toBe("source_ip_denied");
+  });
+});
