@@ -16,6 +16,8 @@ export interface Env {
   HOOKGATE_ORIGIN_SECRET?: string;
   /** Seconds compiled routes stay cached in isolate memory (default 10; 0 disables). */
   RULES_CACHE_SECONDS?: string;
+  /** DNS-over-HTTPS JSON endpoint for allow-list hostnames (default https://cloudflare-dns.com/dns-query). */
+  DOH_URL?: string;
   /** Queue for routes with delivery.mode "queue" (producer and consumer: this Worker). */
   DELIVERIES?: Queue<DeliveryMessage>;
   /** Per-route rate-limit counters (src/ratelimit/). */

@@ -12,8 +12,16 @@ export interface RequestLog {
   detail?: string;
   eventId?: string;
   clientIp?: string;
+  /** Which source-IP list admitted the request: "static", "hostname <name> (...)", or "none". */
+  sourceList?: string;
   bodyBytes?: number;
   originStatus?: number;
+  /** The handshake kind hookgate answered (verdict "answered"). */
+  handshake?: string;
+  /** Report-only route (`enforce: false`): false when a check failed and the request was forwarded anyway. */
+  verified?: boolean;
+  /** Report-only route: every failed check's reason code, in pipeline order. */
+  unverified?: string[];
   latencyMs?: number;
   /** Queued delivery: the queue's attempt number (1 = first). */
   attempt?: number;

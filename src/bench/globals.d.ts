@@ -5,4 +5,7 @@
 export {};
 declare global {
   type CryptoKey = import("node:crypto").webcrypto.CryptoKey;
+  // Algorithm parameter names from @cloudflare/workers-types used by src/verify.
+  type SubtleCryptoSignAlgorithm = import("node:crypto").webcrypto.AlgorithmIdentifier | import("node:crypto").webcrypto.EcdsaParams;
+  type SubtleCryptoImportKeyAlgorithm = import("node:crypto").webcrypto.AlgorithmIdentifier | import("node:crypto").webcrypto.EcKeyImportParams;
 }

@@ -6,7 +6,7 @@
  * request it signs verifying is evidence, not a tautology. Runs in workerd and
  * in Node (both have globalThis.crypto).
  */
-import type { Provider, Source } from "../../src/rules/schema.ts";
+import type { HmacSignature, Provider, Source } from "../../src/rules/schema.ts";
 
 export interface Signed {
   /** Path plus query (query sources add a parameter). */
@@ -55,7 +55,8 @@ export function encodeSig(encoding: "hex" | "base64" | "base64url", bytes: Uint8
 /** A secret in the provider's encoding, and the key bytes it stands for. */
 export function secretFor(provider: Provider, seed = "hookgate-test"): { secret: string; key: Uint8Array } {
   const raw = enc.encode(`${seed}-0123456789abcdef-secret`).slice(0, 32);
-  switch (provider.signature?.secretEncoding ?? "utf8") {
+  const sig = provider.signature;
+  switch (sig && sig.type === "hmac" ? sig.secretEncoding : "utf8") {
     case "utf8":
       return { secret: new TextDecoder().decode(raw), key: raw };
     case "base64":
@@ -111,7 +112,7 @@ export function signable(p: Provider): boolean {
 
 export async function signRequest(provider: Provider, opts: SignOptions): Promise<Signed> {
   if (!signable(provider)) throw new Error("signRequest: this provider's scheme is not a single-header HMAC (see signable)");
-  const spec = provider.signature!;
+  const spec = provider.signature as HmacSignature;
   const sigHeaderName = spec.header as string;
   const method = opts.method ?? "POST";
   const headers: Record<string, string> = {};
@@ -173,4 +174,12 @@ export async function signRequest(provider: Provider, opts: SignOptions): Promis
   else value = `${f.prefix}${sig}`;
   headers[sigHeaderName.toLowerCase()] = value;
   return { path, method, headers, body, secret, timestamp, id, signatureValue: sig };
+}
+
+/** Signs test payloads with WebCrypto directly (not hookgate's code), for handshake bodies made up in tests. */
+export async function hmacSign(secret: string, data: string, encoding: "hex" | "base64" = "hex"): Promise<string> {
+  const key = await crypto.subtle.importKey("raw", enc.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, enc.encode(data)));
+  if (encoding === "base64") return btoa(String.fromCharCode(...mac));
+  return [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

@@ -21,10 +21,12 @@ import { presets } from "../../src/rules/presets/index.ts";
 import { vectors, EVENT_TS, type Vector } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signers } from "./signers.ts";
+import { signedVectors as handshakeVectors } from "../fixtures/handshake-vectors.ts";
 import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
 
 const ORIGIN_SECRET = "whsec_YXR0YWNrLWNvcnB1cy1vcmlnaW4tc2VjcmV0LTMy";
 const SMALL_LIMIT = 64 * 1024;
+const OKTA_KEY = "okta-shared-key-0123456789abcdef";
 
 let origin: Origin;
 let dev: WranglerDev;
@@ -147,8 +149,9 @@ async function presetCases(name: string, p: Provider): Promise<Case[]> {
 function wrongSecret(v: Vector, p: Provider): string {
   if (v.wrongSecret) return v.wrongSecret;
   const other = Buffer.from("an-attacker-chosen-secret-32byte").toString("base64");
-  if (p.signature?.secretEncoding === "whsec") return `whsec_${other}`;
-  if (p.signature?.secretEncoding === "base64") return other;
+  const encoding = p.signature?.type === "hmac" ? p.signature.secretEncoding : "utf8";
+  if (encoding === "whsec") return `whsec_${other}`;
+  if (encoding === "base64") return other;
   return `${v.secret}x`;
 }
 
@@ -246,6 +249,23 @@ async function generalCases(): Promise<Case[]> {
       check: (got) => sameBytes(spoofed.body)(got) ?? (String(got.headers["hookgate-client-ip"] ?? "").includes("6.6.6.6") ? "spoofed client ip reported" : null),
     }),
   });
+  // A pre-shared key in a header (Okta event hooks): compared in constant time, replays deduplicated by eventId.
+  const oktaBody = Buffer.from(JSON.stringify({ eventId: `okta-${Math.random().toString(36).slice(2)}`, eventType: "event_hook.test" }));
+  const okta = { path: "/a/okta", headers: { authorization: OKTA_KEY, "content-type": "application/json" }, body: oktaBody };
+  cases.push({ name: "okta: genuine key", kind: "genuine", run: async () => ({ ...(await send(okta)), check: sameBytes(oktaBody) }) });
+  cases.push({ name: "okta: the same delivery replayed", kind: "hostile", allow: (st) => st === 200 || (st >= 400 && st < 500), run: () => send(okta) });
+  for (const [what, value] of [["wrong key", `${OKTA_KEY}x`], ["key with a prefix", `Bearer ${OKTA_KEY}`], ["key truncated", OKTA_KEY.slice(0, -1)], ["empty", ""]] as const)
+    cases.push({ name: `okta: ${what}`, kind: "hostile", run: () => send({ ...okta, body: Buffer.from(JSON.stringify({ eventId: `o-${what}` })), headers: { ...okta.headers, authorization: value } }) });
+  cases.push({ name: "okta: no key", kind: "hostile", run: () => send({ ...okta, headers: { "content-type": "application/json" } }) });
+
+  // Source-IP allow list: forwarding headers naming an allowed address do not make 127.0.0.1 allowed.
+  const ipSpoof = await signRequest(gh, { nowMs: now, path: "/a/github-ip", id: `ip-${Math.random().toString(36).slice(2)}` });
+  cases.push({
+    name: "genuine signature from outside the allow list, spoofing X-Forwarded-For / X-Real-IP / True-Client-IP / Forwarded",
+    kind: "hostile",
+    allow: (st) => st === 403,
+    run: () => send({ ...ipSpoof, headers: { ...ipSpoof.headers, "x-forwarded-for": "140.82.112.1", "x-real-ip": "140.82.112.1", "true-client-ip": "140.82.112.1", forwarded: "for=140.82.112.1" } }),
+  });
   // Client-sent copies of hookgate's own headers: replaced by hookgate's, which verify under the origin secret.
   const copies = await sign();
   cases.push({
@@ -254,12 +274,20 @@ async function generalCases(): Promise<Case[]> {
     run: async () => ({
       ...(await send({
         ...copies,
-        headers: { ...copies.headers, "hookgate-id": "client", "hookgate-timestamp": "1", "hookgate-signature": "v1,Zm9yZ2Vk", "hookgate-provider": "stripe", "hookgate-route": "/x", "hookgate-client-ip": "6.6.6.6", "hookgate-verified": "true" },
+        headers: { ...copies.headers, "hookgate-id": "client", "hookgate-timestamp": "1", "hookgate-signature": "v1,Zm9yZ2Vk", "hookgate-provider": "stripe", "hookgate-route": "/x", "hookgate-client-ip": "6.6.6.6", "hookgate-verified": "forged-by-client", "hookgate-unverified-reason": "none" },
       })),
       check: (got) => {
         const bad = sameBytes(copies.body)(got);
         if (bad) return bad;
-        if (got.headers["hookgate-provider"] !== "github" || got.headers["hookgate-verified"] !== undefined || got.headers["hookgate-client-ip"] === "6.6.6.6") return "client hookgate-* header leaked through";
+        if (
+          got.headers["hookgate-provider"] !== "github" ||
+          got.headers["hookgate-route"] !== "/a/github" ||
+          got.headers["hookgate-id"] === "client" ||
+          got.headers["hookgate-timestamp"] === "1" ||
+          got.headers["hookgate-verified"] !== "true" ||
+          got.headers["hookgate-unverified-reason"] !== undefined ||
+          got.headers["hookgate-client-ip"] === "6.6.6.6"
+        ) return `client hookgate-* header leaked through: ${JSON.stringify(Object.fromEntries(Object.entries(got.headers).filter(([k]) => k.startsWith("hookgate-") && k !== "hookgate-signature")))}`;
         try {
           new Webhook(ORIGIN_SECRET).verify(got.body.toString("utf8"), {
             "webhook-id": String(got.headers["hookgate-id"]),
@@ -345,10 +373,16 @@ beforeAll(async () => {
   origin = await startOrigin();
   dev = await startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET } });
   port = Number(new URL(dev.url).port);
-  const routes: Record<string, unknown>[] = corePresets.map(([name, p]) => ({ path: route(name), provider: name, secrets: [secretFor(p).secret], origin: origin.url }));
+  // wrangler dev's client address is 127.0.0.1: every route allows exactly that (replacing a preset's published
+  // ranges), so the source-IP stage runs on every request of the corpus.
+  const local = { allow: { ips: ["127.0.0.1", "::1"] } };
+  const routes: Record<string, unknown>[] = corePresets.map(([name, p]) => ({ path: route(name), provider: name, secrets: [secretFor(p).secret], origin: origin.url, ...local }));
   for (const v of signerVectors)
-    routes.push({ path: `/v/${slug(v)}`, provider: v.preset, secrets: [v.secret], origin: origin.url, ...(v.publicUrl ? { publicUrl: v.publicUrl } : {}) });
-  routes.push({ path: "/a/github-small", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, maxBodyBytes: SMALL_LIMIT } as never);
+    routes.push({ path: `/v/${slug(v)}`, provider: v.preset, secrets: [v.secret], origin: origin.url, ...local, ...(v.publicUrl ? { publicUrl: v.publicUrl } : {}) });
+  routes.push({ path: "/a/okta", provider: "okta", secrets: [OKTA_KEY], origin: origin.url, ...local });
+  // GitHub's hook range only: a genuine signature from 127.0.0.1 claiming a GitHub address in forwarding headers is refused.
+  routes.push({ path: "/a/github-ip", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, allow: { ips: ["140.82.112.0/20", "2a0a:a440::/29"] } });
+  routes.push({ path: "/a/github-small", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, maxBodyBytes: SMALL_LIMIT, ...local });
   await dev.pushRules({ routes });
 }, 180_000);
 
@@ -394,12 +428,16 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         else if (!okStatus) failures.push(`${c.name}: status ${out.status}`);
       }
     }
-    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset)]);
-    const uncovered = Object.keys(presets).filter((n) => !covered.has(n));
+    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta"]);
+    // Asymmetric (Ed25519/ECDSA) and handshake presets have fixed signed vectors, not a signer that signs "now":
+    // test/verify/handshake-presets.test.ts runs their genuine and forged requests through the pipeline instead.
+    const elsewhere = new Set(handshakeVectors.map((v) => v.preset));
+    const uncovered = Object.keys(presets).filter((n) => !covered.has(n) && !elsewhere.has(n));
     console.log(
-      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets, ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte; hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
+      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets (${[...elsewhere].filter((n) => !covered.has(n)).length} asymmetric/handshake ones in test/verify/handshake-presets.test.ts), ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte; hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
     );
     expect(failures).toEqual([]);
+    if (uncovered.length) console.log(`presets not in the corpus: ${uncovered.join(", ")}`);
     expect(uncovered, "presets with no genuine/forged cases").toEqual([]);
     expect(tally.hostileAtOrigin).toBe(0);
     expect(tally.status500).toBe(0);
