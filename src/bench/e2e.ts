@@ -22,7 +22,7 @@ export interface E2eResult {
   connections: number;
   roundSeconds: number;
   rounds: { hookgate: LoadResult; noDedup: LoadResult; passthrough: LoadResult }[];
-  /** Full pipeline: signature, dedup (KV claim), proxy signature, forward. */
+  /** Full pipeline: source IP (static list), signature, dedup (KV claim), proxy signature, forward. */
   hookgate: LoadResult;
   /** The same route with `dedup: false`, to show what the dedup KV round trips cost under wrangler dev's local KV. */
   noDedup: LoadResult;
@@ -104,8 +104,9 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
       rulesFile,
       JSON.stringify({
         routes: [
-          { path: "/hooks/github", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url },
-          { path: "/hooks/github-nodedup", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, dedup: false },
+          // Static source-IP allow list (the load comes from 127.0.0.1), dedup on (X-GitHub-Delivery), forward.
+          { path: "/hooks/github", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, allow: { ips: ["127.0.0.1", "::1"] } },
+          { path: "/hooks/github-nodedup", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, allow: { ips: ["127.0.0.1", "::1"] }, dedup: false },
         ],
       }),
     );

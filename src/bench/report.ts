@@ -32,7 +32,7 @@ export function e2eTable(e: E2eResult): string {
   return [
     table(
       ["worker (wrangler dev)", "req/s", "p50 ms", "p99 ms", "requests", "non-2xx/errors"],
-      [row("hookgate (full pipeline: signature, dedup, forward)", e.hookgate), row("hookgate, same route with dedup: false", e.noDedup), row("bare pass-through Worker", e.passthrough)],
+      [row("hookgate (full pipeline: static IP, signature, dedup, forward)", e.hookgate), row("hookgate, same route with dedup: false", e.noDedup), row("bare pass-through Worker", e.passthrough)],
     ),
     `\nthroughput ratio hookgate ÷ pass-through: ${ratio(e.throughputRatio)} full pipeline, ${ratio(e.noDedupRatio)} without dedup (${e.rounds.length} alternating rounds of ${e.roundSeconds} s, ${e.connections} connections; per round: ${e.rounds
       .map((r) => ratio(r.hookgate.requestsPerSec / r.passthrough.requestsPerSec))
