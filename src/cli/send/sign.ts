@@ -1,0 +1,128 @@
+/**
+ * Signs an outgoing request exactly as a provider would, from the provider's
+ * DATA (a preset or a custom provider). Written with node:crypto, deliberately
+ * independent of the Worker's WebCrypto verifier, so `hookgate send` against a
+ * deployment is a real cross-check of both.
+ *
+ * One signer per signature `type`; a type without a signer is a clear error.
+ */
+import { createHmac } from "node:crypto";
+import type { HmacSignature, Provider, SignatureFormat, Source } from "../../rules/schema.ts";
+import { TEMPLATE_PLACEHOLDER } from "../../rules/schema.ts";
+
+export class SendError extends Error {}
+
+/** The request being built. Signers read it and add their header(s). */
+export interface Outgoing {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: Buffer;
+  /** Values already placed where the provider puts them (header / JSON / query / signature field). */
+  timestamp?: string;
+  id?: string;
+}
+
+export interface SignContext {
+  provider: Provider;
+  secret: string;
+  req: Outgoing;
+}
+
+type Signer = (ctx: SignContext) => void;
+
+/** Signature types `hookgate send` can produce. Add one function per new type. */
+const SIGNERS: Record<string, Signer> = {
+  hmac: (ctx) => signHmac(ctx.provider.signature as HmacSignature, ctx),
+};
+
+export function canSign(type: string): boolean {
+  return Object.hasOwn(SIGNERS, type);
+}
+
+export function sign(ctx: SignContext): void {
+  const type = (ctx.provider.signature as { type: string }).type;
+  const signer = SIGNERS[type];
+  if (!signer)
+    throw new SendError(
+      `hookgate send cannot sign ${type} yet; it signs ${Object.keys(SIGNERS).join(", ")} (src/cli/send/sign.ts has one function per signature type)`,
+    );
+  signer(ctx);
+}
+
+/** Secret → key bytes, as the Worker's src/verify/keys.ts reads them (strict base64). */
+export function secretKey(secret: string, encoding: HmacSignature["secretEncoding"]): Buffer {
+  if (encoding === "utf8") return Buffer.from(secret, "utf8");
+  const b64 = encoding === "whsec" && secret.startsWith("whsec_") ? secret.slice(6) : secret;
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(b64) || b64 === "")
+    throw new SendError(`the secret is not valid ${encoding} (this provider's secrets are ${encoding === "whsec" ? "whsec_<base64>" : "base64"})`);
+  return Buffer.from(b64, "base64");
+}
+
+/** Renders a signed-payload template into the exact bytes the provider signs. */
+export function renderPayload(template: string, req: Outgoing): Buffer {
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
+    const [whole, name, arg] = m;
+    parts.push(Buffer.from(template.slice(last, m.index), "utf8"));
+    last = m.index + whole.length;
+    const text = (s: string | undefined | null) => parts.push(Buffer.from(s ?? "", "utf8"));
+    switch (name) {
+      case "body":
+        parts.push(req.body);
+        break;
+      case "timestamp":
+        text(req.timestamp);
+        break;
+      case "id":
+        text(req.id);
+        break;
+      case "header":
+        text(req.headers.get(arg!));
+        break;
+      case "method":
+        text(req.method);
+        break;
+      case "url":
+        text(req.url.href);
+        break;
+      case "path":
+        text(req.url.pathname + req.url.search);
+        break;
+      default:
+        throw new SendError(`hookgate send cannot render the payload placeholder ${whole} yet (src/cli/send/sign.ts renderPayload)`);
+    }
+  }
+  parts.push(Buffer.from(template.slice(last), "utf8"));
+  return Buffer.concat(parts);
+}
+
+/** The signature header's value for one signature, in the provider's format. */
+export function formatSignatureHeader(format: SignatureFormat, signature: string, fields: [string, string][]): string {
+  switch (format.type) {
+    case "plain":
+    case "list":
+      return `${format.prefix}${signature}`;
+    case "pairs":
+      return [...fields, [format.key, signature]].map(([k, v]) => `${k}${format.assign}${v}`).join(format.separator);
+  }
+}
+
+/** Signature-header fields (Stripe's `t=`) the provider reads its timestamp / id from. */
+function signatureFields(provider: Provider, req: Outgoing): [string, string][] {
+  const fields: [string, string][] = [];
+  const add = (src: Source | undefined, value: string | undefined) => {
+    if (src && "signatureField" in src && value !== undefined) fields.push([src.signatureField, value]);
+  };
+  add(provider.timestamp?.from, req.timestamp);
+  add(provider.id, req.id);
+  return fields;
+}
+
+function signHmac(spec: HmacSignature, ctx: SignContext): void {
+  const key = secretKey(ctx.secret, spec.secretEncoding);
+  const payload = renderPayload(spec.payload, ctx.req);
+  const signature = createHmac(spec.algorithm, key).update(payload).digest(spec.encoding);
+  ctx.req.headers.set(spec.header, formatSignatureHeader(spec.format, signature, signatureFields(ctx.provider, ctx.req)));
+}
