@@ -39,7 +39,13 @@ export async function bundleCommand(opts: { env?: string; config?: string }): Pr
       files.push(f);
     }
     for (const w of warnings) err(`${yellow("warning")} ${w.replace(/\x1b\[[0-9;]*m/g, "").trim()}`);
-    const line = `${files.join(", ")}: ${kib(raw)}, gzip ${kib(gzip)} ${dim(`(limit ${kib(GZIP_LIMIT)} gzip on the Free plan)`)}`;
+    // Wrangler does not inherit bindings into an environment: one missing there is missing in that Worker.
+    const missing = warnings.filter((w) => /exists at the top level, but not on/.test(w));
+    if (missing.length) {
+      err(`${red("bundle incomplete")} env ${opts.env}: repeat every top-level binding and var in [env.${opts.env}] (see the warnings above)`);
+      return 1;
+    }
+    const line = `${files.join(", ")}: ${kib(raw)}, gzip ${kib(gzip)} ${dim("(Workers limit: 3 MiB gzip on the Free plan, 10 MiB on Paid)")}`;
     if (gzip > GZIP_LIMIT) {
       err(`${red("bundle too large")} ${line}`);
       return 1;
