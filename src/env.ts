@@ -11,6 +11,8 @@ export interface Env {
   HOOKGATE_ORIGIN_SECRET?: string;
   /** Seconds compiled routes stay cached in isolate memory (default 10; 0 disables). */
   RULES_CACHE_SECONDS?: string;
+  /** Optional Workers Analytics Engine dataset: one data point per request (src/metrics.ts). */
+  HOOKGATE_METRICS?: AnalyticsEngineDataset;
   /** Any other Worker secret, referenced from rules as `env:NAME`. */
   [name: string]: unknown;
 }
