@@ -4,6 +4,8 @@ export interface Env {
   RULES: KVNamespace;
   /** Runtime state: dedup, DNS cache, dead letters (key schema in src/state/kv-keys.ts). */
   STATE: KVNamespace;
+  /** Strict dedup (routes with `dedup.store: "strict"`): one DedupObject per route + event id. */
+  DEDUP?: DurableObjectNamespace<import("./replay/durable.ts").DedupObject>;
   /**
    * Key for the proxy signature the origin checks (Standard Webhooks format:
    * `whsec_<base64>`, or any other string used as UTF-8 bytes). Worker secret.

@@ -3,7 +3,9 @@
  * verdict. The first failure decides the response (through toWire); the log
  * line keeps the detail.
  *
- *   route → method → origin key → body (size-limited) → signature → forward
+ *   route → method → origin key → body (size-limited) → loop guard → verify
+ *   (signature, token/JWT/required values, timestamp window, expiry) → dedup
+ *   claim → forward → dedup commit (2xx) or release
  */
 import type { Env } from "../env.ts";
 import type { Logger, RequestLog } from "../log.ts";
@@ -11,7 +13,9 @@ import { loadRoute } from "../rules/load.ts";
 import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
 import { forward } from "../forward/forward.ts";
+import { claimDelivery, settleDelivery } from "../replay/stage.ts";
 import { originKey } from "../forward/proxy-signature.ts";
+import { isOwnForward } from "../forward/loop.ts";
 import { makeInbound } from "./inbound.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
@@ -74,16 +78,31 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (!body.ok) return reject(body.reason);
   line.bodyBytes = body.value.byteLength;
   const req = makeInbound(request, url, body.value);
+  const signingKey = await key;
+  if (await isOwnForward(req, signingKey))
+    return reject({ code: "loop_detected", detail: "hookgate's own forwarded request came back; the route needs an origin" });
 
   const verified = await verifyRequest(compiled, req, deps.now());
   if (!verified.ok) return reject(verified.reason);
   line.eventId = verified.value.eventId;
 
+  const claimed = await claimDelivery(compiled, req, verified.value, env, deps.now);
+  if (!claimed.ok) {
+    if (claimed.reason.code === "replay_duplicate") line.verdict = "answered";
+    return reject(claimed.reason);
+  }
+
   const forwarded = await forward(
     { compiled, req, id: proxyEventId(verified.value.eventId), clientIp },
-    { fetch: deps.fetch, originKey: await key, nowMs: deps.now() },
+    { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
   );
-  if (!forwarded.ok) return reject(forwarded.reason);
+  // Commit on 2xx; release on anything else so the provider's retry is forwarded.
+  const settleProblem = await settleDelivery(claimed.value, forwarded.ok && forwarded.value.status >= 200 && forwarded.value.status < 300);
+  if (!forwarded.ok) {
+    const r = forwarded.reason;
+    return reject(settleProblem && "detail" in r ? ({ ...r, detail: `${r.detail}; ${settleProblem}` } as Reason) : r);
+  }
+  if (settleProblem) line.detail = settleProblem;
 
   line.verdict = "forwarded";
   line.originStatus = forwarded.value.status;

@@ -16,8 +16,29 @@ export type Reason =
   | { code: "timestamp_missing"; detail: string }
   | { code: "timestamp_malformed"; detail: string }
   | { code: "timestamp_out_of_window"; detail: string }
+  // Sender authentication besides signatures (src/auth/)
+  | { code: "token_missing"; detail: string }
+  | { code: "token_mismatch"; detail: string }
+  | { code: "jwt_missing"; detail: string }
+  | { code: "jwt_malformed"; detail: string }
+  | { code: "jwt_invalid"; detail: string }
+  | { code: "jwt_expired"; detail: string }
+  | { code: "jwt_not_yet_valid"; detail: string }
+  | { code: "jwt_lifetime_too_long"; detail: string }
+  | { code: "required_value_missing"; detail: string }
+  | { code: "required_value_mismatch"; detail: string }
+  // Expiry and event-id dedup (src/replay/)
+  | { code: "expiry_missing"; detail: string }
+  | { code: "expiry_malformed"; detail: string }
+  | { code: "expired"; detail: string }
+  | { code: "expiry_too_far"; detail: string }
+  | { code: "event_id_missing"; detail: string }
+  | { code: "replay_duplicate"; detail: string }
+  | { code: "replay_in_flight"; detail: string; retryAfterSeconds: number }
+  | { code: "dedup_unavailable"; detail: string }
   | { code: "origin_unreachable"; detail: string }
   | { code: "origin_timeout"; detail: string }
+  | { code: "loop_detected"; detail: string }
   | { code: "internal_error"; detail: string };
 
 export type ReasonCode = Reason["code"];
@@ -38,6 +59,8 @@ export interface WireError {
   error: string;
   message: string;
   headers?: Record<string, string>;
+  /** A body other than `{error, message}` (a duplicate's `{"status":"duplicate"}`). */
+  body?: Record<string, string>;
 }
 
 const UNVERIFIED: Omit<WireError, "status"> = {
@@ -67,7 +90,36 @@ export function toWire(reason: Reason): WireError {
     case "signature_malformed":
     case "signature_mismatch":
     case "timestamp_out_of_window":
+    case "token_missing":
+    case "token_mismatch":
+    case "jwt_missing":
+    case "jwt_malformed":
+    case "jwt_invalid":
+    case "jwt_expired":
+    case "jwt_not_yet_valid":
+    case "jwt_lifetime_too_long":
+    case "required_value_missing":
+    case "required_value_mismatch":
+    case "expired":
+    case "expiry_too_far":
       return { status: 401, ...UNVERIFIED };
+    case "expiry_missing":
+    case "expiry_malformed":
+      return { status: 400, error: "bad_request", message: "The request is missing a valid expiry time." };
+    case "event_id_missing":
+      return { status: 400, error: "bad_request", message: "The request is missing its event id." };
+    case "replay_duplicate":
+      // Already delivered: 2xx so the provider stops retrying; never forwarded again.
+      return { status: 200, error: "duplicate", message: "Already delivered.", body: { status: "duplicate" } };
+    case "replay_in_flight":
+      // Another delivery of this id is being forwarded right now. 503 + Retry-After (not 409):
+      // every provider retries a 503, while some treat any 4xx as final and would drop the event.
+      return {
+        status: 503,
+        error: "in_progress",
+        message: "This event is being delivered; retry later.",
+        headers: { "Retry-After": String(reason.retryAfterSeconds) },
+      };
     case "timestamp_missing":
     case "timestamp_malformed":
       return { status: 400, error: "bad_request", message: "The request is missing a valid timestamp." };
@@ -75,6 +127,9 @@ export function toWire(reason: Reason): WireError {
       return { status: 502, error: "origin_unreachable", message: "The origin could not be reached; retry later." };
     case "origin_timeout":
       return { status: 504, error: "origin_timeout", message: "The origin did not answer in time; retry later." };
+    case "loop_detected":
+      return { status: 508, error: "loop_detected", message: "The request looped back to hookgate; set the route's origin." };
+    case "dedup_unavailable":
     case "internal_error":
       return { status: 503, error: "unavailable", message: "Temporarily unable to process the request; retry later." };
     default: {
@@ -87,7 +142,7 @@ export function toWire(reason: Reason): WireError {
 export function errorResponse(reason: Reason): Response {
   const wire = toWire(reason);
   return Response.json(
-    { error: wire.error, message: wire.message },
+    wire.body ?? { error: wire.error, message: wire.message },
     { status: wire.status, headers: { "cache-control": "no-store", ...wire.headers } },
   );
 }

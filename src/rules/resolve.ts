@@ -3,10 +3,10 @@
  * schema, resolve the provider (preset, KV, or inline) and the secrets
  * (`env:NAME` → Worker secret). Any problem fails closed with a precise detail.
  */
-import { ENV_SECRET, ProviderSchema, RouteSchema, type Provider } from "./schema.ts";
+import { DEFAULT_DEDUP_TTL_SECONDS, ENV_SECRET, ProviderSchema, RouteSchema, type Provider } from "./schema.ts";
 import { presets, isPreset } from "./presets/index.ts";
 import { formatIssues } from "./issues.ts";
-import type { CompiledRoute } from "./compiled.ts";
+import type { CompiledRequirement, CompiledRoute } from "./compiled.ts";
 import { secretBytes } from "../verify/keys.ts";
 
 export type Compiled = { ok: true; compiled: CompiledRoute } | { ok: false; detail: string };
@@ -55,20 +55,60 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
   }
 
   const secrets: string[] = [];
+  // Without a signature, `secrets` are the token / JWT keys: used as UTF-8.
+  const sigEncoding = provider.signature?.secretEncoding ?? "utf8";
   for (const [i, ref] of route.secrets.entries()) {
-    const m = ENV_SECRET.exec(ref);
-    const value = m ? deps.env[m[1]!] : ref;
-    if (typeof value !== "string" || value === "")
-      return { ok: false, detail: `${where}: secrets[${i}]: Worker secret ${m?.[1]} is not set` };
-    const sigEncoding = provider.signature.secretEncoding;
+    const value = resolveRef(ref, deps.env);
+    if (value === null) return { ok: false, detail: `${where}: secrets[${i}]: Worker secret ${ENV_SECRET.exec(ref)?.[1]} is not set` };
     const bytes = secretBytes(value, sigEncoding);
     if (!bytes || bytes.length === 0)
       return { ok: false, detail: `${where}: secrets[${i}]: not a valid ${sigEncoding} secret for provider ${providerName}` };
     secrets.push(value);
   }
 
+  const tokenSecrets: string[] = [];
+  for (const [i, ref] of (route.tokenSecrets ?? []).entries()) {
+    const value = resolveRef(ref, deps.env);
+    if (value === null) return { ok: false, detail: `${where}: tokenSecrets[${i}]: Worker secret ${ENV_SECRET.exec(ref)?.[1]} is not set` };
+    tokenSecrets.push(value);
+  }
+
+  const required: CompiledRequirement[] = [];
+  for (const [list, name] of [
+    [provider.require ?? [], `provider ${providerName} require`],
+    [route.require ?? [], `${where}: require`],
+  ] as const) {
+    for (const [i, r] of list.entries()) {
+      const value = resolveRef(r.equals, deps.env);
+      if (value === null) return { ok: false, detail: `${name}[${i}]: Worker secret ${ENV_SECRET.exec(r.equals)?.[1]} is not set` };
+      required.push({ from: r.from, value });
+    }
+  }
+
+  const dedup: CompiledRoute["dedup"] =
+    route.dedup === false
+      ? false
+      : { id: route.dedup?.id, ttlSeconds: route.dedup?.ttlSeconds ?? DEFAULT_DEDUP_TTL_SECONDS, store: route.dedup?.store ?? "kv" };
+
   return {
     ok: true,
-    compiled: { route, providerName, provider, secrets, tolerance: route.tolerance ?? provider.timestamp?.tolerance },
+    compiled: {
+      route,
+      providerName,
+      provider,
+      secrets,
+      tokenSecrets: tokenSecrets.length > 0 ? tokenSecrets : secrets,
+      tolerance: route.tolerance ?? provider.timestamp?.tolerance,
+      expiresAt: route.expiresAt ?? provider.expiresAt,
+      required,
+      dedup,
+    },
   };
+}
+
+/** A configured value: `env:NAME` → the Worker secret (null when unset), anything else as written. */
+function resolveRef(ref: string, env: Record<string, unknown>): string | null {
+  const m = ENV_SECRET.exec(ref);
+  const value = m ? env[m[1]!] : ref;
+  return typeof value === "string" && value !== "" ? value : null;
 }

@@ -70,7 +70,7 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
 export type SignatureFormat = z.infer<typeof SignatureFormatSchema>;
 
 export const TEMPLATE_PLACEHOLDER = /\{([a-z]+)(?::([^}]+))?\}/g;
-const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path"]);
+const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form"]);
 
 /** Checks a signed-payload template: only known placeholders, `{header:X}` names a header. */
 export function templateProblems(template: string): string[] {
@@ -80,7 +80,8 @@ export function templateProblems(template: string): string[] {
     if (!TEMPLATE_NAMES.has(name!)) problems.push(`unknown placeholder ${whole}`);
     else if (name === "header" && !(arg && HEADER_NAME.test(arg)))
       problems.push(`${whole} must name a header: {header:Name}`);
-    else if (name !== "header" && arg !== undefined) problems.push(`${whole} takes no argument`);
+    else if (name === "form" && arg !== "sorted") problems.push(`${whole} must be {form:sorted}`);
+    else if (name !== "header" && name !== "form" && arg !== undefined) problems.push(`${whole} takes no argument`);
   }
   return problems;
 }
@@ -95,14 +96,28 @@ const templateSchema = z
 
 export const HmacSignatureSchema = z.strictObject({
   type: z.literal("hmac"),
-  /** Header that carries the signature(s). */
-  header: headerName,
+  /**
+   * Header that carries the signature(s), or a list of headers (Box sends
+   * BOX-SIGNATURE-PRIMARY and -SECONDARY, one per key): the signatures of every
+   * listed header that is present are candidates, any one verifying is enough.
+   */
+  header: z.union([headerName, z.array(headerName).min(1).max(4)]).optional(),
+  /**
+   * Instead of a header: where the signature is read from when the provider
+   * puts it in the body or query (Mailgun: `{ "json": "signature.signature" }`).
+   */
+  from: z
+    .union([z.strictObject({ json: z.string().min(1).max(200) }), z.strictObject({ query: z.string().min(1).max(200) })])
+    .optional(),
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
   encoding: z.enum(["hex", "base64", "base64url"]),
   format: SignatureFormatSchema.default({ type: "plain", prefix: "" }),
   /**
    * What is signed: `{body}` (raw bytes), `{timestamp}`, `{id}`, `{method}`,
-   * `{url}`, `{path}`, `{header:Name}` and literal text, e.g. `v0:{timestamp}:{body}`.
+   * `{url}`, `{path}` (the route's publicUrl when set), `{header:Name}`,
+   * `{form:sorted}` (the parameters of an application/x-www-form-urlencoded body,
+   * sorted by name, each name then value, no separators; empty for other bodies)
+   * and literal text, e.g. `v0:{timestamp}:{body}`.
    */
   payload: templateSchema.default("{body}"),
   /**
@@ -125,23 +140,156 @@ export const TimestampSchema = z.strictObject({
 });
 export type TimestampSpec = z.infer<typeof TimestampSchema>;
 
+/**
+ * A digest of the raw body that the provider puts in a signed place (Twilio's
+ * `bodySHA256` query parameter, covered by the signed URL): the body must hash
+ * to it. With `unlessForm`, a form-encoded body (whose parameters the payload
+ * signs through `{form:sorted}`) may come without it; any other body must carry it.
+ */
+export const BodyDigestSchema = z.strictObject({
+  from: z.union([z.strictObject({ query: z.string().min(1).max(200) }), z.strictObject({ header: headerName })]),
+  algorithm: z.enum(["sha1", "sha256", "sha512"]),
+  encoding: z.enum(["hex", "base64"]),
+  unlessForm: z.boolean().default(false),
+});
+export type BodyDigest = z.infer<typeof BodyDigestSchema>;
+
+// ---- Sender authentication other than a signature (src/auth/) and replay windows (src/replay/) ----
+
+/** A pre-shared key in a header (GitLab's X-Gitlab-Token, Okta's Authorization), compared in constant time. */
+export const TokenSchema = z.strictObject({
+  header: headerName,
+  /** Literal text before the key, e.g. `Bearer ` (matched case-insensitively). */
+  prefix: z.string().max(32).default(""),
+});
+export type TokenSpec = z.infer<typeof TokenSchema>;
+
+/** An HS256 JWT (Authorization: Bearer, or a named header). Other algorithms, `none` included, are rejected. */
+export const JwtSchema = z.strictObject({
+  header: headerName.default("Authorization"),
+  /** Literal text before the token (matched case-insensitively); `Bearer ` by default. */
+  prefix: z.string().max(32).default("Bearer "),
+  /** Clock leeway in seconds for exp / nbf / iat. */
+  leeway: z.number().int().min(0, "leeway may not be negative").max(300, "leeway is at most 300 s").default(5),
+  /** Longest accepted lifetime (exp - iat; exp - now when there is no iat), in seconds. */
+  maxLifetime: z.number().int().min(1, "maxLifetime must be at least 1 s").max(3600, "maxLifetime is at most 3600 s").default(20),
+});
+export type JwtSpec = z.infer<typeof JwtSchema>;
+
+/** A value the request must carry (a provider's app token in a header or JSON field). */
+export const RequiredValueSchema = z.strictObject({
+  from: SourceSchema,
+  /** The exact expected value, or `env:NAME` for a Worker secret. Compared in constant time. */
+  equals: z
+    .string()
+    .min(1, "the required value may not be empty")
+    .max(4096)
+    .refine((s) => !s.startsWith("env:") || ENV_SECRET.test(s), {
+      message: "env: references must look like env:NAME (letters, digits, underscore)",
+    }),
+});
+export type RequiredValue = z.infer<typeof RequiredValueSchema>;
+
+export const DEFAULT_EXPIRY_MAX_SECONDS = 300;
+/** A `ValidUntil`-style expiry: reject after it (+ leeway) and when it is absurdly far in the future. */
+export const ExpiresAtSchema = z.strictObject({
+  from: SourceSchema,
+  format: z.enum(["unix", "unix-ms", "iso8601", "auto"]).default("auto"),
+  /** Seconds of clock skew allowed past the expiry. */
+  leeway: z.number().int().min(0).max(300, "leeway is at most 300 s").default(5),
+  /** An expiry further than this many seconds from now is rejected. */
+  maxSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(DEFAULT_EXPIRY_MAX_SECONDS),
+});
+export type ExpiresAtSpec = z.infer<typeof ExpiresAtSchema>;
+
+export const DEFAULT_DEDUP_TTL_SECONDS = 86_400;
+/**
+ * Event-id dedup. On by default whenever an id is known (the provider's `id`,
+ * or a JWT's `jti`); `false` turns it off. `store: "strict"` uses the DEDUP
+ * Durable Object (atomic claim) instead of KV.
+ */
+export const DedupSchema = z.union([
+  z.literal(false),
+  z.strictObject({
+    /** Where the event id is; defaults to the provider's `id`. */
+    id: SourceSchema.optional(),
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(60, "ttlSeconds must be at least 60 (the KV minimum)")
+      .max(30 * 86_400, "ttlSeconds is at most 30 days")
+      .default(DEFAULT_DEDUP_TTL_SECONDS),
+    store: z.enum(["kv", "strict"]).default("kv"),
+  }),
+]);
+export type DedupSpec = z.infer<typeof DedupSchema>;
+
 export const ProviderSchema = z
   .strictObject({
     description: z.string().max(500).optional(),
     docs: z.string().max(500).optional(),
-    signature: SignatureSchema,
+    signature: SignatureSchema.optional(),
+    /** Pre-shared key header (alone or with a signature). */
+    token: TokenSchema.optional(),
+    /** HS256 JWT (alone or with a signature); its `jti` feeds dedup. */
+    jwt: JwtSchema.optional(),
+    /** Values the request must carry (checked after authentication). */
+    require: z.array(RequiredValueSchema).max(10).optional(),
     timestamp: TimestampSchema.optional(),
+    /** A `ValidUntil`-style expiry time carried by the request. */
+    expiresAt: ExpiresAtSchema.optional(),
     /** Where the provider's event id is (used for dedup and the proxy signature id). */
     id: SourceSchema.optional(),
+    bodyDigest: BodyDigestSchema.optional(),
+    /**
+     * `false` only for providers whose scheme signs no part of the body
+     * (Mailgun signs timestamp + token): then the body is NOT protected and
+     * anyone holding one genuine request can change its body. Say so in
+     * `description`. Default true: the payload must cover the body.
+     */
+    bodySigned: z.boolean().default(true),
   })
   .superRefine((p, ctx) => {
-    const payload = p.signature.payload;
-    if (!payload.includes("{body}"))
+    if (!p.signature && !p.token && !p.jwt)
+      ctx.addIssue({
+        code: "custom",
+        path: ["signature"],
+        message: "a provider needs at least one of signature, token or jwt to authenticate the sender",
+      });
+    const sig = p.signature;
+    // Without a signature (token / JWT only) nothing is signed: the sender is authenticated, the body rides on TLS.
+    const payload = sig?.payload ?? "{body}";
+    if (sig && (sig.header === undefined) === (sig.from === undefined))
+      ctx.addIssue({
+        code: "custom",
+        path: ["signature", "header"],
+        message: "give exactly one of signature.header (a header or a list of headers) and signature.from (json or query)",
+      });
+    const digest = p.bodyDigest;
+    const digestCoversBody = digest !== undefined && (!digest.unlessForm || payload.includes("{form:sorted}"));
+    if (digest) {
+      const f = digest.from;
+      const signed = "query" in f ? payload.includes("{url}") || payload.includes("{path}") : payload.includes(`{header:${f.header}}`);
+      if (!signed)
+        ctx.addIssue({
+          code: "custom",
+          path: ["bodyDigest", "from"],
+          message: "the body digest must be read from a signed place: a query parameter with {url}/{path} in the payload, or a {header:X} in it",
+        });
+    }
+    if (digest?.unlessForm && !payload.includes("{form:sorted}"))
+      ctx.addIssue({ code: "custom", path: ["bodyDigest", "unlessForm"], message: "unlessForm needs {form:sorted} in the signed payload" });
+    // {form:sorted} covers a form body's parameters; verification rejects any other body unless a bodyDigest covers it.
+    const formCovers = payload.includes("{form:sorted}");
+    if (p.bodySigned && !payload.includes("{body}") && !digestCoversBody && !formCovers)
       ctx.addIssue({
         code: "custom",
         path: ["signature", "payload"],
-        message: "the signed payload must include {body}, or the body would not be protected",
+        message:
+          "the signed payload must include {body} (or a bodyDigest), or the body would not be protected; a provider whose scheme signs no body must say bodySigned: false",
       });
+    if (!p.bodySigned && (payload.includes("{body}") || digest))
+      ctx.addIssue({ code: "custom", path: ["bodySigned"], message: "bodySigned: false, but the payload or a bodyDigest covers the body" });
     if (payload.includes("{timestamp}") && !p.timestamp)
       ctx.addIssue({
         code: "custom",
@@ -155,7 +303,10 @@ export const ProviderSchema = z
         message: "the payload uses {id}, so the provider needs an id source",
       });
     const usesField = (s: Source | undefined) => s && "signatureField" in s;
-    if ((usesField(p.timestamp?.from) || usesField(p.id)) && p.signature.format.type !== "pairs")
+    if (
+      (usesField(p.timestamp?.from) || usesField(p.id) || usesField(p.expiresAt?.from)) &&
+      p.signature?.format.type !== "pairs"
+    )
       ctx.addIssue({
         code: "custom",
         path: ["signature", "format"],
@@ -198,8 +349,31 @@ export const RouteSchema = z.strictObject({
   /** Where verified requests go. Absent: the same URL (the origin behind a DNS-fronted route). */
   origin: originUrl.optional(),
   methods: z.array(z.enum(METHODS)).min(1).default(["POST"]),
+  /**
+   * The URL as the provider sees it and signs it (`https://api.example.com/hooks/twilio`),
+   * when the proxy sees another host or path. Used for `{url}` and `{path}` in
+   * signed payloads (Twilio, Square, HubSpot v3, Trello, Mandrill); the query
+   * string as received is appended. No query or fragment here.
+   */
+  publicUrl: z
+    .string()
+    .max(2048)
+    .url()
+    .refine((u) => /^https?:\/\/[^?#]+$/i.test(u), { message: "publicUrl must be an http(s) URL without query or fragment" })
+    .optional(),
   /** Overrides the provider's timestamp tolerance (seconds). */
   tolerance: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+  /** Event-id dedup (default: on, in KV, when an id is known); `false` turns it off. */
+  dedup: DedupSchema.optional(),
+  /** Overrides the provider's `expiresAt`. */
+  expiresAt: ExpiresAtSchema.optional(),
+  /** More required values, on top of the provider's. */
+  require: z.array(RequiredValueSchema).max(10).optional(),
+  /**
+   * Keys for the provider's `token` / `jwt` when they differ from the signature
+   * `secrets` (a provider with both). Default: `secrets`. Any one matches.
+   */
+  tokenSecrets: z.array(secretRef).min(1).max(10).optional(),
   maxBodyBytes: z.number().int().min(1).max(100 * MIB).default(DEFAULT_MAX_BODY_BYTES),
   originTimeoutMs: z.number().int().min(100).max(60_000).default(DEFAULT_ORIGIN_TIMEOUT_MS),
   description: z.string().max(500).optional(),

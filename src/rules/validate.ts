@@ -64,8 +64,13 @@ export function validateRulesFile(input: unknown): Validation {
     route.secrets.forEach((secret, j) => {
       if (ENV_SECRET.test(secret)) return;
       warnings.push(`${where}: secrets[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
-      const problem = provider ? literalSecretProblem(secret, provider.signature.secretEncoding) : null;
+      // Without a signature the secrets are token / JWT keys, used as UTF-8.
+      const problem = provider?.signature ? literalSecretProblem(secret, provider.signature.secretEncoding) : null;
       if (problem) errors.push(`${where}: secrets[${j}]: ${problem}`);
+    });
+    route.tokenSecrets?.forEach((secret, j) => {
+      if (!ENV_SECRET.test(secret))
+        warnings.push(`${where}: tokenSecrets[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
     });
   });
 

@@ -7,6 +7,7 @@ import type { HmacSignature } from "../rules/schema.ts";
 import { fail, type Result } from "../pipeline/verdict.ts";
 import { decode } from "./encoding.ts";
 import { hashName, hmacKey } from "./keys.ts";
+import { describeSignatureSource } from "./signature-source.ts";
 
 /** Verifies `candidates` (still encoded) over `data` under any of `secrets`. */
 export async function verifyHmac(
@@ -21,7 +22,7 @@ export async function verifyHmac(
     if (bytes && bytes.length > 0) decoded.push(bytes);
   }
   if (decoded.length === 0)
-    return fail({ code: "signature_malformed", detail: `no ${spec.encoding} signature in ${spec.header}` });
+    return fail({ code: "signature_malformed", detail: `no ${spec.encoding} signature in ${describeSignatureSource(spec)}` });
 
   const hash = hashName(spec.algorithm);
   for (let i = 0; i < secrets.length; i++) {

@@ -1,37 +1,46 @@
 /**
- * Verifies a request against its route's provider: signature header, signed
- * timestamp (both ways), over the raw body bytes.
+ * Verifies a request against its route's provider, as one list of checks:
+ *
+ *   signature (over the raw body bytes, when configured)
+ *   → token / JWT / required values (src/auth/)
+ *   → timestamp window both ways and expiry (src/replay/window.ts)
+ *
+ * A provider configures at least one of signature, token or jwt (schema).
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
+import type { HmacSignature } from "../rules/schema.ts";
 import { fail, type Result } from "../pipeline/verdict.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
-import { parseSignatureHeader } from "./signature-header.ts";
+import { readSignatures } from "./signature-source.ts";
+import { checkBodyDigest } from "./body-digest.ts";
+import { sortedFormParams } from "./form.ts";
 import { describeSource, readSource } from "./sources.ts";
-import { checkWindow, parseTimestamp } from "./timestamp.ts";
+import { parseTimestamp } from "./timestamp.ts";
 import { renderPayload } from "./template.ts";
 import { verifyHmac } from "./hmac.ts";
+import { authenticate } from "../auth/index.ts";
+import { checkExpiry, checkTimestamp } from "../replay/window.ts";
 
 export interface Verified {
   /** The provider's event id, when the provider defines one and the request carries it. */
   eventId: string | undefined;
-  /** Which configured secret matched (0-based), for rotation metrics. */
-  secretIndex: number;
+  /** Which configured secret matched (0-based), for rotation metrics; undefined without a signature or token. */
+  secretIndex: number | undefined;
+  /** A verified JWT's `jti` (the dedup id when the route names no other). */
+  jti: string | undefined;
+  /** Fields of a key=value signature header (`signatureField` sources). */
+  signatureFields: Map<string, string> | undefined;
 }
 
-/** Signature header values longer than this are malformed, not parsed. */
-const MAX_SIGNATURE_HEADER = 4096;
-
-export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number): Promise<Result<Verified>> {
+async function verifySignature(
+  compiled: CompiledRoute,
+  spec: HmacSignature,
+  req: Inbound,
+): Promise<Result<{ secretIndex: number; fields: Map<string, string> }>> {
   const { provider } = compiled;
-  const spec = provider.signature;
-
-  const header = req.headers.get(spec.header);
-  if (header === null || header.trim() === "")
-    return fail({ code: "signature_missing", detail: `no ${spec.header} header` });
-  if (header.length > MAX_SIGNATURE_HEADER)
-    return fail({ code: "signature_malformed", detail: `${spec.header} is ${header.length} bytes long` });
-  const parsed = parseSignatureHeader(header, spec.format);
-  if (!parsed) return fail({ code: "signature_malformed", detail: `${spec.header} is not in the ${spec.format.type} format the provider uses` });
+  const read = readSignatures(spec, req);
+  if (!read.ok) return read;
+  const parsed = read.value;
 
   let timestamp: string | undefined;
   if (provider.timestamp) {
@@ -43,13 +52,41 @@ export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs
   }
   const eventId = provider.id ? readSource(provider.id, req, parsed.fields) : undefined;
 
-  const data = renderPayload(spec.payload, req, { timestamp, id: eventId });
+  const data = renderPayload(spec.payload, req, { timestamp, id: eventId, publicUrl: compiled.route.publicUrl });
   const verified = await verifyHmac(spec, compiled.secrets, parsed.signatures, data);
   if (!verified.ok) return verified;
-
-  if (provider.timestamp) {
-    const window = checkWindow(timestamp, provider.timestamp.format, compiled.tolerance ?? provider.timestamp.tolerance, nowMs);
-    if (!window.ok) return window;
+  // {form:sorted} signs form parameters only: any other body must be covered by a body digest.
+  if (spec.payload.includes("{form:sorted}") && !provider.bodyDigest && sortedFormParams(req) === null)
+    return fail({ code: "signature_mismatch", detail: "the provider signs form parameters, but the body is not a UTF-8 form" });
+  if (provider.bodyDigest) {
+    const digest = await checkBodyDigest(provider.bodyDigest, req);
+    if (!digest.ok) return digest;
   }
-  return { ok: true, value: { eventId, secretIndex: verified.value.secretIndex } };
+  return { ok: true, value: { secretIndex: verified.value.secretIndex, fields: parsed.fields } };
+}
+
+export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number): Promise<Result<Verified>> {
+  const { provider } = compiled;
+  let fields: Map<string, string> | undefined;
+  let secretIndex: number | undefined;
+  if (provider.signature) {
+    const signed = await verifySignature(compiled, provider.signature, req);
+    if (!signed.ok) return signed;
+    fields = signed.value.fields;
+    secretIndex = signed.value.secretIndex;
+  }
+
+  const auth = await authenticate(compiled, req, nowMs, fields);
+  if (!auth.ok) return auth;
+
+  const window = checkTimestamp(compiled, req, nowMs, fields);
+  if (!window.ok) return window;
+  const expiry = checkExpiry(compiled, req, nowMs, fields);
+  if (!expiry.ok) return expiry;
+
+  const eventId = provider.id ? readSource(provider.id, req, fields) : undefined;
+  return {
+    ok: true,
+    value: { eventId, secretIndex: secretIndex ?? auth.value.keyIndex, jti: auth.value.jti, signatureFields: fields },
+  };
 }

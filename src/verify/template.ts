@@ -2,10 +2,13 @@
 import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
 import { concatBytes, utf8 } from "./encoding.ts";
+import { sortedFormParams } from "./form.ts";
 
 export interface TemplateValues {
   timestamp?: string;
   id?: string;
+  /** The route's publicUrl (no query): `{url}`/`{path}` use it, with the received query appended. */
+  publicUrl?: string;
 }
 
 export function renderPayload(template: string, req: Inbound, values: TemplateValues): Uint8Array {
@@ -33,10 +36,13 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
         parts.push(utf8.encode(req.method));
         break;
       case "url":
-        parts.push(utf8.encode(req.url.href));
+        parts.push(utf8.encode(values.publicUrl !== undefined ? values.publicUrl + req.url.search : req.url.href));
         break;
       case "path":
-        parts.push(utf8.encode(req.url.pathname + req.url.search));
+        parts.push(utf8.encode((values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search));
+        break;
+      case "form":
+        parts.push(utf8.encode(sortedFormParams(req) ?? ""));
         break;
     }
   }

@@ -281,3 +281,21 @@ describe("logs", () => {
     for (const secret of [GH, HELLO.sig.slice(7), HELLO.body]) expect(all).not.toContain(secret);
   });
 });
+
+describe("loop guard", () => {
+  it("508 when hookgate's own forwarded request comes back, but a client's fake hookgate-* headers are only stripped", async () => {
+    const h = harness();
+    const path = await h.putRoute({ provider: "github", secrets: ["env:TEST_GITHUB_SECRET"] });
+    await h.send(path, { body: HELLO.body, headers: ghHeaders() });
+    const first = h.received[0]!;
+    const looped = await h.send(path, { body: first.body, headers: first.headers });
+    expect(looped.status).toBe(508);
+    expect(h.received).toHaveLength(1);
+    const fake = await h.send(path, {
+      body: HELLO.body,
+      headers: { ...ghHeaders(), "hookgate-id": "x", "hookgate-timestamp": "1", "hookgate-signature": "v1,AAAA" },
+    });
+    expect(fake.status).toBe(200);
+    expect(h.received).toHaveLength(2);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import type { ProviderInput } from "../schema.ts";
 
-const hexSha256 = (header: string, prefix = ""): ProviderInput["signature"] => ({
+const hexSha256 = (header: string, prefix = ""): NonNullable<ProviderInput["signature"]> => ({
   type: "hmac",
   header,
   algorithm: "sha256",

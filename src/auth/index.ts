@@ -1,0 +1,43 @@
+/**
+ * Sender authentication besides the signature: a pre-shared key header, an
+ * HS256 JWT, and required values. Each is optional; whichever the provider
+ * configures must pass (they combine with a signature, never replace a
+ * configured one).
+ */
+import type { CompiledRoute } from "../rules/compiled.ts";
+import type { Inbound } from "../pipeline/inbound.ts";
+import type { Result } from "../pipeline/verdict.ts";
+import { checkToken } from "./token.ts";
+import { checkJwt } from "./jwt.ts";
+import { checkRequired } from "./require.ts";
+
+export interface Authenticated {
+  /** The JWT's `jti`, when a JWT was checked and carries one. */
+  jti: string | undefined;
+  /** Which key matched (token first, else JWT), when one was checked. */
+  keyIndex: number | undefined;
+}
+
+export async function authenticate(
+  compiled: CompiledRoute,
+  req: Inbound,
+  nowMs: number,
+  signatureFields?: Map<string, string>,
+): Promise<Result<Authenticated>> {
+  const { provider } = compiled;
+  let keyIndex: number | undefined;
+  if (provider.token) {
+    const t = await checkToken(provider.token, compiled.tokenSecrets, req);
+    if (!t.ok) return t;
+    keyIndex = t.value.keyIndex;
+  }
+  let jti: string | undefined;
+  if (provider.jwt) {
+    const j = await checkJwt(provider.jwt, compiled.tokenSecrets, req, nowMs);
+    if (!j.ok) return j;
+    jti = j.value.jti;
+  }
+  const r = await checkRequired(compiled.required, req, signatureFields);
+  if (!r.ok) return r;
+  return { ok: true, value: { jti, keyIndex } };
+}

@@ -1,0 +1,136 @@
+/** Developer tools, hosting, CI, CMS and infrastructure providers. */
+import type { ProviderInput } from "../schema.ts";
+import { pairs, plain } from "./helpers.ts";
+
+export const devtoolsPresets: Record<string, ProviderInput> = {
+  bitbucket: {
+    description: "Bitbucket Cloud (X-Hub-Signature: sha256=<hex>)",
+    docs: "https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/#Secure-webhooks",
+    signature: plain("X-Hub-Signature", "sha256", "hex", "sha256="),
+    id: { header: "X-Request-UUID" },
+  },
+  linear: {
+    description: "Linear (Linear-Signature: hex HMAC-SHA256 of the body; body webhookTimestamp in ms, accepted within 60 s as Linear advises)",
+    docs: "https://linear.app/developers/webhooks#securing-webhooks",
+    signature: plain("Linear-Signature", "sha256", "hex"),
+    timestamp: { from: { json: "webhookTimestamp" }, format: "unix-ms", tolerance: 60 },
+    id: { header: "Linear-Delivery" },
+  },
+  vercel: {
+    description: "Vercel (x-vercel-signature: hex HMAC-SHA1 of the body)",
+    docs: "https://vercel.com/docs/webhooks/webhooks-api#securing-webhooks",
+    signature: plain("x-vercel-signature", "sha1", "hex"),
+    id: { json: "id" },
+  },
+  sentry: {
+    description: "Sentry integration platform (Sentry-Hook-Signature: hex HMAC-SHA256 of the body, keyed with the client secret)",
+    docs: "https://docs.sentry.io/organization/integrations/integration-platform/webhooks/#sentry-hook-signature",
+    signature: plain("Sentry-Hook-Signature", "sha256", "hex"),
+    id: { header: "Request-ID" },
+  },
+  circleci: {
+    description: "CircleCI (circleci-signature: v1=<hex>, comma-separated versions)",
+    docs: "https://circleci.com/docs/webhooks/#validate-webhooks",
+    signature: pairs("circleci-signature", "v1", "hex", "{body}"),
+    id: { json: "id" },
+  },
+  heroku: {
+    description: "Heroku app webhooks (Heroku-Webhook-Hmac-SHA256: base64 HMAC-SHA256 of the body)",
+    docs: "https://devcenter.heroku.com/articles/app-webhooks#securing-webhook-requests",
+    signature: plain("Heroku-Webhook-Hmac-SHA256", "sha256", "base64"),
+    id: { header: "Heroku-Webhook-Id" },
+  },
+  launchdarkly: {
+    description: "LaunchDarkly (X-LD-Signature: hex HMAC-SHA256 of the body)",
+    docs: "https://docs.launchdarkly.com/home/connect/webhooks#signing-webhooks",
+    signature: plain("X-LD-Signature", "sha256", "hex"),
+  },
+  gitea: {
+    description: "Gitea (X-Gitea-Signature: hex HMAC-SHA256 of the body)",
+    docs: "https://docs.gitea.com/usage/webhooks",
+    signature: plain("X-Gitea-Signature", "sha256", "hex"),
+    id: { header: "X-Gitea-Delivery" },
+  },
+  forgejo: {
+    description: "Forgejo (X-Forgejo-Signature: hex HMAC-SHA256 of the body)",
+    docs: "https://forgejo.org/docs/latest/user/webhooks/",
+    signature: plain("X-Forgejo-Signature", "sha256", "hex"),
+    id: { header: "X-Forgejo-Delivery" },
+  },
+  gogs: {
+    description: "Gogs (X-Gogs-Signature: hex HMAC-SHA256 of the body)",
+    docs: "https://gogs.io/docs/features/webhook",
+    signature: plain("X-Gogs-Signature", "sha256", "hex"),
+    id: { header: "X-Gogs-Delivery" },
+  },
+  npm: {
+    description: "npm hooks (x-npm-signature: sha256=<hex>)",
+    docs: "https://github.com/npm/npm-hook-receiver",
+    signature: plain("x-npm-signature", "sha256", "hex", "sha256="),
+  },
+  buildkite: {
+    description: "Buildkite (X-Buildkite-Signature: timestamp=…,signature=<hex> over {timestamp}.{body})",
+    docs: "https://buildkite.com/docs/apis/webhooks#webhook-signature",
+    signature: pairs("X-Buildkite-Signature", "signature", "hex", "{timestamp}.{body}"),
+    timestamp: { from: { signatureField: "timestamp" }, format: "unix", tolerance: 300 },
+  },
+  snyk: {
+    description: "Snyk (X-Hub-Signature: sha256=<hex>)",
+    docs: "https://docs.snyk.io/snyk-api/how-to-use-snyk-webhooks-to-connect-snyk-to-slack-with-aws-lambda",
+    signature: plain("X-Hub-Signature", "sha256", "hex", "sha256="),
+  },
+  "terraform-cloud": {
+    description: "HCP Terraform / Terraform Enterprise notifications (X-TFE-Notification-Signature: hex HMAC-SHA512 of the body)",
+    docs: "https://developer.hashicorp.com/terraform/cloud-docs/api-docs/notification-configurations#notification-authenticity",
+    signature: plain("X-TFE-Notification-Signature", "sha512", "hex"),
+  },
+  workos: {
+    description: "WorkOS (WorkOS-Signature: t=<ms>, v1=<hex> over {t}.{body}); tolerance 180 s as WorkOS's SDKs",
+    docs: "https://workos.com/docs/events/data-syncing/webhooks/3-process-the-events/b-validate-the-requests-manually",
+    signature: pairs("WorkOS-Signature", "v1", "hex", "{timestamp}.{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 180 },
+    id: { json: "id" },
+  },
+  hookdeck: {
+    description: "Hookdeck (x-hookdeck-signature: base64 HMAC-SHA256 of the body)",
+    docs: "https://hookdeck.com/docs/authentication#hookdeck-webhook-signature-verification",
+    signature: plain("x-hookdeck-signature", "sha256", "base64"),
+    id: { header: "x-hookdeck-event-id" },
+  },
+  segment: {
+    description: "Twilio Segment destination webhooks (X-Signature: hex HMAC-SHA1 of the body)",
+    docs: "https://segment.com/docs/connections/destinations/catalog/webhooks/",
+    signature: plain("X-Signature", "sha1", "hex"),
+    id: { json: "messageId" },
+  },
+  mux: {
+    description: "Mux (mux-signature: t=…,v1=<hex> over {t}.{body})",
+    docs: "https://www.mux.com/docs/core/verify-webhook-signatures",
+    signature: pairs("mux-signature", "v1", "hex", "{timestamp}.{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 300 },
+    id: { json: "id" },
+  },
+  storyblok: {
+    description: "Storyblok (webhook-signature: hex HMAC-SHA1 of the body)",
+    docs: "https://www.storyblok.com/docs/guide/in-depth/webhooks#securing-a-webhook",
+    signature: plain("webhook-signature", "sha1", "hex"),
+  },
+  webflow: {
+    description: "Webflow, OAuth-app webhooks only (x-webflow-signature: hex HMAC-SHA256 of {x-webflow-timestamp}:{body}; timestamp in ms)",
+    docs: "https://developers.webflow.com/data/docs/working-with-webhooks#validating-request-signatures",
+    signature: plain("x-webflow-signature", "sha256", "hex", "", "{timestamp}:{body}"),
+    timestamp: { from: { header: "x-webflow-timestamp" }, format: "unix-ms", tolerance: 300 },
+  },
+  ghost: {
+    description: "Ghost (x-ghost-signature: sha256=<hex>, t=<ms> over the body followed by the timestamp)",
+    docs: "https://ghost.org/docs/webhooks/",
+    signature: pairs("x-ghost-signature", "sha256", "hex", "{body}{timestamp}"),
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
+  },
+  pagerduty: {
+    description: "PagerDuty v3 webhooks (X-PagerDuty-Signature: v1=<hex>[,v1=…])",
+    docs: "https://developer.pagerduty.com/docs/webhooks-overview#webhook-signatures",
+    signature: pairs("X-PagerDuty-Signature", "v1", "hex", "{body}"),
+    id: { json: "event.id" },
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * Checks a provider's signed body digest (Twilio's `bodySHA256` query
+ * parameter, itself covered by the signed URL): the raw body must hash to it.
+ */
+import type { BodyDigest } from "../rules/schema.ts";
+import { fail, pass, type Check } from "../pipeline/verdict.ts";
+import type { Inbound } from "../pipeline/inbound.ts";
+import { decode } from "./encoding.ts";
+import { hashName } from "./keys.ts";
+import { describeSource, readSource } from "./sources.ts";
+import { isForm } from "./form.ts";
+
+export async function checkBodyDigest(spec: BodyDigest, req: Inbound): Promise<Check> {
+  const raw = readSource(spec.from, req);
+  if (raw === undefined) {
+    if (spec.unlessForm && isForm(req)) return pass;
+    return fail({ code: "signature_missing", detail: `no body digest in ${describeSource(spec.from)}` });
+  }
+  const expected = decode(spec.encoding, spec.encoding === "hex" ? raw.toLowerCase() : raw);
+  if (!expected) return fail({ code: "signature_malformed", detail: `${describeSource(spec.from)} is not ${spec.encoding}` });
+  const actual = new Uint8Array(await crypto.subtle.digest(hashName(spec.algorithm), req.body));
+  let diff = expected.length ^ actual.length;
+  for (let i = 0; i < actual.length; i++) diff |= actual[i]! ^ (expected[i] ?? 0);
+  if (diff !== 0) return fail({ code: "signature_mismatch", detail: `body does not match ${describeSource(spec.from)}` });
+  return pass;
+}

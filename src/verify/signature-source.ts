@@ -1,0 +1,53 @@
+/**
+ * Reads the candidate signatures of a request: from one header, from each of
+ * several headers (Box: one per key), or from a JSON body field / query
+ * parameter (Mailgun). Each value is split by the provider's format. Never throws.
+ */
+import type { HmacSignature } from "../rules/schema.ts";
+import { fail, type Result } from "../pipeline/verdict.ts";
+import type { Inbound } from "../pipeline/inbound.ts";
+import { MAX_SIGNATURES, parseSignatureHeader, type ParsedSignatureHeader } from "./signature-header.ts";
+import { describeSource, readSource } from "./sources.ts";
+
+/** Signature values longer than this are malformed, not parsed. */
+export const MAX_SIGNATURE_VALUE = 4096;
+
+export function signatureHeaders(spec: HmacSignature): string[] {
+  if (spec.header === undefined) return [];
+  return typeof spec.header === "string" ? [spec.header] : spec.header;
+}
+
+/** Where the signature comes from, for log details (never the value). */
+export function describeSignatureSource(spec: HmacSignature): string {
+  if (spec.from) return describeSource(spec.from);
+  return signatureHeaders(spec).join(" / ");
+}
+
+export function readSignatures(spec: HmacSignature, req: Inbound): Result<ParsedSignatureHeader> {
+  const where = describeSignatureSource(spec);
+  const raw: string[] = [];
+  if (spec.from) {
+    const v = readSource(spec.from, req);
+    if (v !== undefined) raw.push(v);
+  } else {
+    for (const name of signatureHeaders(spec)) {
+      const v = req.headers.get(name);
+      if (v !== null && v.trim() !== "") raw.push(v);
+    }
+  }
+  if (raw.length === 0) return fail({ code: "signature_missing", detail: `no signature in ${where}` });
+
+  const merged: ParsedSignatureHeader = { signatures: [], fields: new Map() };
+  for (const value of raw) {
+    if (value.length > MAX_SIGNATURE_VALUE)
+      return fail({ code: "signature_malformed", detail: `signature in ${where} is ${value.length} bytes long` });
+    const parsed = parseSignatureHeader(value, spec.format);
+    if (!parsed) continue;
+    merged.signatures.push(...parsed.signatures);
+    for (const [k, v] of parsed.fields) if (!merged.fields.has(k)) merged.fields.set(k, v);
+  }
+  if (merged.signatures.length === 0)
+    return fail({ code: "signature_malformed", detail: `${where} is not in the ${spec.format.type} format the provider uses` });
+  merged.signatures = merged.signatures.slice(0, MAX_SIGNATURES);
+  return { ok: true, value: merged };
+}

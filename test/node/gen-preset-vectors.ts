@@ -1,0 +1,188 @@
+/**
+ * Writes test/fixtures/preset-vectors.ts: one genuine request per preset that
+ * is not in test/fixtures/vectors.ts, signed with test/node/signers.ts (the
+ * providers' docs, node:crypto) or the provider's SDK. Run it only when adding
+ * a preset: `npx tsx test/node/gen-preset-vectors.ts`. The output is data;
+ * test/node/vectors.test.ts checks it against the signers and SDKs on every run.
+ */
+import { writeFileSync } from "node:fs";
+import { presets } from "../../src/rules/presets/index.ts";
+import { ProviderSchema } from "../../src/rules/schema.ts";
+import { signers, sha256Hex, type SignInput } from "./signers.ts";
+import { EVENT_BODY, EVENT_TS, vectors as coreVectors, type Vector } from "../fixtures/vectors.ts";
+
+const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+const done = new Set(coreVectors.map((v) => v.preset));
+
+const twilioParams = { CallSid: "CA1234567890ABCDE", Caller: "+12349013030", Digits: "1234", From: "+12349013030", To: "+18005551212" };
+const mandrillForm = { mandrill_events: '[{"event":"send","_id":"abc123","ts":1764000000}]' };
+
+interface Extra {
+  label?: string;
+  secret?: string;
+  body?: string;
+  url?: string;
+  publicUrl?: string;
+  query?: string;
+  form?: Record<string, string>;
+  id?: string;
+  source?: string;
+}
+
+const extras: Record<string, Extra[]> = {
+  twilio: [
+    {
+      label: "twilio (form, published vector)",
+      secret: "12345",
+      url: "https://mycompany.com/myapp.php?foo=1&bar=2",
+      publicUrl: "https://mycompany.com/myapp.php",
+      query: "?foo=1&bar=2",
+      form: twilioParams,
+      source: "Twilio's published example (token 12345 → 0/KCTR6DLpKmkAf8muzZqo1nDgQ=), also twilio getExpectedTwilioSignature()",
+    },
+    {
+      label: "twilio (JSON body, bodySHA256)",
+      secret: "twilio-auth-token",
+      body: EVENT_BODY,
+      publicUrl: "https://example.com/hooks/twilio",
+      query: `?bodySHA256=${sha256Hex(EVENT_BODY)}`,
+      source: "twilio getExpectedTwilioSignature() + getExpectedBodyHash() (validateRequestWithBody)",
+    },
+  ],
+  mandrill: [{ publicUrl: "https://example.com/hooks/mandrill", form: mandrillForm }],
+  square: [{ publicUrl: "https://example.com/hooks/square" }],
+  hubspot: [{ publicUrl: "https://example.com/hooks/hubspot", query: "?portal=62515" }],
+  trello: [{ publicUrl: "https://example.com/hooks/trello" }],
+  linear: [{ body: `{"action":"create","type":"Issue","data":{"id":"2174add1"},"webhookTimestamp":${EVENT_TS * 1000}}` }],
+  airtable: [{ secret: Buffer.from("airtable-mac-secret-32-bytes-long!").toString("base64") }],
+  mailgun: [{ secret: "mailgun-http-webhook-signing-key" }],
+};
+
+const altPrefix: Record<string, string> = { "sha256=": "sha1=", "sha1=": "sha256=", "v0=": "v1=", "hmac-sha256=": "hmac-sha1=", "": "sha256=" };
+const altKey: Record<string, string> = { v1: "v2", v0: "v9", h1: "h2", signature: "sig", sha256: "sha1" };
+
+function source(preset: string): string {
+  if (["clerk", "resend"].includes(preset)) return "svix Webhook.sign() (and node:crypto per the Standard Webhooks spec)";
+  if (["openai", "replicate", "render", "dodopayments", "liveblocks"].includes(preset))
+    return "standardwebhooks Webhook.sign() (and node:crypto per the Standard Webhooks spec)";
+  if (preset === "polar") return "standardwebhooks Webhook.sign() with the secret base64-encoded first, as Polar's SDK does";
+  return `node:crypto per the provider's docs (${presets[preset]!.docs})`;
+}
+
+/** What a scheme leaves unsigned, stated in the preset's description, and the forgeries that replace the header ones. */
+function special(v: Vector): Partial<Vector> {
+  if (v.preset === "mailgun") {
+    const unsigned = "Mailgun signs timestamp + token only; the body is not signed (bodySigned: false, stated in the preset)";
+    const inBody = "the signature is a field of the JSON body, not a header (see extraForgeries)";
+    const b = JSON.parse(v.body) as { signature: Record<string, string> };
+    const withSig = (sig: Record<string, string | undefined>) => JSON.stringify({ ...JSON.parse(v.body), signature: sig });
+    const s = b.signature;
+    const flip = (x: string) => x.slice(0, -1) + (x.endsWith("0") ? "1" : "0");
+    return {
+      notApplicable: {
+        "re-serialised JSON (or re-encoded form)": unsigned,
+        "signature of another body": unsigned,
+        "signature header missing": inBody,
+        "signature header empty": inBody,
+        "signature truncated": inBody,
+        "signature with wrong prefix": inBody,
+      },
+      extraForgeries: [
+        { name: "signature field changed by one digit", body: withSig({ ...s, signature: flip(s.signature!) }) },
+        { name: "signature field missing", body: withSig({ timestamp: s.timestamp, token: s.token }) },
+        { name: "signature field empty", body: withSig({ ...s, signature: "" }) },
+        { name: "signature field truncated", body: withSig({ ...s, signature: s.signature!.slice(0, -4) }) },
+        { name: "token changed (another token, same signature)", body: withSig({ ...s, token: flip(s.token!) }) },
+        { name: "timestamp changed (same signature)", body: withSig({ ...s, timestamp: String(Number(s.timestamp) + 1) }) },
+      ],
+    };
+  }
+  if (v.form) {
+    const why = `${v.preset} signs the parsed form parameters, not the body bytes (stated in the preset): an empty pair (&&) changes no parameter`;
+    return {
+      notApplicable: { "re-serialised JSON (or re-encoded form)": why },
+      extraForgeries: [
+        { name: "a form parameter added", body: `${v.body}&Extra=1` },
+        { name: "sent as JSON instead of a form", headers: { "content-type": "application/json" } },
+      ],
+    };
+  }
+  if (v.preset === "twilio") {
+    return {
+      extraForgeries: [
+        { name: "bodySHA256 of another body in the signed URL, body swapped", body: '{"id": "evt_2"}' },
+      ],
+    };
+  }
+  if (v.preset === "airtable") return { wrongSecret: Buffer.from("another-mac-secret-32-bytes-long!!").toString("base64") };
+  return {};
+}
+
+const out: Vector[] = [];
+for (const [preset, raw] of Object.entries(presets)) {
+  if (done.has(preset)) continue;
+  const signer = signers[preset];
+  if (!signer) throw new Error(`no signer for preset ${preset}`);
+  const parsed = ProviderSchema.parse(raw);
+  if (!parsed.signature) throw new Error(`${preset}: the generator only signs presets with a signature`);
+  const p = { ...parsed, signature: parsed.signature };
+  for (const x of extras[preset] ?? [{}]) {
+    const form = x.form;
+    const body0 = form ? new URLSearchParams(form).toString() : (x.body ?? EVENT_BODY);
+    const secret = x.secret ?? (p.signature.secretEncoding === "whsec" ? WHSEC : `${preset}-webhook-secret`);
+    const url = x.url ?? (x.publicUrl ? x.publicUrl + (x.query ?? "") : undefined);
+    const input: SignInput = { secret, body: body0, ts: EVENT_TS, url, form, id: x.id ?? `msg_${preset}_1` };
+    const signed = signer(input);
+    const body = signed.body ?? body0;
+    const sigHeader = typeof p.signature.header === "string" ? p.signature.header : (p.signature.header?.[0] ?? "");
+    const value = sigHeader ? signed.headers[sigHeader] : undefined;
+    if (sigHeader && value === undefined) throw new Error(`${preset}: signer did not set ${sigHeader}`);
+    let prefix = "";
+    let wrongPrefix = "";
+    const f = p.signature.format;
+    if (f.type === "plain") {
+      prefix = f.prefix;
+      wrongPrefix = altPrefix[f.prefix] ?? "x" + f.prefix;
+    } else if (f.type === "list") {
+      prefix = f.prefix;
+      wrongPrefix = "v2,";
+    } else if (value) {
+      const at = value.indexOf(`${f.key}=`);
+      prefix = value.slice(0, at + f.key.length + 1);
+      wrongPrefix = value.slice(0, at) + `${altKey[f.key] ?? "x" + f.key}=`;
+    }
+    const v: Vector = {
+      preset,
+      ...(x.label ? { label: x.label } : {}),
+      source: x.source ?? source(preset),
+      secret,
+      body,
+      headers: signed.headers,
+      nowMs: EVENT_TS * 1000,
+      signatureHeader: sigHeader,
+      prefix,
+      wrongPrefix,
+      timestamped: p.timestamp !== undefined,
+      ...(p.timestamp && p.timestamp.tolerance !== 300 ? { tolerance: p.timestamp.tolerance } : {}),
+      ...(x.publicUrl ? { publicUrl: x.publicUrl } : {}),
+      ...(x.query ? { query: x.query } : {}),
+      ...(form ? { form } : {}),
+      ...(url ? { signedUrl: url } : {}),
+    };
+    Object.assign(v, special(v));
+    out.push(v);
+  }
+}
+
+const file = `/**
+ * Genuine signed requests for every preset not in vectors.ts. GENERATED by
+ * test/node/gen-preset-vectors.ts from test/node/signers.ts (the providers'
+ * docs, node:crypto) and the providers' SDKs; test/node/vectors.test.ts
+ * recomputes each one on every run. Do not edit by hand.
+ */
+import type { Vector } from "./vectors.ts";
+
+export const presetVectors: Vector[] = ${JSON.stringify(out, null, 2)};
+`;
+writeFileSync(new URL("../fixtures/preset-vectors.ts", import.meta.url), file);
+console.log(`${out.length} vectors`);

@@ -1,0 +1,174 @@
+/**
+ * How each provider signs, written from the provider's docs with node:crypto,
+ * independently of hookgate's data-driven engine. test/node/vectors.test.ts
+ * recomputes every preset vector with these (and with the provider's own SDK
+ * where one exists), so a vector only passes if both readings agree.
+ */
+import { createHash, createHmac } from "node:crypto";
+
+export interface SignInput {
+  secret: string;
+  body: string;
+  /** Unix seconds of the delivery. */
+  ts: number;
+  /** The URL the provider signed (URL-bound schemes). */
+  url?: string;
+  /** Form parameters (Twilio, Mandrill). */
+  form?: Record<string, string>;
+  id?: string;
+}
+export interface Signed {
+  headers: Record<string, string>;
+  /** When the signature lives in the body (Mailgun), the body to send. */
+  body?: string;
+}
+
+type Enc = "hex" | "base64" | "base64url";
+const mac = (alg: "sha1" | "sha256" | "sha512", key: string | Buffer, data: string | Buffer, enc: Enc) =>
+  createHmac(alg, key).update(data).digest(enc);
+const iso = (ts: number) => new Date(ts * 1000).toISOString().replace(".000Z", "Z");
+const ms = (ts: number) => String(ts * 1000);
+const whsecKey = (secret: string) => Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+
+/** Standard Webhooks / Svix, from the spec. */
+function standard(prefix: string, key: Buffer | string) {
+  return (i: SignInput): Signed => ({
+    headers: {
+      [`${prefix}-id`]: i.id!,
+      [`${prefix}-timestamp`]: String(i.ts),
+      [`${prefix}-signature`]: `v1,${mac("sha256", key, `${i.id}.${i.ts}.${i.body}`, "base64")}`,
+    },
+  });
+}
+const bodyOnly = (header: string, alg: "sha1" | "sha256" | "sha512", enc: Enc, prefix = "") => (i: SignInput): Signed => ({
+  headers: { [header]: prefix + mac(alg, i.secret, i.body, enc) },
+});
+/** Twilio / Mandrill: URL then each parameter's name and value, sorted by name. */
+const urlAndParams = (url: string, form: Record<string, string>) =>
+  Object.keys(form)
+    .sort()
+    .reduce((acc, k) => acc + k + form[k], url);
+
+export const signers: Record<string, (i: SignInput) => Signed> = {
+  clerk: (i) => standard("svix", whsecKey(i.secret))(i),
+  resend: (i) => standard("svix", whsecKey(i.secret))(i),
+  openai: (i) => standard("webhook", whsecKey(i.secret))(i),
+  replicate: (i) => standard("webhook", whsecKey(i.secret))(i),
+  render: (i) => standard("webhook", whsecKey(i.secret))(i),
+  dodopayments: (i) => standard("webhook", whsecKey(i.secret))(i),
+  liveblocks: (i) => standard("webhook", whsecKey(i.secret))(i),
+  polar: (i) => standard("webhook", Buffer.from(i.secret, "utf8"))(i),
+
+  paddle: (i) => ({ headers: { "Paddle-Signature": `ts=${i.ts};h1=${mac("sha256", i.secret, `${i.ts}:${i.body}`, "hex")}` } }),
+  square: (i) => ({ headers: { "x-square-hmacsha256-signature": mac("sha256", i.secret, i.url! + i.body, "base64") } }),
+  lemonsqueezy: bodyOnly("X-Signature", "sha256", "hex"),
+  razorpay: (i) => ({ headers: { ...bodyOnly("X-Razorpay-Signature", "sha256", "hex")(i).headers, "x-razorpay-event-id": "Ew3Zt1dQ4nZ5Yb" } }),
+  paystack: bodyOnly("x-paystack-signature", "sha512", "hex"),
+  "coinbase-commerce": bodyOnly("X-CC-Webhook-Signature", "sha256", "hex"),
+  gocardless: bodyOnly("Webhook-Signature", "sha256", "hex"),
+  checkout: bodyOnly("Cko-Signature", "sha256", "hex"),
+  revolut: (i) => ({
+    headers: {
+      "Revolut-Request-Timestamp": ms(i.ts),
+      "Revolut-Signature": `v1=${mac("sha256", i.secret, `v1.${ms(i.ts)}.${i.body}`, "hex")}`,
+    },
+  }),
+  fastspring: bodyOnly("X-FS-Signature", "sha256", "base64"),
+  maxio: bodyOnly("X-Chargify-Webhook-Signature-Hmac-Sha-256", "sha256", "hex"),
+  dwolla: bodyOnly("X-Request-Signature-SHA-256", "sha256", "hex"),
+  woocommerce: bodyOnly("X-WC-Webhook-Signature", "sha256", "base64"),
+  aftership: bodyOnly("aftership-hmac-sha256", "sha256", "base64"),
+  alchemy: bodyOnly("X-Alchemy-Signature", "sha256", "hex"),
+
+  bitbucket: bodyOnly("X-Hub-Signature", "sha256", "hex", "sha256="),
+  linear: bodyOnly("Linear-Signature", "sha256", "hex"),
+  vercel: bodyOnly("x-vercel-signature", "sha1", "hex"),
+  sentry: bodyOnly("Sentry-Hook-Signature", "sha256", "hex"),
+  circleci: (i) => ({ headers: { "circleci-signature": `v1=${mac("sha256", i.secret, i.body, "hex")}` } }),
+  heroku: bodyOnly("Heroku-Webhook-Hmac-SHA256", "sha256", "base64"),
+  launchdarkly: bodyOnly("X-LD-Signature", "sha256", "hex"),
+  gitea: bodyOnly("X-Gitea-Signature", "sha256", "hex"),
+  forgejo: bodyOnly("X-Forgejo-Signature", "sha256", "hex"),
+  gogs: bodyOnly("X-Gogs-Signature", "sha256", "hex"),
+  npm: bodyOnly("x-npm-signature", "sha256", "hex", "sha256="),
+  buildkite: (i) => ({ headers: { "X-Buildkite-Signature": `timestamp=${i.ts},signature=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  snyk: bodyOnly("X-Hub-Signature", "sha256", "hex", "sha256="),
+  "terraform-cloud": bodyOnly("X-TFE-Notification-Signature", "sha512", "hex"),
+  workos: (i) => ({ headers: { "WorkOS-Signature": `t=${ms(i.ts)}, v1=${mac("sha256", i.secret, `${ms(i.ts)}.${i.body}`, "hex")}` } }),
+  hookdeck: bodyOnly("x-hookdeck-signature", "sha256", "base64"),
+  segment: bodyOnly("X-Signature", "sha1", "hex"),
+  mux: (i) => ({ headers: { "mux-signature": `t=${i.ts},v1=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  storyblok: bodyOnly("webhook-signature", "sha1", "hex"),
+  webflow: (i) => ({
+    headers: { "x-webflow-timestamp": ms(i.ts), "x-webflow-signature": mac("sha256", i.secret, `${ms(i.ts)}:${i.body}`, "hex") },
+  }),
+  ghost: (i) => ({ headers: { "x-ghost-signature": `sha256=${mac("sha256", i.secret, `${i.body}${ms(i.ts)}`, "hex")}, t=${ms(i.ts)}` } }),
+  pagerduty: (i) => ({ headers: { "X-PagerDuty-Signature": `v1=${mac("sha256", i.secret, i.body, "hex")}` } }),
+
+  twilio: (i) => {
+    if (i.form) return { headers: { "X-Twilio-Signature": mac("sha1", i.secret, urlAndParams(i.url!, i.form), "base64"), "content-type": "application/x-www-form-urlencoded" } };
+    // JSON body: the URL carries bodySHA256 (hex SHA-256 of the body) and is signed alone.
+    return { headers: { "X-Twilio-Signature": mac("sha1", i.secret, i.url!, "base64"), "content-type": "application/json" } };
+  },
+  mandrill: (i) => ({
+    headers: { "X-Mandrill-Signature": mac("sha1", i.secret, urlAndParams(i.url!, i.form!), "base64"), "content-type": "application/x-www-form-urlencoded" },
+  }),
+  mailgun: (i) => {
+    const token = "c8d5e2b0a9f14b6f8e3d7c1a2b4f6e8d0c2a4e6f8b0d2f4a6c";
+    const signature = { timestamp: String(i.ts), token, signature: mac("sha256", i.secret, `${i.ts}${token}`, "hex") };
+    return {
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ signature, "event-data": { event: "delivered", id: "CPgfbmQMTCKtHW6uIWtuVe" } }),
+    };
+  },
+  customerio: (i) => ({
+    headers: { "X-CIO-Timestamp": String(i.ts), "X-CIO-Signature": mac("sha256", i.secret, `v0:${i.ts}:${i.body}`, "hex") },
+  }),
+  line: bodyOnly("x-line-signature", "sha256", "base64"),
+  meta: bodyOnly("X-Hub-Signature-256", "sha256", "hex", "sha256="),
+  webex: bodyOnly("X-Spark-Signature", "sha1", "hex"),
+  intercom: bodyOnly("X-Hub-Signature", "sha1", "hex", "sha1="),
+  helpscout: bodyOnly("X-HelpScout-Signature", "sha1", "base64"),
+  zendesk: (i) => ({
+    headers: {
+      "X-Zendesk-Webhook-Signature-Timestamp": iso(i.ts),
+      "X-Zendesk-Webhook-Signature": mac("sha256", i.secret, iso(i.ts) + i.body, "base64"),
+    },
+  }),
+  hubspot: (i) => ({
+    headers: {
+      "X-HubSpot-Request-Timestamp": ms(i.ts),
+      "X-HubSpot-Signature-v3": mac("sha256", i.secret, `POST${i.url}${i.body}${ms(i.ts)}`, "base64"),
+    },
+  }),
+  calendly: (i) => ({ headers: { "Calendly-Webhook-Signature": `t=${i.ts},v1=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  cal: bodyOnly("x-cal-signature-256", "sha256", "hex"),
+  typeform: bodyOnly("Typeform-Signature", "sha256", "base64", "sha256="),
+  tally: bodyOnly("Tally-Signature", "sha256", "base64"),
+  docusign: bodyOnly("X-DocuSign-Signature-1", "sha256", "base64"),
+  asana: bodyOnly("X-Hook-Signature", "sha256", "hex"),
+  clickup: bodyOnly("X-Signature", "sha256", "hex"),
+  trello: (i) => ({ headers: { "X-Trello-Webhook": mac("sha1", i.secret, i.body + i.url, "base64") } }),
+  notion: bodyOnly("X-Notion-Signature", "sha256", "hex", "sha256="),
+  airtable: (i) => ({ headers: { "X-Airtable-Content-MAC": `hmac-sha256=${mac("sha256", Buffer.from(i.secret, "base64"), i.body, "hex")}` } }),
+  box: (i) => ({
+    headers: {
+      "BOX-DELIVERY-TIMESTAMP": iso(i.ts),
+      "BOX-SIGNATURE-PRIMARY": mac("sha256", i.secret, Buffer.concat([Buffer.from(i.body), Buffer.from(iso(i.ts))]), "base64"),
+      // Signed with the secondary key, which this route does not hold: it must not help a forgery.
+      "BOX-SIGNATURE-SECONDARY": mac("sha256", "box-secondary-key-not-configured", i.body + iso(i.ts), "base64"),
+      "BOX-DELIVERY-ID": "f96bb54b-ee16-4fc5-aa65-8c2d9e5b546f",
+    },
+  }),
+  frameio: (i) => ({
+    headers: { "X-Frameio-Request-Timestamp": String(i.ts), "X-Frameio-Signature": `v0=${mac("sha256", i.secret, `v0:${i.ts}:${i.body}`, "hex")}` },
+  }),
+  todoist: bodyOnly("X-Todoist-Hmac-SHA256", "sha256", "base64"),
+  acuity: bodyOnly("X-Acuity-Signature", "sha256", "base64"),
+  elevenlabs: (i) => ({ headers: { "ElevenLabs-Signature": `t=${i.ts},v0=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  persona: (i) => ({ headers: { "Persona-Signature": `t=${i.ts},v1=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  onfido: bodyOnly("X-SHA2-Signature", "sha256", "hex"),
+  veriff: bodyOnly("X-HMAC-SIGNATURE", "sha256", "hex"),
+};
+
+export const sha256Hex = (s: string) => createHash("sha256").update(s).digest("hex");

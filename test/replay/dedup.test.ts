@@ -1,0 +1,241 @@
+/**
+ * Event-id dedup through the whole pipeline, for both stores: claim before
+ * forwarding, commit on 2xx, release on any failure so the provider's retry
+ * goes through. Injected clock; the fake origin records what it received.
+ */
+import { describe, expect, it } from "vitest";
+import { harness } from "../helpers/harness.ts";
+import { dedupKey } from "../../src/replay/kv-store.ts";
+
+const KEY = "psk-dedup-tests";
+const provider = { token: { header: "X-Key" }, id: { header: "X-Event-Id" } };
+const body = '{"type":"invoice.paid"}';
+
+async function setUp(store: "kv" | "strict" | undefined, route: object = {}) {
+  const h = harness();
+  const path = await h.putRoute({
+    provider: provider as never,
+    secrets: [KEY],
+    origin: "https://origin.example.com",
+    originTimeoutMs: 200,
+    ...(store ? { dedup: { store } } : {}),
+    ...route,
+  });
+  const send = (id: string | null, key = KEY) =>
+    h.send(path, { body, headers: { "X-Key": key, ...(id === null ? {} : { "X-Event-Id": id }) } });
+  return { h, path, send };
+}
+
+describe.each([undefined, "kv", "strict"] as const)("dedup store %s (undefined = default)", (store) => {
+  it("forwards an id once; the replay gets 200 {status: duplicate} and is not forwarded", async () => {
+    const { h, send } = await setUp(store);
+    expect((await send("evt_1")).status).toBe(200);
+    const again = await send("evt_1");
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ status: "duplicate" });
+    expect(h.received).toHaveLength(1);
+    expect(h.lastLog()).toMatchObject({ verdict: "answered", reason: "replay_duplicate", eventId: "evt_1" });
+    expect((await send("evt_2")).status).toBe(200);
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("origin 5xx releases the claim: the provider's retry is forwarded once", async () => {
+    const { h, send } = await setUp(store);
+    let status = 500;
+    h.setOrigin(() => new Response("down", { status }));
+    expect((await send("evt_5xx")).status).toBe(500);
+    status = 200;
+    expect((await send("evt_5xx")).status).toBe(200);
+    expect(await (await send("evt_5xx")).json()).toEqual({ status: "duplicate" });
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("origin 4xx releases the claim too (the event was not accepted)", async () => {
+    const { h, send } = await setUp(store);
+    let status = 422;
+    h.setOrigin(() => new Response("nope", { status }));
+    expect((await send("evt_4xx")).status).toBe(422);
+    status = 202;
+    expect((await send("evt_4xx")).status).toBe(202);
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("origin timeout releases the claim", async () => {
+    const { h, send } = await setUp(store);
+    let timeout = true;
+    h.setOrigin(() => {
+      if (timeout) throw new DOMException("The operation timed out.", "TimeoutError");
+      return new Response("ok");
+    });
+    expect((await send("evt_to")).status).toBe(504);
+    timeout = false;
+    expect((await send("evt_to")).status).toBe(200);
+    expect((await send("evt_to")).status).toBe(200);
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("origin unreachable releases the claim", async () => {
+    const { h, send } = await setUp(store);
+    let down = true;
+    h.setOrigin(() => {
+      if (down) throw new TypeError("connection refused");
+      return new Response("ok");
+    });
+    expect((await send("evt_un")).status).toBe(502);
+    down = false;
+    expect((await send("evt_un")).status).toBe(200);
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("a delivery in flight makes a concurrent one wait: 503 + Retry-After, then duplicate", async () => {
+    const { h, send } = await setUp(store);
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    h.setOrigin(async () => {
+      await gate;
+      return new Response("ok");
+    });
+    const first = send("evt_fly");
+    // Wait until the first delivery has reached the origin (its claim is written).
+    while (h.received.length === 0) await new Promise((r) => setTimeout(r, 5));
+    const second = await send("evt_fly");
+    expect(second.status).toBe(503);
+    expect(Number(second.headers.get("Retry-After"))).toBeGreaterThan(0);
+    expect(h.lastLog()).toMatchObject({ reason: "replay_in_flight" });
+    open();
+    expect((await first).status).toBe(200);
+    expect(await (await send("evt_fly")).json()).toEqual({ status: "duplicate" });
+    expect(h.received).toHaveLength(1);
+  });
+
+  it("remembers an id for ttlSeconds, then forgets it", async () => {
+    const { h, send } = await setUp(store, { dedup: { store: store ?? "kv", ttlSeconds: 120 } });
+    expect((await send("evt_ttl")).status).toBe(200);
+    h.clock.nowMs += 119_000;
+    expect(await (await send("evt_ttl")).json()).toEqual({ status: "duplicate" });
+    h.clock.nowMs += 2_000;
+    expect((await send("evt_ttl")).status).toBe(200);
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("a forged request carrying a genuine id does not burn the id", async () => {
+    const { h, send } = await setUp(store);
+    expect((await send("evt_forge", "wrong-key")).status).toBe(401);
+    expect(h.received).toHaveLength(0);
+    expect((await send("evt_forge")).status).toBe(200);
+    expect(h.received).toHaveLength(1);
+  });
+
+  it("ids are per route", async () => {
+    const a = await setUp(store);
+    const b = await setUp(store);
+    expect((await a.send("evt_shared")).status).toBe(200);
+    expect((await b.send("evt_shared")).status).toBe(200);
+    expect(a.h.received).toHaveLength(1);
+    expect(b.h.received).toHaveLength(1);
+  });
+});
+
+describe("dedup configuration", () => {
+  it("dedup: false forwards every delivery", async () => {
+    const { h, send } = await setUp(undefined, { dedup: false });
+    await send("evt_off");
+    await send("evt_off");
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("default dedup without an id forwards (nothing to dedup on)", async () => {
+    const { h, send } = await setUp(undefined);
+    await send(null);
+    await send(null);
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("explicit dedup requires the id: 400, not forwarded", async () => {
+    const { h, send } = await setUp("kv");
+    const res = await send(null);
+    expect(res.status).toBe(400);
+    expect(h.received).toHaveLength(0);
+    expect(h.lastLog()?.reason).toBe("event_id_missing");
+  });
+
+  it("a route's dedup.id (JSON field) overrides the provider's", async () => {
+    const h = harness();
+    const path = await h.putRoute({
+      provider: provider as never,
+      secrets: [KEY],
+      origin: "https://origin.example.com",
+      dedup: { id: { json: "event.id" } },
+    });
+    const send = (eventId: string, header: string) =>
+      h.send(path, { body: JSON.stringify({ event: { id: eventId } }), headers: { "X-Key": KEY, "X-Event-Id": header } });
+    await send("e1", "delivery-1");
+    const dup = await send("e1", "delivery-2"); // a new delivery id for the same event (Box-style)
+    expect(await dup.json()).toEqual({ status: "duplicate" });
+    expect(h.received).toHaveLength(1);
+  });
+
+  it("writes KV keys under dedup:<route>:<id>, hashing ones too long for KV", async () => {
+    const { h, path, send } = await setUp("kv");
+    await send("evt_key");
+    const key = `dedup:${path}:evt_key`;
+    expect(await dedupKey(path, "evt_key")).toBe(key);
+    expect(await h.env.STATE.get(key, "json")).toMatchObject({ s: "done" });
+    expect(await dedupKey(path, "x".repeat(600))).toMatch(/^dedup:#sha256:[0-9a-f]{64}$/);
+  });
+
+  it("strict mode without the DEDUP binding fails closed (503), nothing forwarded", async () => {
+    const h = harness({ env: { DEDUP: undefined } });
+    const path = await h.putRoute({ provider: provider as never, secrets: [KEY], origin: "https://origin.example.com", dedup: { store: "strict" } });
+    const res = await h.send(path, { body, headers: { "X-Key": KEY, "X-Event-Id": "e" } });
+    expect(res.status).toBe(503);
+    expect(h.received).toHaveLength(0);
+  });
+
+  it("github preset: X-GitHub-Delivery dedups a replayed genuine delivery", async () => {
+    const h = harness();
+    const path = await h.putRoute({ provider: "github", secrets: ["It's a Secret to Everybody"], origin: "https://origin.example.com" });
+    const headers = {
+      "X-Hub-Signature-256": "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+      "X-GitHub-Delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958",
+    };
+    expect((await h.send(path, { body: "Hello, World!", headers })).status).toBe(200);
+    expect(await (await h.send(path, { body: "Hello, World!", headers })).json()).toEqual({ status: "duplicate" });
+    expect(h.received).toHaveLength(1);
+  });
+});
+
+describe("dedup store failures", () => {
+  const failing = (failOn: "get" | "put") =>
+    new Proxy({} as KVNamespace, {
+      get: (_t, prop) => async () => {
+        if (prop === failOn) throw new Error(`KV ${failOn} unavailable`);
+        return null;
+      },
+    });
+
+  it("a failed claim answers 503 (the provider retries) and forwards nothing", async () => {
+    const h = harness({ env: { STATE: failing("get") } });
+    const path = await h.putRoute({ provider: provider as never, secrets: [KEY], origin: "https://origin.example.com" });
+    const res = await h.send(path, { body, headers: { "X-Key": KEY, "X-Event-Id": "e" } });
+    expect(res.status).toBe(503);
+    expect(h.received).toHaveLength(0);
+    expect(h.lastLog()?.reason).toBe("dedup_unavailable");
+  });
+
+  it("a failed commit still returns the origin's answer, and says so in the log", async () => {
+    let puts = 0;
+    const kv = new Proxy({} as KVNamespace, {
+      get: (_t, prop) => async () => {
+        if (prop === "put" && ++puts > 1) throw new Error("KV put unavailable");
+        return null;
+      },
+    });
+    const h = harness({ env: { STATE: kv } });
+    const path = await h.putRoute({ provider: provider as never, secrets: [KEY], origin: "https://origin.example.com" });
+    const res = await h.send(path, { body, headers: { "X-Key": KEY, "X-Event-Id": "e" } });
+    expect(res.status).toBe(200);
+    expect(h.received).toHaveLength(1);
+    expect(h.lastLog()).toMatchObject({ verdict: "forwarded", detail: expect.stringContaining("dedup commit failed") });
+  });
+});
