@@ -18,13 +18,14 @@ import { runCli } from "./helpers/cli.ts";
 
 const ORIGIN_SECRET = "whsec_c2VuZC1lMmUtb3JpZ2luLXNlY3JldC0zMmJ5dGVz";
 
-const hmacPresets = Object.keys(presets).filter((n) => ProviderSchema.parse(presets[n]).signature.type === "hmac");
+/** Every preset whose signature is HMAC (or that authenticates with a token / JWT only). */
+const hmacPresets = Object.keys(presets).filter((n) => (ProviderSchema.parse(presets[n]).signature?.type ?? "hmac") === "hmac");
 
 /** A secret in the encoding the preset reads its secrets in. */
 function secretFor(name: string, variant = ""): string {
   const enc = ProviderSchema.parse(presets[name]).signature;
   const text = `send-e2e-${name}-secret${variant}`;
-  if (enc.type !== "hmac" || enc.secretEncoding === "utf8") return text;
+  if (!enc || enc.secretEncoding === "utf8") return text;
   const b64 = Buffer.from(text).toString("base64");
   return enc.secretEncoding === "whsec" ? `whsec_${b64}` : b64;
 }
@@ -54,8 +55,10 @@ beforeAll(async () => {
     routes: [
       ...hmacPresets.map((name) => ({ path: `/send/${name}`, provider: name, secrets: [secretFor(name)], origin: origin.url })),
       { path: "/send/acme", provider: "acme", secrets: [Buffer.from("acme-key").toString("base64")], origin: origin.url },
+      { path: "/send/tok", provider: "tok", secrets: ["tok-secret"], origin: origin.url },
+      { path: "/send/jw", provider: "jw", secrets: ["jw-secret"], origin: origin.url },
     ],
-    providers: { acme: ACME },
+    providers: { acme: ACME, tok: { token: { header: "X-Hook-Token", prefix: "Token " } }, jw: { jwt: {} } },
   };
   rulesFile = join(await mkdtemp(join(tmpdir(), "hookgate-send-")), "rules.json");
   await writeFile(rulesFile, JSON.stringify(rules));
@@ -132,6 +135,37 @@ describe("hookgate send: the CLI as a user runs it", () => {
     const wrong = await runCli([...args, "--secret", Buffer.from("other-key").toString("base64")]);
     expect(wrong.code).toBe(1);
     expect(origin.received).toHaveLength(1);
+  });
+
+  it("sends a JSON body to twilio with the bodySHA256 query parameter its signed URL carries", async () => {
+    origin.received.length = 0;
+    const file = join(tmpdir(), `hookgate-send-twilio-${Date.now()}.json`);
+    await writeFile(file, '{"event":"call.completed"}');
+    const run = await runCli(["send", "twilio", "--to", `${dev.url}/send/twilio`, "--secret", secretFor("twilio"), "--body", file]);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(origin.received[0]!.url).toMatch(/^\/send\/twilio\?bodySHA256=[0-9a-f]{64}$/);
+  });
+
+  it.each([
+    ["tok", "tok-secret", "a pre-shared token header"],
+    ["jw", "jw-secret", "an HS256 JWT"],
+  ])("authenticates custom provider %s with %s; a wrong key is refused", async (name, secret) => {
+    origin.received.length = 0;
+    const args = ["send", name, "--rules", rulesFile, "--to", `${dev.url}/send/${name}`];
+    expect((await runCli([...args, "--secret", secret])).code).toBe(0);
+    const wrong = await runCli([...args, "--secret", `${secret}-wrong`]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain("401");
+    expect(origin.received).toHaveLength(1);
+  });
+
+  it("--dry-run prints the signed request and sends nothing", async () => {
+    origin.received.length = 0;
+    const run = await runCli(["send", "stripe", "--to", `${dev.url}/send/stripe`, "--secret", "s", "--dry-run", "--timestamp", "1764000000", "--id", "evt_dry"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^stripe-signature: t=1764000000,v1=[0-9a-f]{64}$/m);
+    expect(run.stdout).toContain('"id":"evt_dry"');
+    expect(origin.received).toHaveLength(0);
   });
 
   it("a --timestamp outside the window is refused by the Worker, nothing forwarded", async () => {

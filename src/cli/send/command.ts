@@ -8,7 +8,8 @@ export const SEND_USAGE = `  hookgate send PROVIDER --to URL [options]   sign a 
       --secret S                               the provider's signing secret (env:NAME reads it from the environment)
       --body FILE                              send these bytes (default: a realistic sample JSON event)
       --header "Name: value"                   extra header (repeatable)
-      --timestamp N                            signed timestamp, unix seconds (default: now)
+      --timestamp N                            signed timestamp: unix seconds, sent in the provider's format
+                                               (default: now); anything else is sent as written (ISO 8601)
       --id X                                   event id (default: evt_<random>)
       --rules FILE                             a rules file whose custom PROVIDER to use
       --method M                               default POST
@@ -37,7 +38,7 @@ export async function sendCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) return usage("send takes exactly one PROVIDER (a preset name, or a custom provider with --rules FILE)");
   if (!values.to) return usage("--to URL is required");
   if (values.secret === undefined) return usage("--secret is required (the secret the route is configured with)");
-  if (values.timestamp !== undefined && !/^\d{1,12}$/.test(values.timestamp)) return usage("--timestamp takes unix seconds");
+  const unix = values.timestamp !== undefined && /^\d{1,12}$/.test(values.timestamp);
 
   const { req } = await prepareSend({
     provider: positionals[0]!,
@@ -45,7 +46,8 @@ export async function sendCommand(argv: string[]): Promise<number> {
     secret: values.secret,
     bodyFile: values.body,
     headers: values.header,
-    timestamp: values.timestamp === undefined ? undefined : Number(values.timestamp),
+    timestamp: unix ? Number(values.timestamp) : undefined,
+    timestampText: values.timestamp !== undefined && !unix ? values.timestamp : undefined,
     id: values.id,
     rulesFile: values.rules,
     method: values.method,

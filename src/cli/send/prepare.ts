@@ -3,12 +3,12 @@
  * preset, or a custom provider from a rules file), a sample or given body, the
  * timestamp and event id placed where the provider puts them, then signed.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { ProviderSchema, type Provider, type Source, type TimestampSpec } from "../../rules/schema.ts";
 import { isPreset, presets } from "../../rules/presets/index.ts";
 import { readRulesFile } from "../rules.ts";
-import { getJsonPath, sampleBody, setJsonPath } from "./sample.ts";
+import { getJsonPath, sampleBody, sampleForm, setJsonPath } from "./sample.ts";
 import { SendError, sign, type Outgoing } from "./sign.ts";
 
 export interface SendOptions {
@@ -21,6 +21,8 @@ export interface SendOptions {
   headers?: string[];
   /** Unix seconds (default: now). */
   timestamp?: number;
+  /** The timestamp exactly as sent (e.g. ISO 8601), instead of `timestamp` formatted the provider's way. */
+  timestampText?: string;
   id?: string;
   /** A rules file defining custom providers. */
   rulesFile?: string;
@@ -81,7 +83,11 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
   if (!/^https?:$/.test(url.protocol)) throw new SendError(`--to must be an http(s) URL`);
 
   const seconds = opts.timestamp ?? Math.floor((opts.nowMs ?? Date.now()) / 1000);
-  const stamp = provider.timestamp ? formatTimestamp(seconds, provider.timestamp.format) : undefined;
+  const stamp = !provider.timestamp
+    ? undefined
+    : opts.timestampText !== undefined
+      ? { text: opts.timestampText, json: opts.timestampText }
+      : formatTimestamp(seconds, provider.timestamp.format);
   let id = opts.id ?? `evt_${randomBytes(12).toString("hex")}`;
   let timestamp = stamp?.text;
   const jsonSources: [Source | undefined, string | number | undefined, string][] = [
@@ -91,6 +97,7 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
 
   const headers = new Headers({ "user-agent": "hookgate-send/1" });
   let body: Buffer;
+  let json: Record<string, unknown> | undefined;
   if (opts.bodyFile) {
     body = await readFile(opts.bodyFile).catch((e: NodeJS.ErrnoException) => {
       throw new SendError(`--body ${opts.bodyFile}: cannot read: ${e.code ?? e.message}`);
@@ -100,20 +107,26 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
       parsed = JSON.parse(body.toString("utf8"));
       headers.set("content-type", "application/json");
     } catch {
-      headers.set("content-type", "application/octet-stream");
+      const form = provider.signature?.payload.includes("{form:sorted}");
+      headers.set("content-type", form ? "application/x-www-form-urlencoded" : "application/octet-stream");
     }
     // The provider reads these from the body itself: take them from the given body.
     for (const [src, , what] of jsonSources) {
       if (!src || !("json" in src)) continue;
       const found = getJsonPath(parsed, src.json);
-      if (found === undefined) throw new SendError(`--body ${opts.bodyFile} has no "${src.json}", where ${opts.provider} puts its ${what}`);
+      const needed = what === "timestamp" || provider.signature?.payload.includes("{id}");
+      if (found === undefined && needed) throw new SendError(`--body ${opts.bodyFile} has no "${src.json}", where ${opts.provider} puts its ${what}`);
       if (what === "timestamp") timestamp = found;
-      else id = found;
+      else id = found ?? "";
     }
+  } else if (provider.signature?.payload.includes("{form:sorted}")) {
+    // The provider signs form parameters (Twilio, Mandrill): send a form.
+    body = Buffer.from(sampleForm(opts.provider, id, seconds).toString(), "utf8");
+    headers.set("content-type", "application/x-www-form-urlencoded");
   } else {
-    const sample = sampleBody(opts.provider, id, seconds);
-    for (const [src, value] of jsonSources) if (src && "json" in src) setJsonPath(sample, src.json, value);
-    body = Buffer.from(JSON.stringify(sample), "utf8");
+    json = sampleBody(opts.provider, id, seconds);
+    for (const [src, value] of jsonSources) if (src && "json" in src) setJsonPath(json, src.json, value);
+    body = Buffer.from(JSON.stringify(json), "utf8");
     headers.set("content-type", "application/json");
   }
   for (const h of opts.headers ?? []) headers.set(...parseHeader(h));
@@ -126,7 +139,15 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
   place(provider.timestamp?.from, timestamp);
   place(provider.id, id);
 
-  const req: Outgoing = { method: (opts.method ?? "POST").toUpperCase(), url, headers, body, timestamp, id: provider.id ? id : undefined };
+  // A digest of the body in a signed place (Twilio's bodySHA256 query parameter), unless a form body is signed itself.
+  const digest = provider.bodyDigest;
+  if (digest && !(digest.unlessForm && headers.get("content-type") === "application/x-www-form-urlencoded")) {
+    const value = createHash(digest.algorithm).update(body).digest(digest.encoding);
+    if ("query" in digest.from) url.searchParams.set(digest.from.query, value);
+    else headers.set(digest.from.header, value);
+  }
+
+  const req: Outgoing = { method: (opts.method ?? "POST").toUpperCase(), url, headers, body, json, timestamp, id: provider.id && id ? id : undefined };
   sign({ provider, secret: readSecret(opts.secret), req });
   return { provider, req };
 }

@@ -47,3 +47,14 @@ export function sampleBody(provider: string, id: string, createdSeconds: number)
     },
   };
 }
+
+/** A form-encoded sample for providers that sign form parameters. */
+export function sampleForm(provider: string, id: string, createdSeconds: number): URLSearchParams {
+  return new URLSearchParams({
+    id,
+    type: "hookgate.test",
+    created: String(createdSeconds),
+    provider,
+    message: "Sent by hookgate send to check a deployment end to end.",
+  });
+}

@@ -7,6 +7,7 @@
  * One signer per signature `type`; a type without a signer is a clear error.
  */
 import { createHmac } from "node:crypto";
+import { setJsonPath } from "./sample.ts";
 import type { HmacSignature, Provider, SignatureFormat, Source } from "../../rules/schema.ts";
 import { TEMPLATE_PLACEHOLDER } from "../../rules/schema.ts";
 
@@ -18,6 +19,8 @@ export interface Outgoing {
   url: URL;
   headers: Headers;
   body: Buffer;
+  /** The body as JSON, when hookgate send built it (a signature that lives in the body is written into it). */
+  json?: Record<string, unknown>;
   /** Values already placed where the provider puts them (header / JSON / query / signature field). */
   timestamp?: string;
   id?: string;
@@ -40,14 +43,28 @@ export function canSign(type: string): boolean {
   return Object.hasOwn(SIGNERS, type);
 }
 
+/** Signs with the provider's signature, then adds its pre-shared token and/or JWT, as the provider sends them. */
 export function sign(ctx: SignContext): void {
-  const type = (ctx.provider.signature as { type: string }).type;
-  const signer = SIGNERS[type];
-  if (!signer)
-    throw new SendError(
-      `hookgate send cannot sign ${type} yet; it signs ${Object.keys(SIGNERS).join(", ")} (src/cli/send/sign.ts has one function per signature type)`,
-    );
-  signer(ctx);
+  const signature = ctx.provider.signature as { type: string } | undefined;
+  if (signature) {
+    const signer = SIGNERS[signature.type];
+    if (!signer)
+      throw new SendError(
+        `hookgate send cannot sign ${signature.type} yet; it signs ${Object.keys(SIGNERS).join(", ")} (src/cli/send/sign.ts has one function per signature type)`,
+      );
+    signer(ctx);
+  }
+  const { token, jwt } = ctx.provider;
+  if (token) ctx.req.headers.set(token.header, `${token.prefix}${ctx.secret}`);
+  if (jwt) ctx.req.headers.set(jwt.header, `${jwt.prefix}${hs256Jwt(ctx.secret, ctx.req, jwt.maxLifetime)}`);
+}
+
+/** An HS256 JWT as such senders issue it: short-lived, iat = the delivery's timestamp, jti = its id. */
+export function hs256Jwt(secret: string, req: Outgoing, lifetimeSeconds: number): string {
+  const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const iat = req.timestamp !== undefined && /^\d+$/.test(req.timestamp) ? Number(req.timestamp) : Math.floor(Date.now() / 1000);
+  const input = `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url({ iat, exp: iat + lifetimeSeconds, ...(req.id ? { jti: req.id } : {}) })}`;
+  return `${input}.${createHmac("sha256", Buffer.from(secret, "utf8")).update(input).digest("base64url")}`;
 }
 
 /** Secret → key bytes, as the Worker's src/verify/keys.ts reads them (strict base64). */
@@ -90,12 +107,24 @@ export function renderPayload(template: string, req: Outgoing): Buffer {
       case "path":
         text(req.url.pathname + req.url.search);
         break;
+      case "form":
+        text(sortedForm(req));
+        break;
       default:
         throw new SendError(`hookgate send cannot render the payload placeholder ${whole} yet (src/cli/send/sign.ts renderPayload)`);
     }
   }
   parts.push(Buffer.from(template.slice(last), "utf8"));
   return Buffer.concat(parts);
+}
+
+/** `{form:sorted}`: a form body's parameters sorted by name (then value), each name then value; "" for other bodies. */
+export function sortedForm(req: Outgoing): string {
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") return "";
+  const pairs = [...new URLSearchParams(req.body.toString("utf8"))];
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return pairs.map(([k, v]) => k + v).join("");
 }
 
 /** The signature header's value for one signature, in the provider's format. */
@@ -124,5 +153,27 @@ function signHmac(spec: HmacSignature, ctx: SignContext): void {
   const key = secretKey(ctx.secret, spec.secretEncoding);
   const payload = renderPayload(spec.payload, ctx.req);
   const signature = createHmac(spec.algorithm, key).update(payload).digest(spec.encoding);
-  ctx.req.headers.set(spec.header, formatSignatureHeader(spec.format, signature, signatureFields(ctx.provider, ctx.req)));
+  const value = formatSignatureHeader(spec.format, signature, signatureFields(ctx.provider, ctx.req));
+  const req = ctx.req;
+  if (spec.from && "query" in spec.from) req.url.searchParams.set(spec.from.query, value);
+  else if (spec.from && "json" in spec.from) {
+    // The signature lives in the JSON body (Mailgun), which such a scheme does not sign.
+    if (!req.json) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(req.body.toString("utf8"));
+      } catch {
+        parsed = null;
+      }
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+        throw new SendError(`the provider puts its signature in the JSON body at ${spec.from.json}, but the body is not a JSON object`);
+      req.json = parsed as Record<string, unknown>;
+    }
+    setJsonPath(req.json, spec.from.json, value);
+    req.body = Buffer.from(JSON.stringify(req.json), "utf8");
+  } else {
+    // Providers with several signature headers (one per key) send the first with the primary key.
+    const header = Array.isArray(spec.header) ? spec.header[0]! : spec.header!;
+    req.headers.set(header, value);
+  }
 }
