@@ -5,6 +5,7 @@ import { consoleLogger } from "./log.ts";
 import { handleWebhook, type Deps } from "./pipeline/handle.ts";
 import { errorResponse } from "./pipeline/verdict.ts";
 import { withMetrics } from "./metrics.ts";
+import { ADMIN_PREFIX, adminApp } from "./admin/routes.ts";
 
 export function createApp(overrides: Partial<Deps> = {}) {
   const deps: Deps = {
@@ -16,6 +17,8 @@ export function createApp(overrides: Partial<Deps> = {}) {
   const app = new Hono<{ Bindings: Env }>();
 
   app.all("/healthz", (c) => c.json({ status: "ok" }));
+
+  app.route(ADMIN_PREFIX, adminApp(deps));
 
   app.all("*", (c) => handleWebhook(c.req.raw, c.env, withMetrics(deps, c.env)));
 

@@ -1,4 +1,7 @@
 /** Bindings and variables of the hookgate Worker (see wrangler.toml). */
+import type { DeliveryMessage } from "./delivery/message.ts";
+import type { RouteRateLimiter } from "./ratelimit/limiter.ts";
+
 export interface Env {
   /** Rules: routes and custom providers (key schema in src/rules/kv-keys.ts). */
   RULES: KVNamespace;
@@ -15,6 +18,12 @@ export interface Env {
   RULES_CACHE_SECONDS?: string;
   /** Optional Workers Analytics Engine dataset: one data point per request (src/metrics.ts). */
   HOOKGATE_METRICS?: AnalyticsEngineDataset;
+  /** Queue for routes with delivery.mode "queue" (producer and consumer: this Worker). */
+  DELIVERIES?: Queue<DeliveryMessage>;
+  /** Per-route rate-limit counters (src/ratelimit/). */
+  RATE_LIMITER?: DurableObjectNamespace<RouteRateLimiter>;
+  /** Bearer token for /__hookgate/admin/ (Worker secret). Unset: the admin API does not exist (404). */
+  HOOKGATE_ADMIN_TOKEN?: string;
   /** Any other Worker secret, referenced from rules as `env:NAME`. */
   [name: string]: unknown;
 }

@@ -6,7 +6,8 @@ export interface RequestLog {
   route: string;
   method: string;
   provider?: string;
-  verdict: "forwarded" | "rejected" | "answered";
+  /** queued: accepted into the delivery queue; retry / dead_letter: a queued delivery attempt failed. */
+  verdict: "forwarded" | "rejected" | "answered" | "queued" | "retry" | "dead_letter";
   reason?: string;
   detail?: string;
   eventId?: string;
@@ -14,10 +15,12 @@ export interface RequestLog {
   bodyBytes?: number;
   originStatus?: number;
   latencyMs?: number;
+  /** Queued delivery: the queue's attempt number (1 = first). */
+  attempt?: number;
 }
 
 export type Logger = (line: RequestLog) => void;
 
 export const consoleLogger: Logger = (line) => {
-  console.log(JSON.stringify({ level: line.verdict === "rejected" ? "warn" : "info", msg: "hookgate.request", ...line }));
+  console.log(JSON.stringify({ level: line.verdict === "rejected" || line.verdict === "dead_letter" ? "warn" : "info", msg: "hookgate.request", ...line }));
 };

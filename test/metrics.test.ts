@@ -25,7 +25,7 @@ describe("Analytics Engine metrics", () => {
     expect(m.points[0]).toEqual({
       indexes: [path],
       blobs: [path, "github", "forwarded", "", "d-1", "192.0.2.9", "POST"],
-      doubles: [1, 13, 200, h.logs[0]!.latencyMs],
+      doubles: [1, 13, 200, h.logs[0]!.latencyMs, 0],
     });
     expect(m.points[1]).toMatchObject({ indexes: [path], blobs: [path, "github", "rejected", "signature_mismatch", "", "203.0.113.7", "POST"] });
     const everything = JSON.stringify(m.points);

@@ -35,6 +35,19 @@ kv_namespaces = [
   { binding = "RULES", id = "REPLACE_WITH_RULES_NAMESPACE_ID" },
   { binding = "STATE", id = "REPLACE_WITH_STATE_NAMESPACE_ID" },
 ]
+# Strict dedup and per-route rate limits: Durable Objects (classes exported by src/index.ts).
+durable_objects.bindings = [
+  { name = "DEDUP", class_name = "DedupObject" },
+  { name = "RATE_LIMITER", class_name = "RouteRateLimiter" },
+]
+# Queue-mode delivery (README "Durable delivery"); create the queues once:
+#   npx wrangler queues create hookgate-${t}-deliveries
+#   npx wrangler queues create hookgate-${t}-deliveries-dlq
+queues.producers = [{ binding = "DELIVERIES", queue = "hookgate-${t}-deliveries" }]
+queues.consumers = [
+  { queue = "hookgate-${t}-deliveries", max_batch_size = 10, max_batch_timeout = 1, max_retries = 25, dead_letter_queue = "hookgate-${t}-deliveries-dlq" },
+  { queue = "hookgate-${t}-deliveries-dlq", max_batch_size = 10, max_retries = 25 },
+]
 # Optional request metrics (Workers Analytics Engine; README "Logs and metrics"):
 # analytics_engine_datasets = [{ binding = "HOOKGATE_METRICS", dataset = "hookgate_${t.replace(/-/g, "_")}" }]
 #

@@ -4,8 +4,9 @@
  * line keeps the detail.
  *
  *   route → method → origin key → body (size-limited) → loop guard → verify
- *   (signature, token/JWT/required values, timestamp window, expiry) → dedup
- *   claim → forward → dedup commit (2xx) or release
+ *   (signature, token/JWT/required values, timestamp window, expiry) → rate limit
+ *   → dedup claim → forward (delivery.mode direct; commit on 2xx, else release)
+ *                 | queue (delivery.mode queue: 202; commit once durably queued)
  */
 import type { Env } from "../env.ts";
 import type { Logger, RequestLog } from "../log.ts";
@@ -17,6 +18,8 @@ import { claimDelivery, settleDelivery } from "../replay/stage.ts";
 import { originKey } from "../forward/proxy-signature.ts";
 import { isOwnForward } from "../forward/loop.ts";
 import { makeInbound } from "./inbound.ts";
+import { checkRateLimit } from "../ratelimit/check.ts";
+import { queueVerified } from "../delivery/stage.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
 
@@ -86,14 +89,33 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (!verified.ok) return reject(verified.reason);
   line.eventId = verified.value.eventId;
 
+  const limited = await checkRateLimit(env, compiled, deps.now());
+  if (!limited.ok) return reject(limited.reason);
+
   const claimed = await claimDelivery(compiled, req, verified.value, env, deps.now);
   if (!claimed.ok) {
     if (claimed.reason.code === "replay_duplicate") line.verdict = "answered";
     return reject(claimed.reason);
   }
 
+  const id = proxyEventId(verified.value.eventId);
+  if (compiled.route.delivery.mode === "queue") {
+    const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: started });
+    // Durably queued counts as done; a failure releases the claim so the provider's retry goes through.
+    const settleProblem = await settleDelivery(claimed.value, queued.ok);
+    if (!queued.ok) {
+      const r = queued.reason;
+      return reject(settleProblem && "detail" in r ? ({ ...r, detail: `${r.detail}; ${settleProblem}` } as Reason) : r);
+    }
+    if (settleProblem) line.detail = settleProblem;
+    line.verdict = "queued";
+    line.latencyMs = deps.now() - started;
+    deps.log(line);
+    return queued.value.response;
+  }
+
   const forwarded = await forward(
-    { compiled, req, id: proxyEventId(verified.value.eventId), clientIp },
+    { compiled, req, id, clientIp },
     { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
   );
   // Commit on 2xx; release on anything else so the provider's retry is forwarded.

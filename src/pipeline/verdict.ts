@@ -36,6 +36,7 @@ export type Reason =
   | { code: "replay_duplicate"; detail: string }
   | { code: "replay_in_flight"; detail: string; retryAfterSeconds: number }
   | { code: "dedup_unavailable"; detail: string }
+  | { code: "rate_limited"; retryAfterSeconds: number }
   | { code: "origin_unreachable"; detail: string }
   | { code: "origin_timeout"; detail: string }
   | { code: "loop_detected"; detail: string }
@@ -123,6 +124,13 @@ export function toWire(reason: Reason): WireError {
     case "timestamp_missing":
     case "timestamp_malformed":
       return { status: 400, error: "bad_request", message: "The request is missing a valid timestamp." };
+    case "rate_limited":
+      return {
+        status: 429,
+        error: "rate_limited",
+        message: "Too many requests for this route; retry later.",
+        headers: { "Retry-After": String(reason.retryAfterSeconds) },
+      };
     case "origin_unreachable":
       return { status: 502, error: "origin_unreachable", message: "The origin could not be reached; retry later." };
     case "origin_timeout":

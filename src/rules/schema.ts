@@ -6,6 +6,7 @@
  * Pure TypeScript + zod: shared by the Worker and the Node CLI.
  */
 import { z } from "zod";
+import { DeliverySchema, RateLimitSchema } from "../delivery/schema.ts";
 
 export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 export const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -377,6 +378,10 @@ export const RouteSchema = z.strictObject({
   maxBodyBytes: z.number().int().min(1).max(100 * MIB).default(DEFAULT_MAX_BODY_BYTES),
   originTimeoutMs: z.number().int().min(100).max(60_000).default(DEFAULT_ORIGIN_TIMEOUT_MS),
   description: z.string().max(500).optional(),
+  /** Direct (inline) or queued delivery with retries and dead letters (src/delivery/). */
+  delivery: DeliverySchema.prefault({}),
+  /** Per-route rate limit at ingress (src/ratelimit/); absent: no limit. */
+  rateLimit: RateLimitSchema.optional(),
 });
 export type Route = z.infer<typeof RouteSchema>;
 export type RouteInput = z.input<typeof RouteSchema>;

@@ -9,6 +9,7 @@ import type { RequestLog } from "../../src/log.ts";
 import type { RouteInput, ProviderInput } from "../../src/rules/schema.ts";
 import { providerKey, routeKey } from "../../src/rules/kv-keys.ts";
 import type { Env } from "../../src/env.ts";
+import type { Deps } from "../../src/pipeline/handle.ts";
 
 export interface Received {
   url: string;
@@ -29,7 +30,7 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
   const received: Received[] = [];
   const logs: RequestLog[] = [];
   let origin: (req: Request) => Response | Promise<Response> = () => new Response("ok from origin", { status: 200 });
-  const app = createApp({
+  const deps: Deps = {
     now: () => clock.nowMs,
     fetch: async (input, init) => {
       const req = new Request(input as RequestInfo, init);
@@ -38,10 +39,13 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
       return origin(req);
     },
     log: (line) => logs.push(line),
-  });
+  };
+  const app = createApp(deps);
   const testEnv = { ...(env as unknown as Env), ...opts.env } as Env;
 
   return {
+    /** The injected clock, fake origin and logger (e.g. for the queue consumer). */
+    deps,
     clock,
     received,
     logs,

@@ -1,0 +1,110 @@
+/**
+ * The admin API, under /__hookgate/admin/ (a prefix rules cannot claim).
+ * Off (404, as for any unknown path) unless the Worker secret
+ * HOOKGATE_ADMIN_TOKEN is set; 401 for a missing or wrong bearer token.
+ *
+ *   GET  /__hookgate/admin/dead-letters?route=/path&cursor=…&limit=…
+ *        → { items: [summary…], cursor? }   (summaries only: no bodies, no headers)
+ *   POST /__hookgate/admin/dead-letters/replay
+ *        { "route": "/path", "id": "<deliveryId>" }   one dead letter
+ *        { "route": "/path", "all": true, "cursor"?: "…" } all of a route (up to 100 per call; `cursor` for the rest)
+ *        → { replayed: [{ id, deliveryId }], failed: [{ id, error }], cursor? }
+ *
+ * A replay re-enqueues the event through the same delivery path as the
+ * pipeline (same message, same consumer, same forwarding, same hookgate-id),
+ * then deletes the dead letter, so a second replay of the same id finds
+ * nothing (404) instead of delivering twice.
+ */
+import { Hono } from "hono";
+import type { Env } from "../env.ts";
+import type { Deps } from "../pipeline/handle.ts";
+import { errorResponse } from "../pipeline/verdict.ts";
+import { checkAdminToken } from "./auth.ts";
+import { deleteDeadLetter, listDeadLetters, readDeadLetter, type DeadLetter } from "../delivery/dead-letter.ts";
+import { enqueueDelivery } from "../delivery/enqueue.ts";
+import { loadBody } from "../delivery/message.ts";
+
+export const ADMIN_PREFIX = "/__hookgate/admin";
+const MAX_PAGE = 100;
+
+const adminError = (status: number, error: string, message: string) =>
+  Response.json({ error, message }, { status, headers: { "cache-control": "no-store" } });
+
+async function replayOne(env: Env, d: DeadLetter): Promise<{ ok: true; deliveryId: string } | { ok: false; error: string }> {
+  const body = d.bodyLost ? null : await loadBody(env.STATE, { ref: d.bodyRef, bytes: d.bodyBytes });
+  if (!body) return { ok: false, error: "the stored body has expired" };
+  const queued = await enqueueDelivery(env, {
+    eventId: d.eventId,
+    route: d.route,
+    method: d.method,
+    url: d.url,
+    headers: d.headers,
+    clientIp: d.clientIp,
+    body,
+    receivedAt: d.receivedAt,
+    replayOf: d.deliveryId,
+  });
+  if (!queued.ok) return { ok: false, error: "could not enqueue" };
+  await deleteDeadLetter(env.STATE, d);
+  return { ok: true, deliveryId: queued.value.deliveryId };
+}
+
+export function adminApp(deps: Deps) {
+  const admin = new Hono<{ Bindings: Env }>();
+
+  admin.use("*", async (c, next) => {
+    const auth = await checkAdminToken(c.env.HOOKGATE_ADMIN_TOKEN, c.req.header("authorization") ?? null);
+    if (auth === "disabled") return errorResponse({ code: "route_not_found" });
+    if (auth === "unauthorized") {
+      deps.log({ route: new URL(c.req.url).pathname, method: c.req.method, verdict: "rejected", reason: "admin_unauthorized" });
+      const res = adminError(401, "unauthorized", "A valid admin bearer token is required.");
+      res.headers.set("www-authenticate", 'Bearer realm="hookgate-admin"');
+      return res;
+    }
+    await next();
+  });
+
+  admin.get("/dead-letters", async (c) => {
+    const route = c.req.query("route") || undefined;
+    const cursor = c.req.query("cursor") || undefined;
+    const limit = Math.min(MAX_PAGE, Math.max(1, Number(c.req.query("limit")) || MAX_PAGE));
+    const page = await listDeadLetters(c.env.STATE, { ...(route ? { route } : {}), ...(cursor ? { cursor } : {}), limit });
+    return c.json(page, 200, { "cache-control": "no-store" });
+  });
+
+  admin.post("/dead-letters/replay", async (c) => {
+    let input: unknown;
+    try {
+      input = await c.req.json();
+    } catch {
+      return adminError(400, "bad_request", "Send JSON: {\"route\": \"/path\", \"id\": \"…\"} or {\"route\": \"/path\", \"all\": true}.");
+    }
+    const { route, id, all, cursor } = (input ?? {}) as Record<string, unknown>;
+    if (typeof route !== "string" || !route.startsWith("/"))
+      return adminError(400, "bad_request", "route must be the route path, e.g. \"/hooks/github\".");
+    if (typeof id === "string" && id) {
+      const d = await readDeadLetter(c.env.STATE, route, id);
+      if (!d) return adminError(404, "not_found", "No dead letter with this id on this route.");
+      const r = await replayOne(c.env, d);
+      if (!r.ok) return adminError(503, "unavailable", `Replay failed: ${r.error}.`);
+      deps.log({ route, method: d.method, eventId: d.eventId, verdict: "queued", reason: "admin_replay" });
+      return c.json({ replayed: [{ id, deliveryId: r.deliveryId }], failed: [] });
+    }
+    if (all !== true) return adminError(400, "bad_request", "Give an id, or all: true.");
+    const page = await listDeadLetters(c.env.STATE, { route, limit: MAX_PAGE, ...(typeof cursor === "string" && cursor ? { cursor } : {}) });
+    const replayed: { id: string; deliveryId: string }[] = [];
+    const failed: { id: string; error: string }[] = [];
+    for (const s of page.items) {
+      const d = await readDeadLetter(c.env.STATE, route, s.deliveryId);
+      if (!d) continue;
+      const r = await replayOne(c.env, d);
+      if (r.ok) replayed.push({ id: s.deliveryId, deliveryId: r.deliveryId });
+      else failed.push({ id: s.deliveryId, error: r.error });
+    }
+    deps.log({ route, method: "POST", verdict: "queued", reason: "admin_replay", detail: `replayed ${replayed.length}, failed ${failed.length}` });
+    return c.json({ replayed, failed, ...(page.cursor ? { cursor: page.cursor } : {}) });
+  });
+
+  admin.all("*", () => errorResponse({ code: "route_not_found" }));
+  return admin;
+}
