@@ -121,6 +121,7 @@ export async function initCommand(t: string, opts: { config?: string; print?: bo
   out(`
 ${bold("Next")} (README: "Deploying a tenant"):
   1. npx wrangler kv namespace create RULES --env ${t}     ${dim("# and STATE; put both ids into [env." + t + "]")}
+     npx wrangler queues create hookgate-${t}-deliveries      ${dim("# and hookgate-" + t + "-deliveries-dlq")}
   2. npx wrangler secret put HOOKGATE_ORIGIN_SECRET --env ${t}
      npx wrangler secret put GITHUB_WEBHOOK_SECRET --env ${t}   ${dim("# one per env:NAME in the rules")}
   3. uncomment one of the routes in [env.${t}] (custom domain, or a zone route in front of the webhook URL)
