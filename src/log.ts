@@ -14,6 +14,12 @@ export interface RequestLog {
   clientIp?: string;
   bodyBytes?: number;
   originStatus?: number;
+  /** The handshake kind hookgate answered (verdict "answered"). */
+  handshake?: string;
+  /** Report-only route (`enforce: false`): false when a check failed and the request was forwarded anyway. */
+  verified?: boolean;
+  /** Report-only route: every failed check's reason code, in pipeline order. */
+  unverified?: string[];
   latencyMs?: number;
   /** Queued delivery: the queue's attempt number (1 = first). */
   attempt?: number;

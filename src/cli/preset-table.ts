@@ -1,7 +1,7 @@
 /**
  * A markdown table of every built-in preset, generated from the preset data
  * itself (so the README cannot drift from what hookgate runs):
- * name | header | scheme | what is signed | dedup id | tolerance | vector source.
+ * name | header | scheme | what is signed | dedup id | tolerance | handshake | vector source.
  */
 import { presets } from "../rules/presets/index.ts";
 import { ProviderSchema, type Provider, type Source } from "../rules/schema.ts";
@@ -19,7 +19,7 @@ function source(s: Source): string {
 function header(p: Provider): string {
   const sig = p.signature;
   if (!sig) return code((p.token ?? p.jwt)?.header ?? "–");
-  if (sig.from) return source(sig.from);
+  if (sig.type === "hmac" && sig.from) return source(sig.from);
   const hs = typeof sig.header === "string" ? [sig.header] : (sig.header ?? []);
   return hs.map(code).join(" / ");
 }
@@ -27,6 +27,8 @@ function header(p: Provider): string {
 function scheme(p: Provider): string {
   const s = p.signature;
   if (!s) return p.token ? "pre-shared key (constant-time compare)" : "HS256 JWT";
+  if (s.type === "ed25519") return `Ed25519 ${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
+  if (s.type === "ecdsa-p256-sha256") return `ECDSA P-256/SHA-256 ${s.der ? "DER " : ""}${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
   const algo = `HMAC-${s.algorithm.toUpperCase().replace("SHA", "SHA-")} ${s.encoding}`;
   const key = s.secretEncoding === "utf8" ? "" : `, key ${s.secretEncoding === "whsec" ? "whsec_ base64" : "base64"}`;
   const f = s.format;
@@ -57,7 +59,10 @@ function tolerance(p: Provider): string {
 
 /** `vectorSources`: preset name → where its test vectors came from. */
 export function presetTableMarkdown(vectorSources: ReadonlyMap<string, string[]> = new Map()): string {
-  const rows = ["| preset | header | scheme | what is signed | dedup id | tolerance | vector source |", "|---|---|---|---|---|---|---|"];
+  const rows = [
+    "| preset | header | scheme | what is signed | dedup id | tolerance | handshake | vector source |",
+    "|---|---|---|---|---|---|---|---|",
+  ];
   for (const name of Object.keys(presets).sort()) {
     const p = ProviderSchema.parse(presets[name]);
     const cols = [
@@ -67,6 +72,7 @@ export function presetTableMarkdown(vectorSources: ReadonlyMap<string, string[]>
       signed(p),
       p.id ? source(p.id) : "–",
       tolerance(p),
+      p.handshake ? code(p.handshake.kind) : "–",
       (vectorSources.get(name) ?? ["–"]).join("; "),
     ];
     rows.push(`| ${cols.map(cell).join(" | ")} |`);

@@ -15,6 +15,7 @@
  * consumer could not settle at all (it crashed max_retries times); its own
  * consumer, `consumeDeadLetterQueue`, turns each into the same STATE record.
  */
+import { VERIFIED_HEADER } from "../pipeline/enforce.ts";
 import type { Env } from "../env.ts";
 import type { Deps } from "../pipeline/handle.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
@@ -67,7 +68,8 @@ async function attemptDelivery(m: DeliveryMessage, body: Uint8Array | null, env:
   if (!key) return { ok: false, error: "HOOKGATE_ORIGIN_SECRET is not set", compiled };
 
   const forwarded = await forward(
-    { compiled, req: inboundOf(m, body), id: m.eventId, clientIp: m.clientIp },
+    // Only verified requests are queued (report-only's unverified ones are forwarded directly).
+    { compiled, req: inboundOf(m, body), id: m.eventId, clientIp: m.clientIp, headers: { [VERIFIED_HEADER]: "true" } },
     { fetch: deps.fetch, originKey: await key, nowMs: deps.now() },
   );
   if (!forwarded.ok) return { ok: false, error: "detail" in forwarded.reason ? forwarded.reason.detail : forwarded.reason.code, compiled };

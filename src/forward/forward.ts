@@ -22,6 +22,8 @@ export interface ForwardInput {
   /** The event id (the provider's, or one hookgate made up). */
   id: string;
   clientIp: string | undefined;
+  /** hookgate-* headers set by hookgate itself (e.g. hookgate-verified), after client copies are stripped. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function buildOriginRequest(input: ForwardInput, deps: ForwardDeps)
   headers.set("hookgate-provider", compiled.providerName);
   headers.set("hookgate-route", compiled.route.path);
   if (input.clientIp) headers.set("hookgate-client-ip", input.clientIp);
+  for (const [k, v] of Object.entries(input.headers ?? {})) headers.set(k, v);
   const hasBody = req.method !== "GET" && req.method !== "HEAD";
   return new Request(originUrl(compiled, req.url), {
     method: req.method,

@@ -3,10 +3,16 @@
  * verdict. The first failure decides the response (through toWire); the log
  * line keeps the detail.
  *
- *   route → method → origin key → body (size-limited) → loop guard → verify
- *   (signature, token/JWT/required values, timestamp window, expiry) → rate limit
- *   → dedup claim → forward (delivery.mode direct; commit on 2xx, else release)
- *                 | queue (delivery.mode queue: 202; commit once durably queued)
+ *   route → unsigned handshake → method → origin key → body (size-limited)
+ *   → loop guard → verify (signature, token/JWT/required values, timestamp
+ *   window, expiry) → signed handshake → rate limit → dedup claim
+ *   → forward (delivery.mode direct; commit on 2xx, else release)
+ *   | queue (delivery.mode queue: 202; commit once durably queued)
+ *
+ * On a report-only route (`enforce: false`) an authenticity failure is logged
+ * and the request is forwarded marked `hookgate-verified: false` (enforce.ts);
+ * it never claims a dedup id (a forger must not burn a genuine one) and is
+ * forwarded directly even on a queue-mode route (the queue carries no verdict).
  */
 import type { Env } from "../env.ts";
 import type { Logger, RequestLog } from "../log.ts";
@@ -21,6 +27,8 @@ import { makeInbound } from "./inbound.ts";
 import { checkRateLimit } from "../ratelimit/check.ts";
 import { queueVerified } from "../delivery/stage.ts";
 import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
+import { Enforcement } from "./enforce.ts";
+import { signedHandshake, unsignedHandshake, type Answered } from "../handshake/index.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
 
 export interface Deps {
@@ -70,6 +78,18 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   const compiled = routed.value;
   line.provider = compiled.providerName;
 
+  const answer = (handshake: Answered): Response => {
+    line.handshake = handshake.kind;
+    if (!handshake.result.ok) return reject(handshake.result.reason);
+    line.verdict = "answered";
+    line.latencyMs = deps.now() - started;
+    deps.log(line);
+    return handshake.result.value;
+  };
+
+  const unsigned = await unsignedHandshake(compiled, makeInbound(request, url, new Uint8Array(0)));
+  if (unsigned) return answer(unsigned);
+
   if (!compiled.route.methods.includes(request.method as never))
     return reject({ code: "method_not_allowed", allowed: compiled.route.methods });
 
@@ -85,21 +105,35 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (await isOwnForward(req, signingKey))
     return reject({ code: "loop_detected", detail: "hookgate's own forwarded request came back; the route needs an origin" });
 
+  const enforcement = new Enforcement(compiled.route.enforce);
   const verified = await verifyRequest(compiled, req, deps.now());
-  if (!verified.ok) return reject(verified.reason);
-  line.eventId = verified.value.eventId;
+  if (!verified.ok) {
+    if (enforcement.rejects(verified.reason)) return reject(verified.reason);
+  } else {
+    line.eventId = verified.value.eventId;
+    const handshake = await signedHandshake(compiled, req, verified.value.secretIndex);
+    if (handshake) return answer(handshake);
+  }
+  if (!enforcement.enforce) {
+    line.verified = enforcement.verified;
+    if (!enforcement.verified) {
+      line.unverified = enforcement.failures.map((f) => f.code);
+      line.reason = line.unverified[0];
+      line.detail = enforcement.failures.map((f) => ("detail" in f ? `${f.code}: ${f.detail}` : f.code)).join("; ");
+    }
+  }
 
   const limited = await checkRateLimit(env, compiled, deps.now());
   if (!limited.ok) return reject(limited.reason);
 
-  const claimed = await claimDelivery(compiled, req, verified.value, env, deps.now);
+  const claimed = verified.ok ? await claimDelivery(compiled, req, verified.value, env, deps.now) : ({ ok: true, value: null } as const);
   if (!claimed.ok) {
     if (claimed.reason.code === "replay_duplicate") line.verdict = "answered";
     return reject(claimed.reason);
   }
 
-  const id = proxyEventId(verified.value.eventId);
-  if (compiled.route.delivery.mode === "queue") {
+  const id = proxyEventId(verified.ok ? verified.value.eventId : undefined);
+  if (compiled.route.delivery.mode === "queue" && enforcement.verified) {
     const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: started });
     // Durably queued counts as done; a failure releases the claim so the provider's retry goes through.
     const settleProblem = await settleDelivery(claimed.value, queued.ok);
@@ -115,7 +149,7 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   }
 
   const forwarded = await forward(
-    { compiled, req, id, clientIp },
+    { compiled, req, id, clientIp, headers: enforcement.originHeaders() },
     { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
   );
   // Commit on 2xx; release on anything else so the provider's retry is forwarded.

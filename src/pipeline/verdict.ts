@@ -16,6 +16,7 @@ export type Reason =
   | { code: "timestamp_missing"; detail: string }
   | { code: "timestamp_malformed"; detail: string }
   | { code: "timestamp_out_of_window"; detail: string }
+  | { code: "handshake_malformed"; detail: string }
   // Sender authentication besides signatures (src/auth/)
   | { code: "token_missing"; detail: string }
   | { code: "token_mismatch"; detail: string }
@@ -124,6 +125,8 @@ export function toWire(reason: Reason): WireError {
     case "timestamp_missing":
     case "timestamp_malformed":
       return { status: 400, error: "bad_request", message: "The request is missing a valid timestamp." };
+    case "handshake_malformed":
+      return { status: 400, error: "bad_request", message: "The handshake challenge is missing or malformed." };
     case "rate_limited":
       return {
         status: 429,

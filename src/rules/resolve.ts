@@ -7,7 +7,7 @@ import { DEFAULT_DEDUP_TTL_SECONDS, ENV_SECRET, ProviderSchema, RouteSchema, typ
 import { presets, isPreset } from "./presets/index.ts";
 import { formatIssues } from "./issues.ts";
 import type { CompiledRequirement, CompiledRoute } from "./compiled.ts";
-import { secretBytes } from "../verify/keys.ts";
+import { secretProblem } from "../verify/secrets.ts";
 
 export type Compiled = { ok: true; compiled: CompiledRoute } | { ok: false; detail: string };
 
@@ -56,13 +56,12 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
 
   const secrets: string[] = [];
   // Without a signature, `secrets` are the token / JWT keys: used as UTF-8.
-  const sigEncoding = provider.signature?.secretEncoding ?? "utf8";
   for (const [i, ref] of route.secrets.entries()) {
     const value = resolveRef(ref, deps.env);
     if (value === null) return { ok: false, detail: `${where}: secrets[${i}]: Worker secret ${ENV_SECRET.exec(ref)?.[1]} is not set` };
-    const bytes = secretBytes(value, sigEncoding);
-    if (!bytes || bytes.length === 0)
-      return { ok: false, detail: `${where}: secrets[${i}]: not a valid ${sigEncoding} secret for provider ${providerName}` };
+    // Without a signature, `secrets` are the token / JWT keys, used as UTF-8.
+    const problem = provider.signature ? secretProblem(provider.signature, value) : null;
+    if (problem) return { ok: false, detail: `${where}: secrets[${i}]: ${problem} for provider ${providerName}` };
     secrets.push(value);
   }
 

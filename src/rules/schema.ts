@@ -6,6 +6,7 @@
  * Pure TypeScript + zod: shared by the Worker and the Node CLI.
  */
 import { z } from "zod";
+import { HandshakeSchema, RouteHandshakeSchema } from "../handshake/schema.ts";
 import { DeliverySchema, RateLimitSchema } from "../delivery/schema.ts";
 
 export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
@@ -129,7 +130,39 @@ export const HmacSignatureSchema = z.strictObject({
 });
 export type HmacSignature = z.infer<typeof HmacSignatureSchema>;
 
-export const SignatureSchema = z.discriminatedUnion("type", [HmacSignatureSchema]);
+/**
+ * Ed25519 signatures (Discord). The route's `secrets` are the provider's PUBLIC
+ * keys, never a shared secret: `publicKey` says how each one is written.
+ */
+export const Ed25519SignatureSchema = z.strictObject({
+  type: z.literal("ed25519"),
+  header: headerName,
+  encoding: z.enum(["hex", "base64", "base64url"]).default("hex"),
+  format: SignatureFormatSchema.default({ type: "plain", prefix: "" }),
+  payload: templateSchema.default("{body}"),
+  /** `hex-raw`: 64 hex digits (Discord's "Public Key"); `base64-raw`: 32 bytes; `base64-spki`: DER SubjectPublicKeyInfo. */
+  publicKey: z.enum(["hex-raw", "base64-raw", "base64-spki"]).default("hex-raw"),
+});
+export type Ed25519Signature = z.infer<typeof Ed25519SignatureSchema>;
+
+/**
+ * ECDSA P-256 with SHA-256 (SendGrid). `der: true`: the header carries a DER
+ * `SEQUENCE { r, s }` (converted to raw r‖s before WebCrypto verifies it);
+ * `der: false`: raw 64-byte r‖s. The route's `secrets` are PUBLIC keys.
+ */
+export const EcdsaSignatureSchema = z.strictObject({
+  type: z.literal("ecdsa-p256-sha256"),
+  header: headerName,
+  encoding: z.enum(["hex", "base64", "base64url"]).default("base64"),
+  der: z.boolean().default(true),
+  format: SignatureFormatSchema.default({ type: "plain", prefix: "" }),
+  payload: templateSchema.default("{body}"),
+  /** `base64-spki`: DER SubjectPublicKeyInfo (SendGrid's "Verification Key"); `hex-raw`/`base64-raw`: uncompressed point (65 bytes). */
+  publicKey: z.enum(["base64-spki", "hex-raw", "base64-raw"]).default("base64-spki"),
+});
+export type EcdsaSignature = z.infer<typeof EcdsaSignatureSchema>;
+
+export const SignatureSchema = z.discriminatedUnion("type", [HmacSignatureSchema, Ed25519SignatureSchema, EcdsaSignatureSchema]);
 export type Signature = z.infer<typeof SignatureSchema>;
 
 export const TimestampSchema = z.strictObject({
@@ -241,6 +274,8 @@ export const ProviderSchema = z
     expiresAt: ExpiresAtSchema.optional(),
     /** Where the provider's event id is (used for dedup and the proxy signature id). */
     id: SourceSchema.optional(),
+    /** A set-up handshake hookgate answers itself (src/handshake/). */
+    handshake: HandshakeSchema.optional(),
     bodyDigest: BodyDigestSchema.optional(),
     /**
      * `false` only for providers whose scheme signs no part of the body
@@ -260,7 +295,7 @@ export const ProviderSchema = z
     const sig = p.signature;
     // Without a signature (token / JWT only) nothing is signed: the sender is authenticated, the body rides on TLS.
     const payload = sig?.payload ?? "{body}";
-    if (sig && (sig.header === undefined) === (sig.from === undefined))
+    if (sig && (sig.header === undefined) === ((sig.type === "hmac" ? sig.from : undefined) === undefined))
       ctx.addIssue({
         code: "custom",
         path: ["signature", "header"],
@@ -312,6 +347,12 @@ export const ProviderSchema = z
         code: "custom",
         path: ["signature", "format"],
         message: "signatureField sources need a signature header of format type 'pairs'",
+      });
+    if (p.handshake?.kind === "zoom-url-validation" && p.signature?.type !== "hmac")
+      ctx.addIssue({
+        code: "custom",
+        path: ["handshake", "kind"],
+        message: "zoom-url-validation answers with an HMAC under the route's secret, so the signature must be of type hmac",
       });
   });
 export type Provider = z.infer<typeof ProviderSchema>;
@@ -378,6 +419,18 @@ export const RouteSchema = z.strictObject({
   maxBodyBytes: z.number().int().min(1).max(100 * MIB).default(DEFAULT_MAX_BODY_BYTES),
   originTimeoutMs: z.number().int().min(100).max(60_000).default(DEFAULT_ORIGIN_TIMEOUT_MS),
   description: z.string().max(500).optional(),
+  /**
+   * true (default): a request that fails an authenticity check is rejected.
+   * false (report-only): authenticity checks (signature, signed timestamp) still
+   * run and are logged with their reason, but the request is forwarded anyway
+   * with `hookgate-verified: false` and `hookgate-unverified-reason: <code>`
+   * (verified ones carry `hookgate-verified: true`). Everything that is not
+   * about authenticity stays enforced: unknown route 404, method 405, body too
+   * large 413, unreadable body 400, malformed handshake 400, config error 503.
+   */
+  enforce: z.boolean().default(true),
+  /** How the provider's handshake is handled; absent: hookgate answers it (src/handshake/). */
+  handshake: RouteHandshakeSchema.optional(),
   /** Direct (inline) or queued delivery with retries and dead letters (src/delivery/). */
   delivery: DeliverySchema.prefault({}),
   /** Per-route rate limit at ingress (src/ratelimit/); absent: no limit. */

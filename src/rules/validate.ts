@@ -7,6 +7,7 @@
 import { ENV_SECRET, ProviderSchema, RulesFileSchema, type Provider, type RulesFile } from "./schema.ts";
 import { isPreset, presets } from "./presets/index.ts";
 import { formatIssues } from "./issues.ts";
+import { publicKeyMaterial } from "../verify/public-key-material.ts";
 
 export interface Validation {
   ok: boolean;
@@ -21,6 +22,12 @@ function literalSecretProblem(secret: string, encoding: string): string | null {
   if (encoding === "utf8") return null;
   const b64 = encoding === "whsec" && secret.startsWith("whsec_") ? secret.slice(6) : secret;
   return BASE64.test(b64) && b64.length > 0 ? null : `is not valid ${encoding} (the provider's secrets are ${encoding})`;
+}
+
+/** Asymmetric schemes (ed25519, ecdsa) take the provider's PUBLIC key as the route secret. */
+function publicKeyProblem(spec: Parameters<typeof publicKeyMaterial>[0], value: string): string | null {
+  const material = publicKeyMaterial(spec, value);
+  return typeof material === "string" ? `${material} (${spec.type} routes take the provider's PUBLIC key)` : null;
 }
 
 /** `routes[2].secrets` → `routes[2] (/hooks/x): secrets`, so an error names the route as well as the field. */
@@ -65,7 +72,8 @@ export function validateRulesFile(input: unknown): Validation {
       if (ENV_SECRET.test(secret)) return;
       warnings.push(`${where}: secrets[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
       // Without a signature the secrets are token / JWT keys, used as UTF-8.
-      const problem = provider?.signature ? literalSecretProblem(secret, provider.signature.secretEncoding) : null;
+      const spec = provider?.signature;
+      const problem = !spec ? null : spec.type === "hmac" ? literalSecretProblem(secret, spec.secretEncoding) : publicKeyProblem(spec, secret);
       if (problem) errors.push(`${where}: secrets[${j}]: ${problem}`);
     });
     route.tokenSecrets?.forEach((secret, j) => {

@@ -8,7 +8,7 @@
  * A provider configures at least one of signature, token or jwt (schema).
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
-import type { HmacSignature } from "../rules/schema.ts";
+import type { Signature } from "../rules/schema.ts";
 import { fail, type Result } from "../pipeline/verdict.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
 import { readSignatures } from "./signature-source.ts";
@@ -18,6 +18,7 @@ import { describeSource, readSource } from "./sources.ts";
 import { parseTimestamp } from "./timestamp.ts";
 import { renderPayload } from "./template.ts";
 import { verifyHmac } from "./hmac.ts";
+import { verifyAsymmetric } from "./asymmetric.ts";
 import { authenticate } from "../auth/index.ts";
 import { checkExpiry, checkTimestamp } from "../replay/window.ts";
 
@@ -34,7 +35,7 @@ export interface Verified {
 
 async function verifySignature(
   compiled: CompiledRoute,
-  spec: HmacSignature,
+  spec: Signature,
   req: Inbound,
 ): Promise<Result<{ secretIndex: number; fields: Map<string, string> }>> {
   const { provider } = compiled;
@@ -53,7 +54,10 @@ async function verifySignature(
   const eventId = provider.id ? readSource(provider.id, req, parsed.fields) : undefined;
 
   const data = renderPayload(spec.payload, req, { timestamp, id: eventId, publicUrl: compiled.route.publicUrl });
-  const verified = await verifyHmac(spec, compiled.secrets, parsed.signatures, data);
+  const verified =
+    spec.type === "hmac"
+      ? await verifyHmac(spec, compiled.secrets, parsed.signatures, data)
+      : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, data);
   if (!verified.ok) return verified;
   // {form:sorted} signs form parameters only: any other body must be covered by a body digest.
   if (spec.payload.includes("{form:sorted}") && !provider.bodyDigest && sortedFormParams(req) === null)

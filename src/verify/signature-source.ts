@@ -3,7 +3,7 @@
  * several headers (Box: one per key), or from a JSON body field / query
  * parameter (Mailgun). Each value is split by the provider's format. Never throws.
  */
-import type { HmacSignature } from "../rules/schema.ts";
+import type { Signature } from "../rules/schema.ts";
 import { fail, type Result } from "../pipeline/verdict.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
 import { MAX_SIGNATURES, parseSignatureHeader, type ParsedSignatureHeader } from "./signature-header.ts";
@@ -12,22 +12,29 @@ import { describeSource, readSource } from "./sources.ts";
 /** Signature values longer than this are malformed, not parsed. */
 export const MAX_SIGNATURE_VALUE = 4096;
 
-export function signatureHeaders(spec: HmacSignature): string[] {
+/** Only hmac signatures may be read from the body or query (`from`); asymmetric ones come in a header. */
+function fromOf(spec: Signature) {
+  return spec.type === "hmac" ? spec.from : undefined;
+}
+
+export function signatureHeaders(spec: Signature): string[] {
   if (spec.header === undefined) return [];
   return typeof spec.header === "string" ? [spec.header] : spec.header;
 }
 
 /** Where the signature comes from, for log details (never the value). */
-export function describeSignatureSource(spec: HmacSignature): string {
-  if (spec.from) return describeSource(spec.from);
+export function describeSignatureSource(spec: Signature): string {
+  const from = fromOf(spec);
+  if (from) return describeSource(from);
   return signatureHeaders(spec).join(" / ");
 }
 
-export function readSignatures(spec: HmacSignature, req: Inbound): Result<ParsedSignatureHeader> {
+export function readSignatures(spec: Signature, req: Inbound): Result<ParsedSignatureHeader> {
   const where = describeSignatureSource(spec);
   const raw: string[] = [];
-  if (spec.from) {
-    const v = readSource(spec.from, req);
+  const from = fromOf(spec);
+  if (from) {
+    const v = readSource(from, req);
     if (v !== undefined) raw.push(v);
   } else {
     for (const name of signatureHeaders(spec)) {

@@ -79,6 +79,7 @@ describe("delivery.mode queue", () => {
     expect(r.headers.get("hookgate-timestamp")).toBe(String(Math.floor(h.clock.nowMs / 1000)));
     expect(r.headers.get("hookgate-route")).toBe(path);
     expect(r.headers.get("X-Hub-Signature-256")).toMatch(/^sha256=/);
+    expect(r.headers.get("hookgate-verified")).toBe("true");
   });
 
   it("origin down for a while, then back: every event delivered, none twice, on the default schedule", async () => {
@@ -233,5 +234,33 @@ describe("delivery.mode queue", () => {
 
   it("uses the default schedule of 1, 2, 5, 10, 60 and 180 minutes", () => {
     expect(DEFAULT_RETRY_DELAYS_SECONDS).toEqual([60, 120, 300, 600, 3600, 10800]);
+  });
+});
+
+describe("delivery.mode queue on a report-only route (enforce: false)", () => {
+  async function reportOnly() {
+    const q = capturingQueue();
+    const h = harness({ env: { DELIVERIES: q.queue } });
+    const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com", delivery: { mode: "queue" }, enforce: false } as never);
+    return { h, q, path };
+  }
+
+  it("an unverified request is forwarded directly, marked, and never queued", async () => {
+    const { h, q, path } = await reportOnly();
+    const signed = await signedGithub("{}", "evt-unverified");
+    const res = await h.send(path, { ...signed, body: '{"changed":true}' });
+    expect(res.status).toBe(200);
+    expect(q.sent).toHaveLength(0);
+    expect(h.received).toHaveLength(1);
+    expect(h.received[0]!.headers.get("hookgate-verified")).toBe("false");
+    expect(h.received[0]!.headers.get("hookgate-unverified-reason")).toBe("signature_mismatch");
+  });
+
+  it("a verified request is queued as usual", async () => {
+    const { h, q, path } = await reportOnly();
+    const res = await h.send(path, await signedGithub("{}", "evt-verified"));
+    expect(res.status).toBe(202);
+    expect(q.sent).toHaveLength(1);
+    expect(h.received).toHaveLength(0);
   });
 });

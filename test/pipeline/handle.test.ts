@@ -178,7 +178,8 @@ describe("what the origin receives", () => {
         "Keep-Alive": "timeout=5",
         "Proxy-Authorization": "Basic Zm9vOmJhcg==",
         "hookgate-signature": "v1,AAAA",
-        "HookGate-Verified": "true",
+        "HookGate-Verified": "false",
+        "HookGate-Unverified-Reason": "client-made",
         "hookgate-client-ip": "1.1.1.1",
       },
       ip: "192.0.2.10",
@@ -190,7 +191,9 @@ describe("what the origin receives", () => {
     expect(text(got.body)).toBe(HELLO.body);
     expect(got.headers.get("x-github-event")).toBe("push");
     expect(got.headers.get("x-hub-signature-256")).toBe(HELLO.sig);
-    for (const dropped of ["x-drop-me", "keep-alive", "proxy-authorization", "hookgate-verified"]) expect(got.headers.get(dropped)).toBeNull();
+    for (const dropped of ["x-drop-me", "keep-alive", "proxy-authorization", "hookgate-unverified-reason"]) expect(got.headers.get(dropped)).toBeNull();
+    // hookgate's own verdict replaces the client's copy.
+    expect(got.headers.get("hookgate-verified")).toBe("true");
     expect(got.headers.get("hookgate-signature")).not.toBe("v1,AAAA");
     expect(got.headers.get("hookgate-id")).toBe("delivery-42");
     expect(got.headers.get("hookgate-client-ip")).toBe("192.0.2.10");

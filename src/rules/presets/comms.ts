@@ -128,7 +128,7 @@ export const commsPresets: Record<string, ProviderInput> = {
   airtable: {
     description: "Airtable (X-Airtable-Content-MAC: hmac-sha256=<hex>; the secret is the webhook's macSecretBase64, base64-decoded)",
     docs: "https://airtable.com/developers/web/api/webhooks-overview#webhook-notification-delivery",
-    signature: { ...plain("X-Airtable-Content-MAC", "sha256", "hex", "hmac-sha256="), secretEncoding: "base64" },
+    signature: { ...plain("X-Airtable-Content-MAC", "sha256", "hex", "hmac-sha256="), secretEncoding: "base64" as const },
   },
   box: {
     description: "Box (BOX-SIGNATURE-PRIMARY / -SECONDARY: base64 HMAC-SHA256 of the body then BOX-DELIVERY-TIMESTAMP; configure both keys as secrets). 10 min tolerance; dedup on the body id (the delivery id changes per retry).",

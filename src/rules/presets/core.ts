@@ -55,6 +55,7 @@ export const corePresets: Record<string, ProviderInput> = {
     docs: "https://api.slack.com/authentication/verifying-requests-from-slack",
     signature: { ...hexSha256("X-Slack-Signature", "v0="), payload: "v0:{timestamp}:{body}" },
     timestamp: { from: { header: "X-Slack-Request-Timestamp" }, format: "unix", tolerance: 300 },
+    handshake: { kind: "slack-url-verification" },
   },
   shopify: {
     description: "Shopify (base64 HMAC-SHA256 of the body)",

@@ -1,7 +1,8 @@
 /** Small builders for preset data. What they return is plain ProviderInput, as a tenant would write it. */
-import type { ProviderInput } from "../schema.ts";
+import type { HmacSignatureSchema, ProviderInput } from "../schema.ts";
+import type { z } from "zod";
 
-type Sig = NonNullable<ProviderInput["signature"]>;
+type Sig = z.input<typeof HmacSignatureSchema>;
 type Algorithm = "sha1" | "sha256" | "sha512";
 
 /** One header, the whole value (after `prefix`) is the signature. */

@@ -8,6 +8,7 @@ import { standardPresets } from "./standard.ts";
 import { paymentsPresets } from "./payments.ts";
 import { devtoolsPresets } from "./devtools.ts";
 import { commsPresets } from "./comms.ts";
+import { handshakePresets } from "./handshake-providers.ts";
 
 const groups: Record<string, Record<string, ProviderInput>> = {
   core: corePresets,
@@ -15,6 +16,7 @@ const groups: Record<string, Record<string, ProviderInput>> = {
   payments: paymentsPresets,
   devtools: devtoolsPresets,
   comms: commsPresets,
+  handshake: handshakePresets,
 };
 
 function merge(): Record<string, ProviderInput> {

@@ -1,0 +1,64 @@
+/**
+ * The handshake stages of the pipeline. A provider names its handshake kind
+ * (`handshake: { kind }`); the logic is one small file per kind.
+ *
+ * - unsignedHandshake runs right after the route is found: GET challenges the
+ *   provider does not sign (Dropbox, Okta). It echoes only a safe token, and
+ *   the route's `methods` need not list GET.
+ * - signedHandshake runs after the request verified: Slack, Zoom, Twitch,
+ *   Discord, Xero. A handshake that fails verification is rejected like any
+ *   forgery (401), so hookgate never answers for a forged one.
+ */
+import type { CompiledRoute } from "../rules/compiled.ts";
+import type { Inbound } from "../pipeline/inbound.ts";
+import type { Result } from "../pipeline/verdict.ts";
+import type { HandshakeKindName } from "./schema.ts";
+import type { HandshakeKind } from "./kind.ts";
+import { slackUrlVerification } from "./slack.ts";
+import { zoomUrlValidation } from "./zoom.ts";
+import { dropboxChallenge } from "./dropbox.ts";
+import { twitchCallbackVerification } from "./twitch.ts";
+import { discordPing } from "./discord.ts";
+import { xeroIntentToReceive } from "./xero.ts";
+import { oktaVerification } from "./okta.ts";
+
+export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> = {
+  "slack-url-verification": slackUrlVerification,
+  "zoom-url-validation": zoomUrlValidation,
+  "dropbox-challenge": dropboxChallenge,
+  "twitch-callback-verification": twitchCallbackVerification,
+  "discord-ping": discordPing,
+  "xero-intent-to-receive": xeroIntentToReceive,
+  "okta-verification": oktaVerification,
+};
+
+/** A handshake this request is, with its answer (or the reason it is malformed). */
+export interface Answered {
+  kind: HandshakeKindName;
+  result: Result<Response>;
+}
+
+function kindOf(compiled: CompiledRoute): [HandshakeKindName, HandshakeKind] | undefined {
+  const name = compiled.provider.handshake?.kind;
+  return name ? [name, handshakeKinds[name]] : undefined;
+}
+
+/** Before method check and verification: an unsigned GET challenge, or null. */
+export async function unsignedHandshake(compiled: CompiledRoute, req: Inbound): Promise<Answered | null> {
+  const found = kindOf(compiled);
+  if (!found || found[1].signing !== "unsigned" || !found[1].matches(req)) return null;
+  return { kind: found[0], result: await found[1].answer(req, { secret: undefined, secretEncoding: "utf8" }) };
+}
+
+/**
+ * After verification succeeded: the answer to a signed handshake, or null
+ * when the request is not one (or the route forwards handshakes to its origin).
+ */
+export async function signedHandshake(compiled: CompiledRoute, req: Inbound, secretIndex: number | undefined): Promise<Answered | null> {
+  const found = kindOf(compiled);
+  if (!found || found[1].signing !== "signed" || compiled.route.handshake?.forward) return null;
+  if (!found[1].matches(req)) return null;
+  const spec = compiled.provider.signature;
+  const secret = secretIndex === undefined ? undefined : compiled.secrets[secretIndex];
+  return { kind: found[0], result: await found[1].answer(req, { secret, secretEncoding: spec?.type === "hmac" ? spec.secretEncoding : "utf8" }) };
+}

@@ -1,0 +1,35 @@
+/**
+ * Handshakes as data: a provider names the kind of set-up handshake it does,
+ * and the logic lives in one small file per kind (src/handshake/<kind>.ts).
+ * Imports only zod, so src/rules/schema.ts can use it without a cycle.
+ */
+import { z } from "zod";
+
+export const HANDSHAKE_KINDS = [
+  "slack-url-verification",
+  "zoom-url-validation",
+  "dropbox-challenge",
+  "twitch-callback-verification",
+  "discord-ping",
+  "xero-intent-to-receive",
+  "okta-verification",
+] as const;
+export type HandshakeKindName = (typeof HANDSHAKE_KINDS)[number];
+
+/** Provider field: which handshake the provider performs. */
+export const HandshakeSchema = z.strictObject({
+  kind: z.enum(HANDSHAKE_KINDS, { message: `must be one of ${HANDSHAKE_KINDS.join(", ")}` }),
+});
+export type Handshake = z.infer<typeof HandshakeSchema>;
+
+/** Route field: how this route treats its provider's handshake. */
+export const RouteHandshakeSchema = z.strictObject({
+  /**
+   * false (default): hookgate answers a genuine handshake itself and the origin
+   * never sees it. true: a genuine signed handshake is forwarded like any event
+   * and the origin answers. Unsigned handshakes (Dropbox and Okta GET
+   * challenges) are always answered by hookgate: they cannot be verified, so
+   * they are never forwarded.
+   */
+  forward: z.boolean().default(false),
+});

@@ -1,0 +1,92 @@
+/**
+ * Presets for providers with asymmetric signatures or a set-up handshake:
+ * plain data, in the same format a tenant writes to KV.
+ *
+ * For `discord` and `sendgrid` the route's `secrets` are the provider's PUBLIC
+ * keys: Discord's "Public Key" (64 hex digits) and SendGrid's "Verification
+ * Key" (base64 DER SubjectPublicKeyInfo, `MFkwEwYHKoZIzj0CAQYI…`).
+ */
+import type { ProviderInput } from "../schema.ts";
+
+export const handshakePresets: Record<string, ProviderInput> = {
+  discord: {
+    description: "Discord interactions (X-Signature-Ed25519 over timestamp + body; secrets = the app's hex Ed25519 PUBLIC key). Answers PING with PONG.",
+    docs: "https://discord.com/developers/docs/interactions/receiving-and-responding#security-and-authorization",
+    signature: {
+      type: "ed25519",
+      header: "X-Signature-Ed25519",
+      encoding: "hex",
+      payload: "{timestamp}{body}",
+      publicKey: "hex-raw",
+    },
+    // Discord does not publish a window; interactions are never retried, so 5 minutes is generous.
+    timestamp: { from: { header: "X-Signature-Timestamp" }, format: "unix", tolerance: 300 },
+    id: { json: "id" },
+    handshake: { kind: "discord-ping" },
+  },
+  sendgrid: {
+    description:
+      "Twilio SendGrid signed Event Webhook (ECDSA P-256 DER signature over timestamp + body; secrets = the base64 DER verification PUBLIC key). The body is a JSON array: dedup per item (sg_event_id) is the origin's job.",
+    docs: "https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/getting-started-event-webhook-security-features",
+    signature: {
+      type: "ecdsa-p256-sha256",
+      header: "X-Twilio-Email-Event-Webhook-Signature",
+      encoding: "base64",
+      der: true,
+      payload: "{timestamp}{body}",
+      publicKey: "base64-spki",
+    },
+    timestamp: { from: { header: "X-Twilio-Email-Event-Webhook-Timestamp" }, format: "unix", tolerance: 300 },
+  },
+  zoom: {
+    description: "Zoom (x-zm-signature: v0=<hex HMAC-SHA256 of v0:{timestamp}:{body}>; secret = the Secret Token). Answers endpoint.url_validation.",
+    docs: "https://developers.zoom.us/docs/api/webhooks/#verify-webhook-events",
+    signature: {
+      type: "hmac",
+      header: "x-zm-signature",
+      algorithm: "sha256",
+      encoding: "hex",
+      format: { type: "plain", prefix: "v0=" },
+      payload: "v0:{timestamp}:{body}",
+    },
+    timestamp: { from: { header: "x-zm-request-timestamp" }, format: "unix", tolerance: 300 },
+    handshake: { kind: "zoom-url-validation" },
+  },
+  dropbox: {
+    description: "Dropbox (X-Dropbox-Signature: hex HMAC-SHA256 of the body; secret = the app secret). Answers the GET ?challenge= verification.",
+    docs: "https://www.dropbox.com/developers/reference/webhooks",
+    signature: { type: "hmac", header: "X-Dropbox-Signature", algorithm: "sha256", encoding: "hex" },
+    handshake: { kind: "dropbox-challenge" },
+  },
+  twitch: {
+    description:
+      "Twitch EventSub (Twitch-Eventsub-Message-Signature: sha256=<hex HMAC-SHA256 of id + timestamp + body>). Answers webhook_callback_verification.",
+    docs: "https://dev.twitch.tv/docs/eventsub/handling-webhook-events/#verifying-the-event-message",
+    signature: {
+      type: "hmac",
+      header: "Twitch-Eventsub-Message-Signature",
+      algorithm: "sha256",
+      encoding: "hex",
+      format: { type: "plain", prefix: "sha256=" },
+      payload: "{id}{timestamp}{body}",
+    },
+    // Twitch: reject messages whose timestamp is older than 10 minutes.
+    timestamp: { from: { header: "Twitch-Eventsub-Message-Timestamp" }, format: "iso8601", tolerance: 600 },
+    id: { header: "Twitch-Eventsub-Message-Id" },
+    handshake: { kind: "twitch-callback-verification" },
+  },
+  okta: {
+    description:
+      "Okta event hooks (a static secret in the Authorization header, compared in constant time; secrets = that value). Answers the one-time GET X-Okta-Verification-Challenge.",
+    docs: "https://developer.okta.com/docs/concepts/event-hooks/",
+    token: { header: "Authorization" },
+    id: { json: "eventId" },
+    handshake: { kind: "okta-verification" },
+  },
+  xero: {
+    description: "Xero (x-xero-signature: base64 HMAC-SHA256 of the body; secret = the webhook key). Answers Intent to Receive: 200 genuine, 401 not.",
+    docs: "https://developer.xero.com/documentation/guides/webhooks/overview/",
+    signature: { type: "hmac", header: "x-xero-signature", algorithm: "sha256", encoding: "base64" },
+    handshake: { kind: "xero-intent-to-receive" },
+  },
+};
