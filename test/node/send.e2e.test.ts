@@ -25,7 +25,7 @@ const hmacPresets = Object.keys(presets).filter((n) => (ProviderSchema.parse(pre
 function secretFor(name: string, variant = ""): string {
   const enc = ProviderSchema.parse(presets[name]).signature;
   const text = `send-e2e-${name}-secret${variant}`;
-  if (!enc || enc.secretEncoding === "utf8") return text;
+  if (!enc || enc.type !== "hmac" || enc.secretEncoding === "utf8") return text;
   const b64 = Buffer.from(text).toString("base64");
   return enc.secretEncoding === "whsec" ? `whsec_${b64}` : b64;
 }
