@@ -1,5 +1,5 @@
 /**
- * `hookgate send` against real `wrangler dev`: for EVERY hmac preset, a sample
+ * `hookgate send` against real `wrangler dev`: for EVERY preset, a sample
  * signed by the CLI's node:crypto signer is forwarded byte for byte, and the
  * same request signed with a wrong secret is refused 401 with nothing
  * forwarded. The signer and the Worker's WebCrypto verifier share no code
@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { join } from "node:path";
 import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema } from "../../src/rules/schema.ts";
@@ -18,9 +19,8 @@ import { runCli } from "./helpers/cli.ts";
 
 const ORIGIN_SECRET = "whsec_c2VuZC1lMmUtb3JpZ2luLXNlY3JldC0zMmJ5dGVz";
 
-/** Every preset whose signature is HMAC (or that authenticates with a token / JWT only). */
-const hmacPresets = Object.keys(presets).filter((n) => (ProviderSchema.parse(presets[n]).signature?.type ?? "hmac") === "hmac");
-
+/** Every preset: hmac, ed25519, ECDSA, or token / JWT only. */
+const allPresets = Object.keys(presets);
 /** A secret in the encoding the preset reads its secrets in. */
 function secretFor(name: string, variant = ""): string {
   const enc = ProviderSchema.parse(presets[name]).signature;
@@ -29,6 +29,28 @@ function secretFor(name: string, variant = ""): string {
   const b64 = Buffer.from(text).toString("base64");
   return enc.secretEncoding === "whsec" ? `whsec_${b64}` : b64;
 }
+
+/** Asymmetric presets: the route holds the public key (in the preset's publicKey format), send signs with the private one. */
+const keyPairs = new Map<string, { route: string; sign: string; wrong: string }>();
+function asymmetricKeys(name: string) {
+  const sig = ProviderSchema.parse(presets[name]).signature;
+  if (!sig || sig.type === "hmac") return undefined;
+  let keys = keyPairs.get(name);
+  if (!keys) {
+    const gen = () => (sig.type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "P-256" }));
+    const { publicKey, privateKey } = gen();
+    const spki = publicKey.export({ format: "der", type: "spki" });
+    const raw = sig.type === "ed25519" ? spki.subarray(-32) : spki.subarray(-65);
+    const route = sig.publicKey === "base64-spki" ? spki.toString("base64") : sig.publicKey === "hex-raw" ? raw.toString("hex") : raw.toString("base64");
+    const pem = (k: KeyObject) => k.export({ format: "pem", type: "pkcs8" }).toString();
+    keys = { route, sign: pem(privateKey), wrong: pem(gen().privateKey) };
+    keyPairs.set(name, keys);
+  }
+  return keys;
+}
+const routeSecret = (name: string) => asymmetricKeys(name)?.route ?? secretFor(name);
+const signingSecret = (name: string) => asymmetricKeys(name)?.sign ?? secretFor(name);
+const wrongSecret = (name: string) => asymmetricKeys(name)?.wrong ?? secretFor(name, "-wrong");
 
 const ACME = {
   signature: {
@@ -53,7 +75,7 @@ beforeAll(async () => {
   dev = await startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET } });
   const rules = {
     routes: [
-      ...hmacPresets.map((name) => ({ path: `/send/${name}`, provider: name, secrets: [secretFor(name)], origin: origin.url })),
+      ...allPresets.map((name) => ({ path: `/send/${name}`, provider: name, secrets: [routeSecret(name)], origin: origin.url })),
       { path: "/send/acme", provider: "acme", secrets: [Buffer.from("acme-key").toString("base64")], origin: origin.url },
       { path: "/send/tok", provider: "tok", secrets: ["tok-secret"], origin: origin.url },
       { path: "/send/jw", provider: "jw", secrets: ["jw-secret"], origin: origin.url },
@@ -70,15 +92,15 @@ afterAll(async () => {
   await origin?.close();
 });
 
-describe("hookgate send: every hmac preset, end to end through wrangler dev", () => {
+describe("hookgate send: every preset, end to end through wrangler dev", () => {
   it("covers the preset list (not a hand-picked subset)", () => {
-    expect(hmacPresets).toEqual(expect.arrayContaining(["github", "stripe", "slack", "shopify", "standard-webhooks", "svix", "lean", "scalekit", "loopwise", "letspost"]));
+    expect(allPresets).toEqual(expect.arrayContaining(["github", "stripe", "slack", "shopify", "standard-webhooks", "svix", "lean", "scalekit", "loopwise", "letspost", "discord", "sendgrid"]));
   });
 
-  it.each(hmacPresets)("%s: a signed sample is forwarded byte for byte; a wrong secret gets 401 and forwards nothing", async (name) => {
+  it.each(allPresets)("%s: a signed sample is forwarded byte for byte; a wrong secret gets 401 and forwards nothing", async (name) => {
     origin.received.length = 0;
     const to = `${dev.url}/send/${name}`;
-    const { req, provider } = await prepareSend({ provider: name, to, secret: secretFor(name) });
+    const { req, provider } = await prepareSend({ provider: name, to, secret: signingSecret(name) });
     const res = await deliver(req);
     expect(res.status, res.body).toBe(200);
     expect(origin.received).toHaveLength(1);
@@ -87,7 +109,7 @@ describe("hookgate send: every hmac preset, end to end through wrangler dev", ()
     expect(got.headers["hookgate-provider"]).toBe(name);
     if (provider.id) expect(got.headers["hookgate-id"]).toBe(req.id);
 
-    const forged = await prepareSend({ provider: name, to, secret: secretFor(name, "-wrong") });
+    const forged = await prepareSend({ provider: name, to, secret: wrongSecret(name) });
     const refused = await deliver(forged.req);
     expect(refused.status).toBe(401);
     expect(JSON.parse(refused.body)).toEqual({ error: "unauthorized", message: "The request could not be verified." });
@@ -157,6 +179,20 @@ describe("hookgate send: the CLI as a user runs it", () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stdout).toContain("401");
     expect(origin.received).toHaveLength(1);
+  });
+
+  it("signs discord (Ed25519) with a private key from a PEM file; sendgrid (ECDSA) with PEM text (--secret=…)", async () => {
+    origin.received.length = 0;
+    const pemFile = join(tmpdir(), `hookgate-send-discord-${Date.now()}.pem`);
+    await writeFile(pemFile, asymmetricKeys("discord")!.sign);
+    const discord = await runCli(["send", "discord", "--to", `${dev.url}/send/discord`, "--secret", pemFile]);
+    expect(discord.code, discord.stdout + discord.stderr).toBe(0);
+    const sendgrid = await runCli(["send", "sendgrid", "--to", `${dev.url}/send/sendgrid`, `--secret=${asymmetricKeys("sendgrid")!.sign}`]);
+    expect(sendgrid.code, sendgrid.stdout + sendgrid.stderr).toBe(0);
+    expect(origin.received).toHaveLength(2);
+    const notAKey = await runCli(["send", "discord", "--to", `${dev.url}/send/discord`, "--secret", "the-public-key?"]);
+    expect(notAKey.code).toBe(1);
+    expect(notAKey.stderr).toContain("--secret must be the ed25519 PRIVATE key");
   });
 
   it("--dry-run prints the signed request and sends nothing", async () => {

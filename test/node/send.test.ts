@@ -78,9 +78,9 @@ describe("hookgate send signs exactly as the providers do", () => {
   });
 
   it("refuses clearly what it cannot do yet, or what is wrong", async () => {
-    const other = { signature: { type: "ed25519" } } as unknown as Provider;
+    const other = { signature: { type: "rsa-sha256" } } as unknown as Provider;
     expect(() => sign({ provider: other, secret: "s", req: { method: "POST", url: new URL("http://h/"), headers: new Headers(), body: Buffer.alloc(0) } })).toThrow(
-      /hookgate send cannot sign ed25519 yet; it signs hmac/,
+      /hookgate send cannot sign rsa-sha256 yet; it signs hmac, ed25519, ecdsa-p256-sha256/,
     );
     await expect(prepareSend({ provider: "nosuch", to: "http://h/x", secret: "s" })).rejects.toThrow(/"nosuch" is neither a preset/);
     await expect(prepareSend({ provider: "svix", to: "http://h/x", secret: "whsec_!!" })).rejects.toThrow(SendError);

@@ -5,7 +5,8 @@ import { deliver, prepareSend } from "./prepare.ts";
 
 export const SEND_USAGE = `  hookgate send PROVIDER --to URL [options]   sign a delivery exactly as PROVIDER would and POST it
       --to URL                                 where to send (a hookgate route, e.g. http://127.0.0.1:8787/hooks/github)
-      --secret S                               the provider's signing secret (env:NAME reads it from the environment)
+      --secret S                               the provider's signing secret (env:NAME reads it from the environment;
+                                               Ed25519/ECDSA providers: the private key, e.g. a PEM file)
       --body FILE                              send these bytes (default: a realistic sample JSON event)
       --header "Name: value"                   extra header (repeatable)
       --timestamp N                            signed timestamp: unix seconds, sent in the provider's format

@@ -6,9 +6,10 @@
  *
  * One signer per signature `type`; a type without a signer is a clear error.
  */
-import { createHmac } from "node:crypto";
+import { createHmac, createPrivateKey, sign as asymmetricSign, type KeyObject } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { setJsonPath } from "./sample.ts";
-import type { HmacSignature, Provider, SignatureFormat, Source } from "../../rules/schema.ts";
+import type { EcdsaSignature, Ed25519Signature, HmacSignature, Provider, SignatureFormat, Source } from "../../rules/schema.ts";
 import { TEMPLATE_PLACEHOLDER } from "../../rules/schema.ts";
 
 export class SendError extends Error {}
@@ -37,6 +38,8 @@ type Signer = (ctx: SignContext) => void;
 /** Signature types `hookgate send` can produce. Add one function per new type. */
 const SIGNERS: Record<string, Signer> = {
   hmac: (ctx) => signHmac(ctx.provider.signature as HmacSignature, ctx),
+  ed25519: (ctx) => signAsymmetric(ctx.provider.signature as Ed25519Signature, ctx),
+  "ecdsa-p256-sha256": (ctx) => signAsymmetric(ctx.provider.signature as EcdsaSignature, ctx),
 };
 
 export function canSign(type: string): boolean {
@@ -176,4 +179,37 @@ function signHmac(spec: HmacSignature, ctx: SignContext): void {
     const header = Array.isArray(spec.header) ? spec.header[0]! : spec.header!;
     req.headers.set(header, value);
   }
+}
+
+/** PKCS#8 DER prefix of an Ed25519 private key; the 32-byte seed follows. */
+const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+
+/**
+ * The PRIVATE key for asymmetric providers (the route holds the public key):
+ * PEM text, a file holding PEM, base64 PKCS#8 DER, or (Ed25519) the 32-byte seed in hex or base64.
+ */
+export function privateKey(secret: string, type: "ed25519" | "ecdsa-p256-sha256"): KeyObject {
+  try {
+    let text = secret.trim();
+    if (!text.startsWith("-----BEGIN") && existsSync(text)) text = readFileSync(text, "utf8").trim();
+    if (text.startsWith("-----BEGIN")) return createPrivateKey(text);
+    const raw = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
+    if (type === "ed25519" && raw.length === 32)
+      return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, raw]), format: "der", type: "pkcs8" });
+    return createPrivateKey({ key: raw, format: "der", type: "pkcs8" });
+  } catch {
+    throw new SendError(
+      `--secret must be the ${type} PRIVATE key (the route holds the public key): PEM, a PEM file, base64 PKCS#8${type === "ed25519" ? ", or the 32-byte seed in hex/base64" : ""}`,
+    );
+  }
+}
+
+function signAsymmetric(spec: Ed25519Signature | EcdsaSignature, ctx: SignContext): void {
+  const key = privateKey(ctx.secret, spec.type);
+  const payload = renderPayload(spec.payload, ctx.req);
+  const signature =
+    spec.type === "ed25519"
+      ? asymmetricSign(null, payload, key)
+      : asymmetricSign("sha256", payload, { key, dsaEncoding: spec.der ? "der" : "ieee-p1363" });
+  ctx.req.headers.set(spec.header, formatSignatureHeader(spec.format, signature.toString(spec.encoding), signatureFields(ctx.provider, ctx.req)));
 }
