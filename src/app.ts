@@ -11,6 +11,7 @@ export function createApp(overrides: Partial<Deps> = {}) {
   const deps: Deps = {
     now: () => Date.now(),
     fetch: (input, init) => fetch(input, init),
+    resolverFetch: (input, init) => fetch(input, init),
     log: consoleLogger,
     ...overrides,
   };

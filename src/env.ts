@@ -18,6 +18,8 @@ export interface Env {
   RULES_CACHE_SECONDS?: string;
   /** Optional Workers Analytics Engine dataset: one data point per request (src/metrics.ts). */
   HOOKGATE_METRICS?: AnalyticsEngineDataset;
+  /** DNS-over-HTTPS JSON endpoint for allow-list hostnames (default https://cloudflare-dns.com/dns-query). */
+  DOH_URL?: string;
   /** Queue for routes with delivery.mode "queue" (producer and consumer: this Worker). */
   DELIVERIES?: Queue<DeliveryMessage>;
   /** Per-route rate-limit counters (src/ratelimit/). */

@@ -12,6 +12,8 @@ export interface RequestLog {
   detail?: string;
   eventId?: string;
   clientIp?: string;
+  /** Which source-IP list admitted the request: "static", "hostname <name> (...)", or "none". */
+  sourceList?: string;
   bodyBytes?: number;
   originStatus?: number;
   /** The handshake kind hookgate answered (verdict "answered"). */

@@ -6,7 +6,7 @@
  *
  *   index1  route
  *   blob1 route, blob2 provider, blob3 verdict, blob4 reason, blob5 event id,
- *   blob6 client address, blob7 method
+ *   blob6 client address, blob7 method, blob8 source-IP list
  *   double1 1 (count), double2 body bytes, double3 origin status, double4 latency ms,
  *   double5 queue attempt (0 when not queued)
  *
@@ -31,7 +31,7 @@ function truncateBytes(s: string, max: number): string {
 export function dataPoint(line: RequestLog): AnalyticsEngineDataPoint {
   return {
     indexes: [truncateBytes(line.route, MAX_INDEX_BYTES)],
-    blobs: [blob(line.route), blob(line.provider), blob(line.verdict), blob(line.reason), blob(line.eventId), blob(line.clientIp), blob(line.method)],
+    blobs: [blob(line.route), blob(line.provider), blob(line.verdict), blob(line.reason), blob(line.eventId), blob(line.clientIp), blob(line.method), blob(line.sourceList)],
     doubles: [1, line.bodyBytes ?? 0, line.originStatus ?? 0, line.latencyMs ?? 0, line.attempt ?? 0],
   };
 }

@@ -24,10 +24,10 @@ describe("Analytics Engine metrics", () => {
     expect(h.logs).toHaveLength(2);
     expect(m.points[0]).toEqual({
       indexes: [path],
-      blobs: [path, "github", "forwarded", "", "d-1", "192.0.2.9", "POST"],
+      blobs: [path, "github", "forwarded", "", "d-1", "192.0.2.9", "POST", "none"],
       doubles: [1, 13, 200, h.logs[0]!.latencyMs, 0],
     });
-    expect(m.points[1]).toMatchObject({ indexes: [path], blobs: [path, "github", "rejected", "signature_mismatch", "", "203.0.113.7", "POST"] });
+    expect(m.points[1]).toMatchObject({ indexes: [path], blobs: [path, "github", "rejected", "signature_mismatch", "", "203.0.113.7", "POST", h.logs[1]!.sourceList ?? ""] });
     const everything = JSON.stringify(m.points);
     for (const secret of ["It's a Secret", HELLO.sig.slice(7), HELLO.body]) expect(everything).not.toContain(secret);
   });

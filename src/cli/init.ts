@@ -16,7 +16,14 @@ export const TENANT = /^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$/;
  * environment, so every binding at the top of wrangler.toml is repeated here
  * (the init test fails when one is missing).
  */
-export function tenantBlock(t: string): string {
+/** Wrangler's top-level `[vars]` lines (`KEY = "value"`), repeated in the environment; defaults without a file. */
+export function topLevelVars(toml?: string): string[] {
+  const section = toml?.match(/^\[vars\]\s*\n([\s\S]*?)(?=^\s*\[)/m)?.[1] ?? (toml?.match(/^\[vars\]\s*\n([\s\S]*)$/m)?.[1] ?? "");
+  const vars = section.split("\n").filter((l) => /^\s*[A-Za-z_][A-Za-z0-9_]*\s*=/.test(l)).map((l) => l.trim());
+  return vars.length ? vars : ['RULES_CACHE_SECONDS = "10"'];
+}
+
+export function tenantBlock(t: string, toml?: string): string {
   return `
 # ── tenant "${t}" (added by \`hookgate init ${t}\`; README: "Deploying a tenant") ──
 # Deploy: npx wrangler deploy --env ${t}    Rules: npx hookgate rules push rules.${t}.json --env ${t}
@@ -56,7 +63,7 @@ queues.consumers = [
 #   npx wrangler secret put GITHUB_WEBHOOK_SECRET --env ${t}   # one per env:NAME in rules.${t}.json
 
 [env.${t}.vars]
-RULES_CACHE_SECONDS = "10"
+${topLevelVars(toml).join("\n")}
 `;
 }
 
@@ -92,23 +99,25 @@ export async function initCommand(t: string, opts: { config?: string; print?: bo
     err(`${red("error")} tenant "${t}": use a-z, 0-9 and - (at most 50; it becomes the Worker name hookgate-${t})`);
     return 1;
   }
-  if (opts.print) {
-    process.stdout.write(tenantBlock(t));
-    return 0;
-  }
   const config = resolve(opts.config ?? "wrangler.toml");
-  let toml: string;
+  let toml: string | undefined;
   try {
     toml = await readFile(config, "utf8");
   } catch {
-    err(`${red("error")} ${config}: not found (run in hookgate's directory, pass --config FILE, or --print the block)`);
-    return 1;
+    if (!opts.print) {
+      err(`${red("error")} ${config}: not found (run in hookgate's directory, pass --config FILE, or --print the block)`);
+      return 1;
+    }
+  }
+  if (opts.print || toml === undefined) {
+    process.stdout.write(tenantBlock(t, toml));
+    return 0;
   }
   if (hasEnv(toml, t)) {
     err(`${red("error")} ${config} already has [env.${t}]; nothing changed (edit it by hand, or --print a fresh block)`);
     return 1;
   }
-  await appendFile(config, `${toml.endsWith("\n") ? "" : "\n"}${tenantBlock(t)}`);
+  await appendFile(config, `${toml.endsWith("\n") ? "" : "\n"}${tenantBlock(t, toml)}`);
   out(`${green("added")} [env.${t}] to ${config}`);
 
   const dir = dirname(config);

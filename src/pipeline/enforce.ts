@@ -4,7 +4,7 @@
  * exhaustive switch: a new Reason code does not compile until it is classified.
  *
  * Only failures about the request's authenticity are reportable (signature,
- * signed timestamp, pre-shared key, JWT, required values, expiry). Everything
+ * signed timestamp, pre-shared key, JWT, required values, expiry, source IP). Everything
  * else (unknown route, method, size, unreadable body, a malformed handshake,
  * configuration, dedup, rate limits, origin trouble) is answered the same in
  * both modes.
@@ -33,6 +33,12 @@ export function reportable(reason: Reason): boolean {
     case "expiry_malformed":
     case "expired":
     case "expiry_too_far":
+    // Where the request came from is part of who sent it: a report-only route
+    // (including one whose provider has default sourceIps) logs it, marks the
+    // request unverified, and forwards it.
+    case "source_ip_unknown":
+    case "source_ip_denied":
+    case "source_ip_unresolved":
       return true;
     case "route_not_found":
     case "method_not_allowed":

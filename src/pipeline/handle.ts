@@ -3,7 +3,7 @@
  * verdict. The first failure decides the response (through toWire); the log
  * line keeps the detail.
  *
- *   route → unsigned handshake → method → origin key → body (size-limited)
+ *   route → unsigned handshake → method → source IP → origin key → body (size-limited)
  *   → loop guard → verify (signature, token/JWT/required values, timestamp
  *   window, expiry) → signed handshake → rate limit → dedup claim
  *   → forward (delivery.mode direct; commit on 2xx, else release)
@@ -30,11 +30,15 @@ import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
 import { Enforcement } from "./enforce.ts";
 import { signedHandshake, unsignedHandshake, type Answered } from "../handshake/index.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
+import { checkSourceIp } from "../source-ip/check.ts";
+import { DEFAULT_DOH_URL } from "../source-ip/doh.ts";
 
 export interface Deps {
   /** Milliseconds since the epoch; injected so tests control time. */
   now(): number;
   fetch: typeof fetch;
+  /** The fetch used for DNS-over-HTTPS lookups only (source-IP hostnames); never reaches the origin. */
+  resolverFetch: typeof fetch;
   log: Logger;
 }
 
@@ -93,6 +97,17 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (!compiled.route.methods.includes(request.method as never))
     return reject({ code: "method_not_allowed", allowed: compiled.route.methods });
 
+  const enforcement = new Enforcement(compiled.route.enforce);
+  const source = await checkSourceIp(compiled, request.headers, {
+    fetch: deps.resolverFetch,
+    url: env.DOH_URL || DEFAULT_DOH_URL,
+    state: env.STATE,
+    nowMs: deps.now(),
+  });
+  if (!source.ok) {
+    if (enforcement.rejects(source.reason)) return reject(source.reason);
+  } else line.sourceList = source.value.list;
+
   const secret = env.HOOKGATE_ORIGIN_SECRET;
   const key = typeof secret === "string" && secret ? originKey(secret) : null;
   if (!key) return reject({ code: "config_invalid", detail: "HOOKGATE_ORIGIN_SECRET is not set (or is not valid whsec_ base64)" });
@@ -105,7 +120,6 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (await isOwnForward(req, signingKey))
     return reject({ code: "loop_detected", detail: "hookgate's own forwarded request came back; the route needs an origin" });
 
-  const enforcement = new Enforcement(compiled.route.enforce);
   const verified = await verifyRequest(compiled, req, deps.now());
   if (!verified.ok) {
     if (enforcement.rejects(verified.reason)) return reject(verified.reason);
@@ -126,7 +140,7 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   const limited = await checkRateLimit(env, compiled, deps.now());
   if (!limited.ok) return reject(limited.reason);
 
-  const claimed = verified.ok ? await claimDelivery(compiled, req, verified.value, env, deps.now) : ({ ok: true, value: null } as const);
+  const claimed = verified.ok && enforcement.verified ? await claimDelivery(compiled, req, verified.value, env, deps.now) : ({ ok: true, value: null } as const);
   if (!claimed.ok) {
     if (claimed.reason.code === "replay_duplicate") line.verdict = "answered";
     return reject(claimed.reason);

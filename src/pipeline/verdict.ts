@@ -16,6 +16,10 @@ export type Reason =
   | { code: "timestamp_missing"; detail: string }
   | { code: "timestamp_malformed"; detail: string }
   | { code: "timestamp_out_of_window"; detail: string }
+  // Source IP (src/source-ip/)
+  | { code: "source_ip_unknown"; detail: string }
+  | { code: "source_ip_denied"; detail: string }
+  | { code: "source_ip_unresolved"; detail: string }
   | { code: "handshake_malformed"; detail: string }
   // Sender authentication besides signatures (src/auth/)
   | { code: "token_missing"; detail: string }
@@ -125,6 +129,10 @@ export function toWire(reason: Reason): WireError {
     case "timestamp_missing":
     case "timestamp_malformed":
       return { status: 400, error: "bad_request", message: "The request is missing a valid timestamp." };
+    case "source_ip_unknown":
+    case "source_ip_denied":
+    case "source_ip_unresolved":
+      return { status: 403, error: "forbidden", message: "Requests from this source are not accepted on this route." };
     case "handshake_malformed":
       return { status: 400, error: "bad_request", message: "The handshake challenge is missing or malformed." };
     case "rate_limited":

@@ -1,5 +1,6 @@
 /** A route as the pipeline uses it: validated, provider resolved, secrets resolved. */
 import type { ExpiresAtSpec, Provider, Route, Source } from "./schema.ts";
+import type { CompiledAllow } from "../source-ip/compile.ts";
 
 /** A required value with its `env:NAME` reference resolved. Never logged. */
 export interface CompiledRequirement {
@@ -23,4 +24,6 @@ export interface CompiledRoute {
   readonly required: readonly CompiledRequirement[];
   /** Effective dedup: off, or where the id is (undefined: the provider's id / JWT jti) and how it is stored. */
   readonly dedup: false | { id: Source | undefined; ttlSeconds: number; store: "kv" | "strict" };
+  /** Source-IP allow list, pre-parsed (route `allow`, else provider `sourceIps`); undefined: no IP check. */
+  readonly allow: CompiledAllow | undefined;
 }

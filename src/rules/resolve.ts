@@ -8,6 +8,7 @@ import { presets, isPreset } from "./presets/index.ts";
 import { formatIssues } from "./issues.ts";
 import type { CompiledRequirement, CompiledRoute } from "./compiled.ts";
 import { secretProblem } from "../verify/secrets.ts";
+import { compileAllow } from "../source-ip/compile.ts";
 
 export type Compiled = { ok: true; compiled: CompiledRoute } | { ok: false; detail: string };
 
@@ -89,6 +90,9 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
       ? false
       : { id: route.dedup?.id, ttlSeconds: route.dedup?.ttlSeconds ?? DEFAULT_DEDUP_TTL_SECONDS, store: route.dedup?.store ?? "kv" };
 
+  const allow = compileAllow(route.allow, provider.sourceIps);
+  if (!allow.ok) return { ok: false, detail: `${where}: ${allow.detail}` };
+
   return {
     ok: true,
     compiled: {
@@ -101,6 +105,7 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
       expiresAt: route.expiresAt ?? provider.expiresAt,
       required,
       dedup,
+      allow: allow.value,
     },
   };
 }

@@ -6,6 +6,7 @@
  * Pure TypeScript + zod: shared by the Worker and the Node CLI.
  */
 import { z } from "zod";
+import { AllowSchema } from "../source-ip/schema.ts";
 import { HandshakeSchema, RouteHandshakeSchema } from "../handshake/schema.ts";
 import { DeliverySchema, RateLimitSchema } from "../delivery/schema.ts";
 
@@ -284,6 +285,12 @@ export const ProviderSchema = z
      * `description`. Default true: the payload must cover the body.
      */
     bodySigned: z.boolean().default(true),
+    /**
+     * Where the provider's webhooks come from, as published by the provider:
+     * the default source-IP allow list of every route using this provider
+     * (a route's own `allow` replaces it entirely).
+     */
+    sourceIps: AllowSchema.optional(),
   })
   .superRefine((p, ctx) => {
     if (!p.signature && !p.token && !p.jwt)
@@ -418,6 +425,12 @@ export const RouteSchema = z.strictObject({
   tokenSecrets: z.array(secretRef).min(1).max(10).optional(),
   maxBodyBytes: z.number().int().min(1).max(100 * MIB).default(DEFAULT_MAX_BODY_BYTES),
   originTimeoutMs: z.number().int().min(100).max(60_000).default(DEFAULT_ORIGIN_TIMEOUT_MS),
+  /**
+   * Source-IP allow list (client address from CF-Connecting-IP only). Replaces
+   * the provider's `sourceIps` entirely; `{ ips: ["0.0.0.0/0", "::/0"] }`
+   * turns the check off for a provider that has a default.
+   */
+  allow: AllowSchema.optional(),
   description: z.string().max(500).optional(),
   /**
    * true (default): a request that fails an authenticity check is rejected.

@@ -25,7 +25,7 @@ export function uniquePath(name = "hook"): string {
   return `/t/${name}-${Date.now().toString(36)}-${counter}`;
 }
 
-export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
+export function harness(opts: { nowMs?: number; env?: Partial<Env>; deps?: Partial<Deps> } = {}) {
   const clock = { nowMs: opts.nowMs ?? Date.UTC(2025, 10, 24, 16, 0, 0) };
   const received: Received[] = [];
   const logs: RequestLog[] = [];
@@ -38,7 +38,10 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
       if (init?.signal?.aborted) throw init.signal.reason;
       return origin(req);
     },
+    // DoH lookups for source-IP hostnames: tests pass a stub (test/source-ip/doh-stub.ts).
+    resolverFetch: (input, init) => fetch(input, init),
     log: (line) => logs.push(line),
+    ...opts.deps,
   };
   const app = createApp(deps);
   const testEnv = { ...(env as unknown as Env), ...opts.env } as Env;
@@ -64,9 +67,10 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
     async putProvider(name: string, provider: ProviderInput) {
       await testEnv.RULES.put(providerKey(name), JSON.stringify(provider));
     },
-    send(path: string, init: RequestInit & { ip?: string } = {}): Promise<Response> {
+    /** `ip` sets CF-Connecting-IP (default 203.0.113.7); `ip: null` sends none. */
+    send(path: string, init: RequestInit & { ip?: string | null } = {}): Promise<Response> {
       const headers = new Headers(init.headers);
-      if (!headers.has("cf-connecting-ip")) headers.set("cf-connecting-ip", init.ip ?? "203.0.113.7");
+      if (!headers.has("cf-connecting-ip") && init.ip !== null) headers.set("cf-connecting-ip", init.ip ?? "203.0.113.7");
       const request = new Request(`https://hooks.example.com${path}`, { method: "POST", ...init, headers });
       return Promise.resolve(app.fetch(request, testEnv, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext));
     },
@@ -78,3 +82,12 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env> } = {}) {
 
 export const bytes = (s: string) => new TextEncoder().encode(s);
 export const text = (b: Uint8Array) => new TextDecoder().decode(b);
+
+/**
+ * An address a preset's webhooks genuinely come from (inside its published
+ * `sourceIps`), for presets that have one; a documentation address otherwise.
+ */
+export function publishedSourceIp(preset: string): string {
+  const published: Record<string, string> = { lean: "193.123.78.188", scalekit: "52.206.68.10", loopwise: "52.194.91.27" };
+  return published[preset] ?? "203.0.113.7";
+}

@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runCli, ROOT } from "./helpers/cli.ts";
-import { hasEnv, tenantBlock } from "../../src/cli/init.ts";
+import { hasEnv, tenantBlock, topLevelVars } from "../../src/cli/init.ts";
 
 let dir: string;
 let config: string;
@@ -33,6 +33,9 @@ describe("hookgate init", () => {
     expect(toml).toContain('# routes = [{ pattern = "hooks.acme.example.com", custom_domain = true }]');
     expect(toml).toContain('zone_name = "example.com" }]');
     expect(toml).toContain("npx wrangler kv namespace create RULES --env acme");
+    // Every top-level var is repeated (wrangler does not inherit vars).
+    for (const line of topLevelVars(toml)) expect(toml.slice(toml.indexOf("[env.acme.vars]"))).toContain(line);
+    expect(topLevelVars(toml)).toContain('RULES_CACHE_SECONDS = "10"');
 
     const rulesFile = join(dir, "rules.acme.json");
     const rules = JSON.parse(await readFile(rulesFile, "utf8"));
@@ -57,7 +60,7 @@ describe("hookgate init", () => {
     const before = await readFile(config, "utf8");
     const printed = await runCli(["init", "beta", "--print", "--config", config], { cwd: dir });
     expect(printed.code).toBe(0);
-    expect(printed.stdout).toBe(tenantBlock("beta"));
+    expect(printed.stdout).toBe(tenantBlock("beta", before));
     expect(await readFile(config, "utf8")).toBe(before);
     expect(existsSync(join(dir, "rules.beta.json"))).toBe(false);
     const bad = await runCli(["init", "Bad_Name", "--config", config], { cwd: dir });

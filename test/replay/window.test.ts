@@ -4,7 +4,7 @@
  * override; and a ValidUntil-style expiry header. Injected clock throughout.
  */
 import { describe, expect, it } from "vitest";
-import { harness } from "../helpers/harness.ts";
+import { harness, publishedSourceIp } from "../helpers/harness.ts";
 
 const KEY = "psk-window-tests";
 const NOW = Date.UTC(2025, 10, 24, 16, 0, 0);
@@ -94,7 +94,7 @@ describe("timestamp from a JSON body field (not signed)", () => {
     const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
     const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
     const sig = "sha256=" + [...mac].map((b) => b.toString(16).padStart(2, "0")).join("");
-    await expectRejected(h, await h.send(path, { body, headers: { "x-scalekit-signature": sig } }), "timestamp_out_of_window");
+    await expectRejected(h, await h.send(path, { body, headers: { "x-scalekit-signature": sig }, ip: publishedSourceIp("scalekit") }), "timestamp_out_of_window");
   });
 });
 

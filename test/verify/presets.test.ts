@@ -4,7 +4,7 @@
  * origin sees anything.
  */
 import { describe, expect, it } from "vitest";
-import { harness, text } from "../helpers/harness.ts";
+import { harness, publishedSourceIp, text } from "../helpers/harness.ts";
 import { vectors as coreVectors, type Vector } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
@@ -70,7 +70,7 @@ describe.each(vectors)("preset $label", (v) => {
 
   it(`forwards the genuine request byte for byte (${v.source})`, async () => {
     const { h, path } = await setUp();
-    const res = await h.send(path + query, { body: v.body, headers: v.headers });
+    const res = await h.send(path + query, { body: v.body, headers: v.headers, ip: publishedSourceIp(v.preset) });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe("ok from origin");
     expect(h.received).toHaveLength(1);
@@ -82,7 +82,7 @@ describe.each(vectors)("preset $label", (v) => {
   it(`still verifies within tolerance (clock tolerance - 1 s later)`, async () => {
     const { h, path } = await setUp();
     h.clock.nowMs += (tolerance(v) - 1) * 1000;
-    const res = await h.send(path + query, { body: v.body, headers: v.headers });
+    const res = await h.send(path + query, { body: v.body, headers: v.headers, ip: publishedSourceIp(v.preset) });
     expect(res.status).toBe(200);
   });
 
@@ -90,7 +90,7 @@ describe.each(vectors)("preset $label", (v) => {
     it("rejects the genuine request when the route's publicUrl is not the URL the provider signed", async () => {
       const h = harness({ nowMs: v.nowMs });
       const path = await h.putRoute({ provider: v.preset, secrets: [v.secret], origin: "https://origin.example.com", publicUrl: "https://elsewhere.example.net/hook" });
-      const res = await h.send(path + query, { body: v.body, headers: v.headers });
+      const res = await h.send(path + query, { body: v.body, headers: v.headers, ip: publishedSourceIp(v.preset) });
       expect(res.status).toBe(401);
       expect(h.received).toHaveLength(0);
     });
@@ -109,7 +109,7 @@ describe.each(vectors)("preset $label", (v) => {
       else headers.set(k, val);
     }
     if (m.body !== undefined) expect(m.body).not.toBe(v.body);
-    const res = await h.send(path + query, { body: m.body ?? v.body, headers });
+    const res = await h.send(path + query, { body: m.body ?? v.body, headers, ip: publishedSourceIp(v.preset) });
     expect([400, 401]).toContain(res.status);
     const json = (await res.json()) as { error: string; message: string };
     expect(Object.keys(json).sort()).toEqual(["error", "message"]);

@@ -80,6 +80,12 @@ export const corePresets: Record<string, ProviderInput> = {
       encoding: "hex",
       format: { type: "plain", prefix: "sha512=" },
     },
+    // Lean's published sources: production 193.123.78.188 (webhooks.leantech.me),
+    // sandbox 193.123.89.181 (webhooks.sandbox.leantech.me).
+    sourceIps: {
+      ips: ["193.123.78.188", "193.123.89.181"],
+      hostnames: ["webhooks.leantech.me", "webhooks.sandbox.leantech.me"],
+    },
   },
   scalekit: {
     description:
@@ -88,10 +94,14 @@ export const corePresets: Record<string, ProviderInput> = {
     // Scalekit asks receivers to reject events whose body `created` is over 5 minutes old.
     timestamp: { from: { json: "created" }, format: "auto", tolerance: 300 },
     id: { json: "id" },
+    // Scalekit's published webhook source ranges.
+    sourceIps: { ips: ["52.206.68.0/24", "54.236.0.0/16"] },
   },
   loopwise: {
     description: "Loopwise (Loopwise-Webhook-Signature: <hex>, no prefix)",
     signature: hexSha256("Loopwise-Webhook-Signature"),
+    // Loopwise's published webhook source address.
+    sourceIps: { ips: ["52.194.91.27"] },
   },
   letspost: {
     description: "LetsPost (X-LetsPost-Signature: sha256=<hex>)",
