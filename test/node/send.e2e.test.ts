@@ -75,7 +75,14 @@ beforeAll(async () => {
   dev = await startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET } });
   const rules = {
     routes: [
-      ...allPresets.map((name) => ({ path: `/send/${name}`, provider: name, secrets: [routeSecret(name)], origin: origin.url })),
+      ...allPresets.map((name) => ({
+        path: `/send/${name}`,
+        provider: name,
+        secrets: [routeSecret(name)],
+        origin: origin.url,
+        // Presets with the provider's published source addresses (lean, scalekit, loopwise): the test sends from loopback.
+        ...(ProviderSchema.parse(presets[name]).sourceIps ? { allow: { ips: ["127.0.0.0/8", "::1/128"] } } : {}),
+      })),
       { path: "/send/acme", provider: "acme", secrets: [Buffer.from("acme-key").toString("base64")], origin: origin.url },
       { path: "/send/tok", provider: "tok", secrets: ["tok-secret"], origin: origin.url },
       { path: "/send/jw", provider: "jw", secrets: ["jw-secret"], origin: origin.url },
