@@ -4,6 +4,7 @@ import type { Env } from "./env.ts";
 import { consoleLogger } from "./log.ts";
 import { handleWebhook, type Deps } from "./pipeline/handle.ts";
 import { errorResponse } from "./pipeline/verdict.ts";
+import { withMetrics } from "./metrics.ts";
 import { ADMIN_PREFIX, adminApp } from "./admin/routes.ts";
 
 export function createApp(overrides: Partial<Deps> = {}) {
@@ -20,7 +21,7 @@ export function createApp(overrides: Partial<Deps> = {}) {
 
   app.route(ADMIN_PREFIX, adminApp(deps));
 
-  app.all("*", (c) => handleWebhook(c.req.raw, c.env, deps));
+  app.all("*", (c) => handleWebhook(c.req.raw, c.env, withMetrics(deps, c.env)));
 
   // Nothing may answer 500: an unexpected failure is a 503 the provider retries.
   app.onError((err) => {

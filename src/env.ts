@@ -16,6 +16,8 @@ export interface Env {
   HOOKGATE_ORIGIN_SECRET?: string;
   /** Seconds compiled routes stay cached in isolate memory (default 10; 0 disables). */
   RULES_CACHE_SECONDS?: string;
+  /** Optional Workers Analytics Engine dataset: one data point per request (src/metrics.ts). */
+  HOOKGATE_METRICS?: AnalyticsEngineDataset;
   /** DNS-over-HTTPS JSON endpoint for allow-list hostnames (default https://cloudflare-dns.com/dns-query). */
   DOH_URL?: string;
   /** Queue for routes with delivery.mode "queue" (producer and consumer: this Worker). */

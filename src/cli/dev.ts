@@ -9,7 +9,8 @@ import { pushCommand } from "./rules.ts";
 import { wranglerBin } from "./wrangler.ts";
 import { startEchoOrigin } from "../examples/origin.ts";
 import { DEV_SECRETS } from "../examples/dev-secrets.ts";
-import { dim, green, out } from "./output.ts";
+import { readFile } from "node:fs/promises";
+import { bold, dim, green, out } from "./output.ts";
 
 const EXAMPLE_RULES = fileURLToPath(new URL("../examples/rules.json", import.meta.url));
 
@@ -26,7 +27,7 @@ export async function devCommand(opts: { port: number; originPort: number }): Pr
     [wranglerBin(), "dev", "--ip", "127.0.0.1", "--port", String(opts.port), "--var", "RULES_CACHE_SECONDS:0", ...vars],
     { stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
   );
-  out(dim(`Try: npx hookgate send github --to http://127.0.0.1:${opts.port}/hooks/github --secret ${DEV_SECRETS.GITHUB_WEBHOOK_SECRET}`));
+  void announceWhenReady(opts.port, () => child.exitCode !== null);
 
   const stop = () => child.kill("SIGTERM");
   process.once("SIGINT", stop);
@@ -34,4 +35,35 @@ export async function devCommand(opts: { port: number; originPort: number }): Pr
   const code: number = await new Promise((resolve) => child.on("close", (c) => resolve(c ?? 0)));
   origin.close();
   return code;
+}
+
+/** One `hookgate send` line per example route, with its development secret. */
+export async function tryLines(port: number): Promise<string[]> {
+  const rules = JSON.parse(await readFile(EXAMPLE_RULES, "utf8")) as {
+    routes: { path: string; provider: string; secrets: string[] }[];
+    providers?: Record<string, unknown>;
+  };
+  return rules.routes.map((r) => {
+    const secret = DEV_SECRETS[r.secrets[0]!.replace(/^env:/, "")] ?? r.secrets[0]!;
+    const custom = rules.providers && Object.hasOwn(rules.providers, r.provider) ? " --rules src/examples/rules.json" : "";
+    return `npx hookgate send ${r.provider} --to http://127.0.0.1:${port}${r.path} --secret ${secret}${custom}`;
+  });
+}
+
+/** Waits until wrangler dev answers /healthz, then prints what to try (below wrangler's own banner). */
+async function announceWhenReady(port: number, exited: () => boolean): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && !exited()) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) {
+        const lines = await tryLines(port);
+        out(`\n${green("ready")} hookgate on http://127.0.0.1:${port}. In another terminal, send a signed sample delivery:`);
+        out(`  ${bold(lines[0]!)}`);
+        for (const l of lines.slice(1)) out(dim(`  ${l}`));
+        out(dim("  (--secret wrong shows the 401 a forgery gets; the origin prints what it received; Ctrl-C stops)\n"));
+        return;
+      }
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

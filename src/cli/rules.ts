@@ -11,6 +11,7 @@ import { META_KEY, PROVIDER_PREFIX, ROUTE_PREFIX, providerKey, routeKey } from "
 import type { RulesFile } from "../rules/schema.ts";
 import { err, green, out, red, yellow, dim } from "./output.ts";
 import { kvFlags, runWrangler, type KvTarget } from "./wrangler.ts";
+import { listKeys } from "./kv-rules.ts";
 
 export async function readRulesFile(file: string): Promise<Validation> {
   let text: string;
@@ -51,13 +52,6 @@ export function kvEntries(rules: RulesFile, raw: { routes: unknown[]; providers?
     value: JSON.stringify({ pushedAt: nowIso, routes: rules.routes.map((r) => r.path), providers: Object.keys(rules.providers) }),
   });
   return entries;
-}
-
-async function listKeys(target: KvTarget, prefix: string): Promise<string[]> {
-  const run = await runWrangler(["kv", "key", "list", "--prefix", prefix, ...kvFlags(target)]);
-  if (run.code !== 0) throw new Error(`wrangler kv key list failed:\n${run.stderr || run.stdout}`);
-  const start = run.stdout.indexOf("[");
-  return (JSON.parse(run.stdout.slice(start)) as { name: string }[]).map((k) => k.name);
 }
 
 export async function pushCommand(file: string, target: KvTarget): Promise<number> {
