@@ -12,6 +12,8 @@ export interface Inbound {
   json(): unknown;
 }
 
+export { jsonPath } from "../verify/json-path.ts";
+
 export function makeInbound(request: Request, url: URL, body: Uint8Array): Inbound {
   let parsed: { value: unknown } | undefined;
   return {
@@ -30,16 +32,4 @@ export function makeInbound(request: Request, url: URL, body: Uint8Array): Inbou
       return parsed.value;
     },
   };
-}
-
-/** Reads a dotted path (`data.object.id`) from parsed JSON; only strings and numbers count. */
-export function jsonPath(value: unknown, path: string): string | undefined {
-  let cur: unknown = value;
-  for (const part of path.split(".")) {
-    if (cur === null || typeof cur !== "object" || !Object.hasOwn(cur, part)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  if (typeof cur === "string") return cur;
-  if (typeof cur === "number" && Number.isFinite(cur)) return String(cur);
-  return undefined;
 }

@@ -1,19 +1,15 @@
 /**
  * Writes the preset table (src/cli/preset-table.ts) with each preset's vector
- * source: `npx tsx test/node/write-preset-table.ts [OUT.md]` (default stdout).
+ * source: `npx tsx test/node/write-preset-table.ts [OUT.md | --readme]`
+ * (default stdout; --readme updates the block in README.md).
  */
-import { writeFileSync } from "node:fs";
-import { presetTableMarkdown } from "../../src/cli/preset-table.ts";
-import { vectors } from "../fixtures/vectors.ts";
-import { presetVectors } from "../fixtures/preset-vectors.ts";
-import { signedVectors } from "../fixtures/handshake-vectors.ts";
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { presetTableWithSources, withReadmeTable } from "./preset-table-md.ts";
 
-const sources = new Map<string, string[]>();
-for (const v of [...vectors, ...presetVectors, ...signedVectors]) {
-  const short = v.source.replace(/ \(https?:[^)]*\)/, "").replace(/^node:crypto per the provider's docs$/, "node:crypto, from the docs");
-  sources.set(v.preset, [...(sources.get(v.preset) ?? []), short]);
-}
-const md = presetTableMarkdown(sources);
 const out = process.argv[2];
-if (out) writeFileSync(out, md);
-else process.stdout.write(md);
+if (out === "--readme") {
+  const readme = fileURLToPath(new URL("../../README.md", import.meta.url));
+  writeFileSync(readme, withReadmeTable(readFileSync(readme, "utf8")));
+} else if (out) writeFileSync(out, presetTableWithSources());
+else process.stdout.write(presetTableWithSources());

@@ -16,17 +16,8 @@ export function setJsonPath(target: Record<string, unknown>, path: string, value
   cur[parts.at(-1)!] = value;
 }
 
-/** Reads a dotted path the way the Worker does (src/pipeline/inbound.ts): strings and finite numbers only. */
-export function getJsonPath(value: unknown, path: string): string | undefined {
-  let cur: unknown = value;
-  for (const part of path.split(".")) {
-    if (cur === null || typeof cur !== "object" || !Object.hasOwn(cur, part)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  if (typeof cur === "string") return cur;
-  if (typeof cur === "number" && Number.isFinite(cur)) return String(cur);
-  return undefined;
-}
+/** Reads a dotted path exactly as the Worker does. */
+export { jsonPath as getJsonPath } from "../../verify/json-path.ts";
 
 export function sampleBody(provider: string, id: string, createdSeconds: number): Record<string, unknown> {
   return {

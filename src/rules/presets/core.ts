@@ -4,6 +4,7 @@
  * checked against a vector from the provider's docs or SDK.
  */
 import type { ProviderInput } from "../schema.ts";
+import { standard } from "./helpers.ts";
 
 const hexSha256 = (header: string, prefix = ""): NonNullable<ProviderInput["signature"]> => ({
   type: "hmac",
@@ -13,21 +14,6 @@ const hexSha256 = (header: string, prefix = ""): NonNullable<ProviderInput["sign
   format: { type: "plain", prefix },
 });
 
-const standardWebhooks = (prefix: string, description: string): ProviderInput => ({
-  description,
-  docs: "https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md",
-  signature: {
-    type: "hmac",
-    header: `${prefix}-signature`,
-    algorithm: "sha256",
-    encoding: "base64",
-    format: { type: "list", separator: " ", prefix: "v1," },
-    payload: "{id}.{timestamp}.{body}",
-    secretEncoding: "whsec",
-  },
-  timestamp: { from: { header: `${prefix}-timestamp` }, format: "unix", tolerance: 300 },
-  id: { header: `${prefix}-id` },
-});
 
 export const corePresets: Record<string, ProviderInput> = {
   github: {
@@ -69,8 +55,12 @@ export const corePresets: Record<string, ProviderInput> = {
     },
     id: { header: "X-Shopify-Webhook-Id" },
   },
-  "standard-webhooks": standardWebhooks("webhook", "Standard Webhooks (webhook-id / webhook-timestamp / webhook-signature)"),
-  svix: standardWebhooks("svix", "Svix senders (Clerk, Resend, …): svix-id / svix-timestamp / svix-signature"),
+  "standard-webhooks": standard(
+    "webhook",
+    "Standard Webhooks (webhook-id / webhook-timestamp / webhook-signature)",
+    "https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md",
+  ),
+  svix: standard("svix", "Svix senders (Clerk, Resend, …): svix-id / svix-timestamp / svix-signature", "https://docs.svix.com/receiving/verifying-payloads/how-manual"),
   lean: {
     description: "Lean Technologies (lean-signature: sha512=<hex>)",
     signature: {
