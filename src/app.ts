@@ -2,7 +2,7 @@
 import { Hono } from "hono/tiny";
 import type { Env } from "./env.ts";
 import { consoleLogger } from "./log.ts";
-import { handleWebhook, type Deps } from "./pipeline/handle.ts";
+import { handleWebhook, type Background, type Deps } from "./pipeline/handle.ts";
 import { errorResponse } from "./pipeline/verdict.ts";
 import { withMetrics } from "./metrics.ts";
 import { ADMIN_PREFIX, adminApp } from "./admin/routes.ts";
@@ -21,7 +21,15 @@ export function createApp(overrides: Partial<Deps> = {}) {
 
   app.route(ADMIN_PREFIX, adminApp(deps));
 
-  app.all("*", (c) => handleWebhook(c.req.raw, c.env, withMetrics(deps, c.env)));
+  app.all("*", (c) => {
+    let background: Background | undefined;
+    try {
+      background = c.executionCtx;
+    } catch {
+      // No ExecutionContext (a direct app.fetch without one): dedup writes are awaited instead.
+    }
+    return handleWebhook(c.req.raw, c.env, withMetrics(deps, c.env), background);
+  });
 
   // Nothing may answer 500: an unexpected failure is a 503 the provider retries.
   app.onError((err) => {

@@ -20,7 +20,7 @@ import { loadRoute } from "../rules/load.ts";
 import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
 import { forward } from "../forward/forward.ts";
-import { claimDelivery, settleDelivery } from "../replay/stage.ts";
+import { claimDelivery, settleDelivery, type Claim } from "../replay/stage.ts";
 import { originKey } from "../forward/proxy-signature.ts";
 import { isOwnForward } from "../forward/loop.ts";
 import { makeInbound } from "./inbound.ts";
@@ -66,7 +66,12 @@ async function routeFor(env: Env, path: string, nowMs: number): Promise<Result<C
   }
 }
 
-export async function handleWebhook(request: Request, env: Env, deps: Deps): Promise<Response> {
+/** The part of the ExecutionContext the pipeline uses: work that may finish after the response. */
+export interface Background {
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export async function handleWebhook(request: Request, env: Env, deps: Deps, background?: Background): Promise<Response> {
   const started = deps.now();
   const url = new URL(request.url);
   const clientIp = request.headers.get("cf-connecting-ip") ?? undefined;
@@ -74,11 +79,30 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   const route = url.pathname.length > MAX_ROUTE_PATH ? `${url.pathname.slice(0, 64)}…(${url.pathname.length} chars)` : url.pathname;
   const line: RequestLog = { route, method: request.method, verdict: "rejected", clientIp };
 
+  /**
+   * Commits or releases a dedup claim once the response is decided. With an
+   * ExecutionContext the write (and then this request's log line, which reports
+   * a failed write in `detail`) finishes after the response: one KV round trip
+   * less on the provider's clock.
+   */
+  let settling: Promise<string | undefined> | undefined;
+  const settle = (claim: Claim | null, accepted: boolean): void => {
+    if (claim) settling = settleDelivery(claim, accepted);
+  };
+  const emit = (): void => {
+    if (!settling) return deps.log(line);
+    const done = settling.then((problem) => {
+      if (problem) line.detail = line.detail ? `${line.detail}; ${problem}` : problem;
+      deps.log(line);
+    });
+    background?.waitUntil(done);
+  };
+
   const reject = (reason: Reason): Response => {
     line.reason = reason.code;
     if ("detail" in reason) line.detail = reason.detail;
     line.latencyMs = deps.now() - started;
-    deps.log(line);
+    emit();
     return errorResponse(reason);
   };
 
@@ -95,6 +119,7 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
     deps.log(line);
     return handshake.result.value;
   };
+
 
   const unsigned = await unsignedHandshake(compiled, makeInbound(request, url, new Uint8Array(0)));
   if (unsigned) return answer(unsigned);
@@ -155,15 +180,11 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
   if (compiled.route.delivery.mode === "queue" && enforcement.verified) {
     const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: started });
     // Durably queued counts as done; a failure releases the claim so the provider's retry goes through.
-    const settleProblem = await settleDelivery(claimed.value, queued.ok);
-    if (!queued.ok) {
-      const r = queued.reason;
-      return reject(settleProblem && "detail" in r ? ({ ...r, detail: `${r.detail}; ${settleProblem}` } as Reason) : r);
-    }
-    if (settleProblem) line.detail = settleProblem;
+    settle(claimed.value, queued.ok);
+    if (!queued.ok) return reject(queued.reason);
     line.verdict = "queued";
     line.latencyMs = deps.now() - started;
-    deps.log(line);
+    emit();
     return queued.value.response;
   }
 
@@ -172,16 +193,12 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps): Pro
     { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
   );
   // Commit on 2xx; release on anything else so the provider's retry is forwarded.
-  const settleProblem = await settleDelivery(claimed.value, forwarded.ok && forwarded.value.status >= 200 && forwarded.value.status < 300);
-  if (!forwarded.ok) {
-    const r = forwarded.reason;
-    return reject(settleProblem && "detail" in r ? ({ ...r, detail: `${r.detail}; ${settleProblem}` } as Reason) : r);
-  }
-  if (settleProblem) line.detail = settleProblem;
+  settle(claimed.value, forwarded.ok && forwarded.value.status >= 200 && forwarded.value.status < 300);
+  if (!forwarded.ok) return reject(forwarded.reason);
 
   line.verdict = "forwarded";
   line.originStatus = forwarded.value.status;
   line.latencyMs = deps.now() - started;
-  deps.log(line);
+  emit();
   return forwarded.value;
 }

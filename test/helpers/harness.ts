@@ -72,7 +72,14 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env>; deps?: Parti
       const headers = new Headers(init.headers);
       if (!headers.has("cf-connecting-ip") && init.ip !== null) headers.set("cf-connecting-ip", init.ip ?? "203.0.113.7");
       const request = new Request(`https://hooks.example.com${path}`, { method: "POST", ...init, headers });
-      return Promise.resolve(app.fetch(request, testEnv, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext));
+      // Like workerd, work handed to waitUntil finishes after the response; the harness
+      // waits for it before returning, so the next request sees its effects.
+      const background: Promise<unknown>[] = [];
+      const ctx = { waitUntil: (p: Promise<unknown>) => background.push(p), passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+      return Promise.resolve(app.fetch(request, testEnv, ctx)).then(async (res) => {
+        await Promise.allSettled(background);
+        return res;
+      });
     },
     lastLog(): RequestLog | undefined {
       return logs.at(-1);
