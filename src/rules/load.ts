@@ -8,6 +8,7 @@ import type { Env } from "../env.ts";
 import { isPreset } from "./presets/index.ts";
 import { providerKey, routeKey } from "./kv-keys.ts";
 import { compileRoute } from "./resolve.ts";
+import { NotJson, readKvJson } from "./kv-json.ts";
 import type { CompiledRoute } from "./compiled.ts";
 
 export type Loaded =
@@ -42,27 +43,14 @@ export function clearRouteCache(): void {
   cache.clear();
 }
 
-class NotJson extends Error {}
-
-/** null when the key is absent; throws NotJson when the stored value is not JSON. */
-async function readJson(kv: KVNamespace, key: string): Promise<unknown> {
-  const text = await kv.get(key, "text");
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new NotJson(`${key}: the stored value is not JSON`);
-  }
-}
-
 async function readRoute(env: Env, path: string): Promise<Loaded> {
   const key = routeKey(path);
   try {
-    const raw = await readJson(env.RULES, key);
+    const raw = await readKvJson(env.RULES, key);
     if (raw === null) return { kind: "missing" };
     const result = await compileRoute(key, raw, {
       env: env as unknown as Record<string, unknown>,
-      loadProvider: (name) => (isPreset(name) ? Promise.resolve(null) : readJson(env.RULES, providerKey(name))),
+      loadProvider: (name) => (isPreset(name) ? Promise.resolve(null) : readKvJson(env.RULES, providerKey(name))),
     });
     return result.ok ? { kind: "found", compiled: result.compiled } : { kind: "invalid", detail: result.detail };
   } catch (e) {

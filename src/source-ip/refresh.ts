@@ -11,6 +11,7 @@ import { presetProvider } from "../rules/resolve.ts";
 import { normalizeHostname, type Allow } from "./schema.ts";
 import { DEFAULT_DOH_URL } from "./doh.ts";
 import { refreshHostname } from "./dns-cache.ts";
+import { NotJson, readKvJson } from "../rules/kv-json.ts";
 
 export interface RefreshDeps {
   now(): number;
@@ -71,14 +72,12 @@ async function providerDefault(rules: KVNamespace, name: string, skipped: string
   return parsed.data.sourceIps;
 }
 
-async function readJson(kv: KVNamespace, key: string): Promise<unknown> {
-  const text = await kv.get(key, "text");
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** A stored value that is not JSON counts as invalid (skipped), like one that fails the schema. */
+function readJson(kv: KVNamespace, key: string): Promise<unknown> {
+  return readKvJson(kv, key).catch((e: unknown) => {
+    if (e instanceof NotJson) return undefined;
+    throw e;
+  });
 }
 
 export async function refreshAllowLists(env: Env, deps: RefreshDeps): Promise<RefreshSummary> {
