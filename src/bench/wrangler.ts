@@ -1,22 +1,11 @@
 /** Starts `wrangler dev` for the benchmarks on a free 127.0.0.1 port and stops it (the whole process group). */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../cli/ports.ts";
 
 const require = createRequire(import.meta.url);
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Dev {
   url: string;

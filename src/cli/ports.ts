@@ -1,3 +1,4 @@
+/** Node-side helper shared by the benchmarks and the end-to-end tests. */
 import { createServer } from "node:net";
 
 /** A free TCP port on 127.0.0.1 (asks the OS, then releases it). */

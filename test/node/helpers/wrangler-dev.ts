@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
-import { freePort } from "./ports.ts";
+import { freePort } from "../../../src/cli/ports.ts";
 import { ROOT, runCli } from "./cli.ts";
 
 const require = createRequire(import.meta.url);
