@@ -20,6 +20,11 @@ export interface Env {
   HOOKGATE_METRICS?: AnalyticsEngineDataset;
   /** DNS-over-HTTPS JSON endpoint for allow-list hostnames (default https://cloudflare-dns.com/dns-query). */
   DOH_URL?: string;
+  /**
+   * Minimum seconds a resolved allow-list hostname is cached, and between retries of a failing
+   * resolver: a whole number from 1 to 3600 (default 30; a bad value → 30 and a `hookgate.config` warn line).
+   */
+  DNS_MIN_TTL_SECONDS?: string;
   /** Queue for routes with delivery.mode "queue" (producer and consumer: this Worker). */
   DELIVERIES?: Queue<DeliveryMessage>;
   /** Per-route rate-limit counters (src/ratelimit/). */

@@ -32,7 +32,7 @@ import { signedHandshake, unsignedHandshake, type Answered } from "../handshake/
 import type { CompiledRoute } from "../rules/compiled.ts";
 import { MAX_ROUTE_PATH } from "../rules/schema.ts";
 import { checkSourceIp } from "../source-ip/check.ts";
-import { DEFAULT_DOH_URL } from "../source-ip/doh.ts";
+import { dnsSettings, reportOnce } from "../source-ip/settings.ts";
 
 export interface Deps {
   /** Milliseconds since the epoch; injected so tests control time. */
@@ -128,9 +128,12 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
     return reject({ code: "method_not_allowed", allowed: compiled.route.methods });
 
   const enforcement = new Enforcement(compiled.route.enforce);
+  const dns = dnsSettings(env);
+  if (dns.problem) reportOnce(dns.problem);
   const source = await checkSourceIp(compiled, request.headers, {
     fetch: deps.resolverFetch,
-    url: env.DOH_URL || DEFAULT_DOH_URL,
+    url: dns.url,
+    minTtlS: dns.minTtlS,
     state: env.STATE,
     nowMs: deps.now(),
   });

@@ -10,7 +10,7 @@
  */
 import { STATE_PREFIXES } from "../state/kv-keys.ts";
 import type { Range } from "./address.ts";
-import { addressRanges, MIN_TTL_S, resolveHostname } from "./doh.ts";
+import { addressRanges, resolveHostname } from "./doh.ts";
 
 export interface DnsDeps {
   /** The fetch used for DoH only (Deps.resolverFetch), never the origin's. */
@@ -19,6 +19,8 @@ export interface DnsDeps {
   url: string;
   state: KVNamespace;
   nowMs: number;
+  /** Minimum seconds an answer is cached, and between retries of a failing resolver (DNS_MIN_TTL_SECONDS). */
+  minTtlS: number;
   timeoutMs?: number;
 }
 
@@ -82,7 +84,7 @@ export function refreshHostname(hostname: string, deps: DnsDeps): Promise<Lookup
 
 async function resolveAndStore(hostname: string, deps: DnsDeps): Promise<Lookup> {
   const prev = memory.get(hostname);
-  const resolved = await resolveHostname(hostname, { fetch: deps.fetch, url: deps.url, timeoutMs: deps.timeoutMs });
+  const resolved = await resolveHostname(hostname, { fetch: deps.fetch, url: deps.url, timeoutMs: deps.timeoutMs, minTtlS: deps.minTtlS });
   if (resolved.ok) {
     const { addresses, ttl } = resolved.value;
     remember(hostname, { addresses, ranges: addressRanges(addresses), expiresMs: deps.nowMs + ttl * 1000, resolvedAtMs: deps.nowMs, kind: "doh" });
@@ -98,8 +100,8 @@ async function resolveAndStore(hostname: string, deps: DnsDeps): Promise<Lookup>
   if (!lkg) lkg = await readLastKnownGood(deps.state, hostname);
   const ranges = lkg ? addressRanges(lkg.addresses) : [];
   if (!lkg || ranges.length === 0) return { ok: false, detail: `${resolved.detail}; no last-known-good addresses` };
-  // Retry the resolver after MIN_TTL_S rather than on every request.
-  remember(hostname, { addresses: lkg.addresses, ranges, expiresMs: deps.nowMs + MIN_TTL_S * 1000, resolvedAtMs: lkg.resolvedAtMs, kind: "lkg" });
+  // Retry the resolver after the minimum TTL rather than on every request.
+  remember(hostname, { addresses: lkg.addresses, ranges, expiresMs: deps.nowMs + deps.minTtlS * 1000, resolvedAtMs: lkg.resolvedAtMs, kind: "lkg" });
   return { ok: true, ranges, source: "last-known-good", resolvedAtMs: lkg.resolvedAtMs, detail: resolved.detail };
 }
 

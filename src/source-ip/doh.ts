@@ -10,8 +10,11 @@ import { parseAddress, singleRange, type Range } from "./address.ts";
 
 export const DEFAULT_DOH_URL = "https://cloudflare-dns.com/dns-query";
 export const DOH_TIMEOUT_MS = 2_000;
-/** TTL clamps (seconds): not re-asking within 30 s, not trusting an answer over 1 h. */
-export const MIN_TTL_S = 30;
+/**
+ * TTL clamps (seconds): not re-asking within the minimum (DNS_MIN_TTL_SECONDS,
+ * default 30 s; see settings.ts), not trusting an answer over 1 h.
+ */
+export const DEFAULT_MIN_TTL_S = 30;
 export const MAX_TTL_S = 3_600;
 const MAX_CNAME_HOPS = 8;
 const MAX_RESPONSE_CHARS = 64 * 1024;
@@ -23,7 +26,7 @@ const TYPE_AAAA = 28;
 export interface Resolved {
   /** Every address the hostname resolved to (possibly none: NXDOMAIN or no records). */
   readonly addresses: readonly string[];
-  /** Seconds the answer may be used, clamped to [MIN_TTL_S, MAX_TTL_S]. */
+  /** Seconds the answer may be used, clamped to [minimum TTL, MAX_TTL_S]. */
   readonly ttl: number;
 }
 
@@ -34,6 +37,8 @@ export interface DohOptions {
   /** DoH JSON endpoint (DOH_URL). */
   url: string;
   timeoutMs?: number;
+  /** Minimum TTL in seconds (DNS_MIN_TTL_SECONDS); default DEFAULT_MIN_TTL_S. */
+  minTtlS?: number;
 }
 
 const norm = (name: unknown) => (typeof name === "string" ? name.toLowerCase().replace(/\.$/, "") : "");
@@ -42,12 +47,17 @@ const norm = (name: unknown) => (typeof name === "string" ? name.toLowerCase().r
  * Reads one JSON answer for `qtype` (A or AAAA) about `hostname`. Never throws:
  * anything that is not a well-formed NOERROR/NXDOMAIN answer is a failure.
  */
-export function parseAnswer(json: unknown, hostname: string, qtype: typeof TYPE_A | typeof TYPE_AAAA): Resolution {
+export function parseAnswer(
+  json: unknown,
+  hostname: string,
+  qtype: typeof TYPE_A | typeof TYPE_AAAA,
+  minTtlS: number = DEFAULT_MIN_TTL_S,
+): Resolution {
   if (json === null || typeof json !== "object" || Array.isArray(json)) return { ok: false, detail: "answer is not a JSON object" };
   const msg = json as Record<string, unknown>;
   const status = msg.Status;
   if (typeof status !== "number") return { ok: false, detail: "answer has no numeric Status" };
-  if (status === 3) return { ok: true, value: { addresses: [], ttl: MIN_TTL_S } }; // NXDOMAIN: the name has no addresses
+  if (status === 3) return { ok: true, value: { addresses: [], ttl: minTtlS } }; // NXDOMAIN: the name has no addresses
   if (status !== 0) return { ok: false, detail: `resolver answered rcode ${status}${status === 2 ? " (SERVFAIL)" : ""}` };
   if (msg.TC === true) return { ok: false, detail: "answer truncated (TC)" };
   const answer = msg.Answer ?? [];
@@ -59,7 +69,7 @@ export function parseAnswer(json: unknown, hostname: string, qtype: typeof TYPE_
     const { name, type, TTL, data } = r as Record<string, unknown>;
     if (typeof name !== "string" || typeof type !== "number" || typeof data !== "string")
       return { ok: false, detail: "Answer holds a record without name, type or data" };
-    const ttl = typeof TTL === "number" && Number.isFinite(TTL) && TTL >= 0 ? TTL : MIN_TTL_S;
+    const ttl = typeof TTL === "number" && Number.isFinite(TTL) && TTL >= 0 ? TTL : minTtlS;
     records.push({ name: norm(name), type, ttl, data });
   }
 
@@ -86,11 +96,11 @@ export function parseAnswer(json: unknown, hostname: string, qtype: typeof TYPE_
     if (!addresses.includes(text)) addresses.push(text);
     ttl = Math.min(ttl, r.ttl);
   }
-  return { ok: true, value: { addresses, ttl: clampTtl(addresses.length ? ttl : MIN_TTL_S) } };
+  return { ok: true, value: { addresses, ttl: clampTtl(addresses.length ? ttl : minTtlS, minTtlS) } };
 }
 
-export function clampTtl(ttl: number): number {
-  return Math.min(MAX_TTL_S, Math.max(MIN_TTL_S, Math.floor(ttl)));
+export function clampTtl(ttl: number, minTtlS: number = DEFAULT_MIN_TTL_S): number {
+  return Math.min(MAX_TTL_S, Math.max(minTtlS, Math.floor(ttl)));
 }
 
 async function query(hostname: string, type: "A" | "AAAA", opts: DohOptions): Promise<Resolution> {
@@ -127,7 +137,7 @@ async function query(hostname: string, type: "A" | "AAAA", opts: DohOptions): Pr
       } catch {
         return { ok: false, detail: "resolver answer is not JSON" };
       }
-      return parseAnswer(json, hostname, type === "A" ? TYPE_A : TYPE_AAAA);
+      return parseAnswer(json, hostname, type === "A" ? TYPE_A : TYPE_AAAA, opts.minTtlS);
     } catch (e) {
       return { ok: false, detail: `resolver unreachable: ${e instanceof Error ? e.message : String(e)}`.slice(0, 200) };
     }
@@ -148,7 +158,7 @@ export async function resolveHostname(hostname: string, opts: DohOptions): Promi
   const ttls = [a.value, aaaa.value].filter((r) => r.addresses.length > 0).map((r) => r.ttl);
   return {
     ok: true,
-    value: { addresses: [...a.value.addresses, ...aaaa.value.addresses], ttl: ttls.length ? Math.min(...ttls) : MIN_TTL_S },
+    value: { addresses: [...a.value.addresses, ...aaaa.value.addresses], ttl: ttls.length ? Math.min(...ttls) : (opts.minTtlS ?? DEFAULT_MIN_TTL_S) },
   };
 }
 

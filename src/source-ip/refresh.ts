@@ -9,7 +9,7 @@ import { PROVIDER_PREFIX, ROUTE_PREFIX, providerKey } from "../rules/kv-keys.ts"
 import { ProviderSchema, RouteSchema } from "../rules/schema.ts";
 import { presetProvider } from "../rules/resolve.ts";
 import { normalizeHostname, type Allow } from "./schema.ts";
-import { DEFAULT_DOH_URL } from "./doh.ts";
+import { configWarning, dnsSettings } from "./settings.ts";
 import { refreshHostname } from "./dns-cache.ts";
 import { NotJson, readKvJson } from "../rules/kv-json.ts";
 
@@ -84,7 +84,9 @@ export async function refreshAllowLists(env: Env, deps: RefreshDeps): Promise<Re
   const skipped: string[] = [];
   const hostnames = await referencedHostnames(env.RULES, skipped);
   const summary: RefreshSummary = { hostnames: hostnames.length, refreshed: [], empty: [], lastKnownGood: [], failed: [], skipped };
-  const dns = { fetch: deps.resolverFetch, url: env.DOH_URL || DEFAULT_DOH_URL, state: env.STATE, nowMs: deps.now() };
+  const settings = dnsSettings(env);
+  if (settings.problem) deps.log(configWarning(settings.problem));
+  const dns = { fetch: deps.resolverFetch, url: settings.url, minTtlS: settings.minTtlS, state: env.STATE, nowMs: deps.now() };
   await Promise.all(
     hostnames.map(async (hostname) => {
       const l = await refreshHostname(hostname, dns);

@@ -1,6 +1,6 @@
 /** The DoH JSON client: CNAME chains, only the chain's records, failures as values, timeouts. */
 import { describe, expect, it } from "vitest";
-import { MAX_TTL_S, MIN_TTL_S, parseAnswer, resolveHostname } from "../../src/source-ip/doh.ts";
+import { MAX_TTL_S, DEFAULT_MIN_TTL_S, parseAnswer, resolveHostname } from "../../src/source-ip/doh.ts";
 import { dohStub } from "./doh-stub.ts";
 
 const A = 1;
@@ -37,14 +37,25 @@ describe("parseAnswer", () => {
     expect(r).toEqual({ ok: true, value: { addresses: ["192.0.2.1"], ttl: 300 } });
   });
 
-  it("clamps TTLs", () => {
-    expect(parseAnswer({ Status: 0, Answer: [rec("a.example", A, "192.0.2.1", 1)] }, "a.example", A)).toMatchObject({ value: { ttl: MIN_TTL_S } });
+  it("clamps TTLs (default minimum: 30 s)", () => {
+    expect(DEFAULT_MIN_TTL_S).toBe(30);
+    expect(parseAnswer({ Status: 0, Answer: [rec("a.example", A, "192.0.2.1", 1)] }, "a.example", A)).toMatchObject({ value: { ttl: DEFAULT_MIN_TTL_S } });
     expect(parseAnswer({ Status: 0, Answer: [rec("a.example", A, "192.0.2.1", 999_999)] }, "a.example", A)).toMatchObject({ value: { ttl: MAX_TTL_S } });
   });
 
+  it("clamps TTLs to a configured minimum (DNS_MIN_TTL_SECONDS)", () => {
+    const one = (ttl: number, min: number) => parseAnswer({ Status: 0, Answer: [rec("a.example", A, "192.0.2.1", ttl)] }, "a.example", A, min);
+    expect(one(1, 2)).toMatchObject({ value: { ttl: 2 } });
+    expect(one(7, 2)).toMatchObject({ value: { ttl: 7 } });
+    expect(one(7, 60)).toMatchObject({ value: { ttl: 60 } });
+    expect(one(999_999, 2)).toMatchObject({ value: { ttl: MAX_TTL_S } });
+    expect(parseAnswer({ Status: 3 }, "a.example", A, 2)).toEqual({ ok: true, value: { addresses: [], ttl: 2 } });
+    expect(parseAnswer({ Status: 0, Answer: [{ name: "a.example", type: A, data: "192.0.2.1" }] }, "a.example", A, 2)).toMatchObject({ value: { ttl: 2 } });
+  });
+
   it("NXDOMAIN and NOERROR without records are answers with no addresses", () => {
-    expect(parseAnswer({ Status: 3 }, "a.example", A)).toEqual({ ok: true, value: { addresses: [], ttl: MIN_TTL_S } });
-    expect(parseAnswer({ Status: 0 }, "a.example", A)).toEqual({ ok: true, value: { addresses: [], ttl: MIN_TTL_S } });
+    expect(parseAnswer({ Status: 3 }, "a.example", A)).toEqual({ ok: true, value: { addresses: [], ttl: DEFAULT_MIN_TTL_S } });
+    expect(parseAnswer({ Status: 0 }, "a.example", A)).toEqual({ ok: true, value: { addresses: [], ttl: DEFAULT_MIN_TTL_S } });
   });
 
   it.each([
@@ -114,6 +125,15 @@ describe("resolveHostname TTL", () => {
     const onlyA = dohStub({ "a.example": { A: ["192.0.2.1"], ttl: 600 } });
     expect(await resolveHostname("a.example", { fetch: onlyA.fetch, url })).toEqual({ ok: true, value: { addresses: ["192.0.2.1"], ttl: 600 } });
     const none = dohStub({});
-    expect(await resolveHostname("a.example", { fetch: none.fetch, url })).toEqual({ ok: true, value: { addresses: [], ttl: MIN_TTL_S } });
+    expect(await resolveHostname("a.example", { fetch: none.fetch, url })).toEqual({ ok: true, value: { addresses: [], ttl: DEFAULT_MIN_TTL_S } });
+  });
+
+  it("uses the configured minimum TTL (minTtlS) for short answers and empty ones", async () => {
+    const url = "https://doh.test/dns-query";
+    const short = dohStub({ "a.example": { A: ["192.0.2.1"], AAAA: ["2001:db8::1"], ttl: 1 } });
+    expect(await resolveHostname("a.example", { fetch: short.fetch, url, minTtlS: 2 })).toEqual({ ok: true, value: { addresses: ["192.0.2.1", "2001:db8::1"], ttl: 2 } });
+    expect(await resolveHostname("a.example", { fetch: short.fetch, url })).toMatchObject({ value: { ttl: DEFAULT_MIN_TTL_S } });
+    const none = dohStub({});
+    expect(await resolveHostname("a.example", { fetch: none.fetch, url, minTtlS: 5 })).toEqual({ ok: true, value: { addresses: [], ttl: 5 } });
   });
 });

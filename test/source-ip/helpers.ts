@@ -4,6 +4,7 @@ import { harness } from "../helpers/harness.ts";
 import { vectors } from "../fixtures/vectors.ts";
 import { dohStub, type Zone } from "./doh-stub.ts";
 import type { RouteInput } from "../../src/rules/schema.ts";
+import type { Env } from "../../src/env.ts";
 
 export const github = vectors.find((v) => v.preset === "github")!;
 export const vectorOf = (preset: string) => vectors.find((v) => v.preset === preset)!;
@@ -15,10 +16,10 @@ export function uniqueHost(label = "hooks"): string {
   return `${label}-${n}-${Date.now().toString(36)}.provider.example`;
 }
 
-export async function setUp(allow: RouteInput["allow"], zone: Zone = {}, preset = "github") {
+export async function setUp(allow: RouteInput["allow"], zone: Zone = {}, preset = "github", env: Partial<Env> = {}) {
   const v = vectorOf(preset);
   const doh = dohStub(zone);
-  const h = harness({ nowMs: v.nowMs, deps: { resolverFetch: doh.fetch } });
+  const h = harness({ nowMs: v.nowMs, env, deps: { resolverFetch: doh.fetch } });
   const path = await h.putRoute({ provider: preset, secrets: [v.secret], origin: "https://origin.example.com", ...(allow ? { allow } : {}) });
   // A fresh delivery id per send (GitHub's id header is not signed), so replay dedup never answers instead.
   const send = (ip: string | null, headers: Record<string, string> = {}) =>

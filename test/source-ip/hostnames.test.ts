@@ -5,7 +5,7 @@
  * request is rejected (fail closed). Every rejection reaches no origin.
  */
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { clearDnsMemory, dnsKey } from "../../src/source-ip/dns-cache.ts";
 import { expectForwarded, expectRejected, setUp, uniqueHost } from "./helpers.ts";
 
@@ -59,6 +59,66 @@ describe("hostname allow list", () => {
     await expectRejected(s.h, await s.send("192.0.2.1"), "source_ip_denied");
     await expectForwarded(s.h, await s.send("192.0.2.2"));
     expect(s.doh.state.queries).toHaveLength(4);
+  });
+
+  it("keeps a short answer for the default 30 s minimum TTL", async () => {
+    const host = uniqueHost();
+    const s = await setUp({ hostnames: [host] }, { [host]: { A: ["192.0.2.1"], ttl: 1 } });
+    await expectForwarded(s.h, await s.send("192.0.2.1"));
+    s.h.clock.nowMs += 29_000;
+    await s.send("192.0.2.1");
+    expect(s.doh.state.queries).toHaveLength(2); // still cached
+    s.h.clock.nowMs += 2_000;
+    await s.send("192.0.2.1");
+    expect(s.doh.state.queries).toHaveLength(4);
+  });
+
+  it("DNS_MIN_TTL_SECONDS sets the minimum: a short answer is re-asked after 2 s, and a failing resolver retried after 2 s", async () => {
+    const host = uniqueHost();
+    const s = await setUp({ hostnames: [host] }, { [host]: { A: ["192.0.2.1"], ttl: 1 } }, "github", { DNS_MIN_TTL_SECONDS: "2" });
+    await expectForwarded(s.h, await s.send("192.0.2.1"));
+    s.h.received.length = 0;
+    s.h.clock.nowMs += 1_500;
+    await expectForwarded(s.h, await s.send("192.0.2.1"));
+    expect(s.h.lastLog()?.sourceList).toContain("cached");
+    expect(s.doh.state.queries).toHaveLength(2);
+    s.h.received.length = 0;
+    s.doh.state.zone = { [host]: { A: ["192.0.2.2"], ttl: 1 } };
+    s.h.clock.nowMs += 1_000;
+    await expectRejected(s.h, await s.send("192.0.2.1"), "source_ip_denied");
+    await expectForwarded(s.h, await s.send("192.0.2.2"));
+    expect(s.doh.state.queries).toHaveLength(4);
+    // Resolver down: last-known-good, and the resolver is asked again only after the 2 s minimum.
+    s.h.received.length = 0;
+    s.doh.state.mode = "down";
+    s.h.clock.nowMs += 3_000;
+    await expectForwarded(s.h, await s.send("192.0.2.2"));
+    expect(s.h.lastLog()?.sourceList).toMatch(/last-known-good/);
+    expect(s.doh.state.queries).toHaveLength(6);
+    s.h.received.length = 0;
+    s.h.clock.nowMs += 1_000;
+    await expectForwarded(s.h, await s.send("192.0.2.2"));
+    expect(s.doh.state.queries).toHaveLength(6);
+    s.h.received.length = 0;
+    s.h.clock.nowMs += 1_500;
+    await expectForwarded(s.h, await s.send("192.0.2.2"));
+    expect(s.doh.state.queries).toHaveLength(8);
+  });
+
+  it("a bad DNS_MIN_TTL_SECONDS falls back to 30 s and is reported once in a hookgate.config warn line", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const host = uniqueHost();
+      const s = await setUp({ hostnames: [host] }, { [host]: { A: ["192.0.2.1"], ttl: 1 } }, "github", { DNS_MIN_TTL_SECONDS: "2s" });
+      await expectForwarded(s.h, await s.send("192.0.2.1"));
+      s.h.clock.nowMs += 29_000;
+      await s.send("192.0.2.1");
+      expect(s.doh.state.queries).toHaveLength(2); // cached for the default 30 s, not 2
+      const lines = warn.mock.calls.map(([l]) => JSON.parse(String(l))).filter((l) => l.msg === "hookgate.config");
+      expect(lines).toEqual([{ level: "warn", msg: "hookgate.config", detail: 'DNS_MIN_TTL_SECONDS="2s" is not a whole number of seconds from 1 to 3600; using the default 30' }]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it("writes the last-known-good copy to STATE under dns:<hostname>", async () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { clientForms, inAnyRange, inRange, parseAddress, parseRange, rangeText, singleRange } from "../../src/source-ip/address.ts";
-import { addressRanges, MAX_TTL_S, MIN_TTL_S, parseAnswer } from "../../src/source-ip/doh.ts";
+import { addressRanges, MAX_TTL_S, DEFAULT_MIN_TTL_S, parseAnswer } from "../../src/source-ip/doh.ts";
 import { AllowSchema, hostnameProblem, normalizeHostname } from "../../src/source-ip/schema.ts";
 
 const RUNS = { numRuns: 400 };
@@ -99,7 +99,7 @@ describe("DoH answers", () => {
       fc.property(answer, name, fc.constantFrom(1 as const, 28 as const), (json, host, qtype) => {
         const r = parseAnswer(json, host, qtype);
         if (!r.ok) return;
-        expect(r.value.ttl).toBeGreaterThanOrEqual(MIN_TTL_S);
+        expect(r.value.ttl).toBeGreaterThanOrEqual(DEFAULT_MIN_TTL_S);
         expect(r.value.ttl).toBeLessThanOrEqual(MAX_TTL_S);
         for (const a of r.value.addresses) {
           const parsed = parseAddress(a);
@@ -108,6 +108,18 @@ describe("DoH answers", () => {
           const answers = (json as { Answer?: unknown[] }).Answer ?? [];
           expect(answers.some((rec) => (rec as { type?: unknown }).type === qtype && parseAddress((rec as { data?: unknown }).data)?.toString() === a)).toBe(true);
         }
+      }),
+      RUNS,
+    );
+  });
+  it("with a configured minimum TTL, any answer's TTL stays within [minimum, MAX_TTL_S]", () => {
+    fc.assert(
+      fc.property(answer, name, fc.constantFrom(1 as const, 28 as const), fc.integer({ min: 1, max: MAX_TTL_S }), (json, host, qtype, min) => {
+        const r = parseAnswer(json, host, qtype, min);
+        if (!r.ok) return;
+        expect(r.value.ttl).toBeGreaterThanOrEqual(min);
+        expect(r.value.ttl).toBeLessThanOrEqual(MAX_TTL_S);
+        expect(Number.isInteger(r.value.ttl)).toBe(true);
       }),
       RUNS,
     );
