@@ -71,7 +71,8 @@ export async function pushCommand(file: string, target: KvTarget): Promise<numbe
       return 1;
     }
     const wanted = new Set(entries.map((e) => e.key));
-    const existing = [...(await listKeys(target, ROUTE_PREFIX)), ...(await listKeys(target, PROVIDER_PREFIX))];
+    // One list of the whole namespace (one wrangler call, not one per prefix).
+    const existing = (await listKeys(target)).filter((k) => k.startsWith(ROUTE_PREFIX) || k.startsWith(PROVIDER_PREFIX));
     const stale = existing.filter((k) => !wanted.has(k));
     if (stale.length) {
       const delFile = join(dir, "delete.json");

@@ -73,6 +73,16 @@ describe("rules list / pull / diff through local KV", () => {
     expect(diff.stdout + diff.stderr).not.toContain("do-not-print-me");
   }, 180_000);
 
+  it("push removes the routes no longer in the file (one key list), and nothing else", async () => {
+    const smaller = structuredClone(example);
+    smaller.routes = smaller.routes.filter((r: { path: string }) => r.path !== "/hooks/standard");
+    const file = join(dir, "smaller.json");
+    await writeFile(file, JSON.stringify(smaller));
+    const push = await runCli(["rules", "push", file, ...kv()]);
+    expect(push.code, push.stdout + push.stderr).toBe(0);
+    expect(push.stdout).toContain("pushed 4 key(s) to RULES (local), removed 1 stale: route:/hooks/standard\n");
+  }, 180_000);
+
   it("diff of an invalid file exits 2 with per-field errors and reads no KV", async () => {
     const file = join(dir, "bad.json");
     await writeFile(file, JSON.stringify({ routes: [{ path: "x", provider: "github", secrets: [] }] }));
