@@ -7,13 +7,18 @@
  * and chunked bodies, odd methods and paths, huge and duplicated headers, and
  * non-UTF-8 bodies.
  *
+ * The asymmetric presets (Ed25519, ECDSA P-256) and every handshake kind
+ * (signed and unsigned, genuine and forged) come from corpus-handshakes.ts.
+ *
  * Expected: 0 hostile requests at the origin, 0 responses with status 500,
- * every genuine request delivered byte for byte.
+ * every genuine request delivered byte for byte, every genuine handshake
+ * answered by hookgate (and not forwarded), no forged one answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request as httpRequest } from "node:http";
 import { Webhook } from "standardwebhooks";
-import { startOrigin, type Origin, type OriginRequest } from "./helpers/origin.ts";
+import { startOrigin, type Origin } from "./helpers/origin.ts";
+import { sameBytes, sendTo, type Case, type Outcome, type Plain } from "./helpers/corpus.ts";
 import { startWranglerDev, type WranglerDev } from "./helpers/wrangler-dev.ts";
 import { rawRequest, sendRaw } from "./helpers/raw-http.ts";
 import { secretFor, signable, signRequest, type Signed } from "../helpers/sign.ts";
@@ -21,7 +26,8 @@ import { presets } from "../../src/rules/presets/index.ts";
 import { vectors, EVENT_TS, type Vector } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signers } from "./signers.ts";
-import { signedVectors as handshakeVectors } from "../fixtures/handshake-vectors.ts";
+import { handshakeCorpus, handshakeRoutes, keyedPresets } from "./corpus-handshakes.ts";
+import { handshakeKinds } from "../../src/handshake/index.ts";
 import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
 
 const ORIGIN_SECRET = "whsec_YXR0YWNrLWNvcnB1cy1vcmlnaW4tc2VjcmV0LTMy";
@@ -31,6 +37,8 @@ const OKTA_KEY = "okta-shared-key-0123456789abcdef";
 let origin: Origin;
 let dev: WranglerDev;
 let port: number;
+/** Keys for the asymmetric and handshake presets (corpus-handshakes.ts). */
+const keyed = keyedPresets();
 
 /** The core presets, signed straight from the preset data (test/helpers/sign.ts). */
 const corePresets = vectors
@@ -43,37 +51,7 @@ const signerVectors = presetVectors.filter((v) => signers[v.preset]);
 const slug = (v: Vector) => (v.label ?? v.preset).replace(/[^a-z0-9]+/gi, "-").replace(/-+$/, "");
 const route = (name: string) => `/a/${name}`;
 
-interface Outcome {
-  status: number;
-  /** For genuine cases: what the origin must have received. */
-  check?: (got: OriginRequest) => string | null;
-}
-interface Case {
-  name: string;
-  kind: "genuine" | "hostile";
-  /** Statuses a hostile case may get (default: any 4xx). */
-  allow?: (status: number) => boolean;
-  /** The Worker refuses the body mid-stream: wrangler dev restarts it afterwards. */
-  restarts?: boolean;
-  /** Answered by wrangler dev's own local proxy before the Worker (a 500 there is not hookgate's). */
-  devProxy?: boolean;
-  run(): Promise<Outcome>;
-}
-
-function send(s: { path: string; method?: string; headers: Record<string, string>; body?: Uint8Array | Buffer | string }): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const body = s.body === undefined ? undefined : Buffer.from(s.body as Uint8Array);
-    const req = httpRequest(
-      { host: "127.0.0.1", port, path: s.path, method: s.method ?? "POST", headers: { ...s.headers, ...(body ? { "content-length": String(body.length) } : {}) } },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve({ status: res.statusCode! }));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
+const send = (s: Plain) => sendTo(port, s);
 
 function sendChunked(path: string, headers: Record<string, string>, chunks: Buffer[]): Promise<Outcome> {
   return new Promise((resolve, reject) => {
@@ -90,9 +68,6 @@ function sendChunked(path: string, headers: Record<string, string>, chunks: Buff
 const raw = async (method: string, target: Buffer | string, headers: [string, string][], body?: Buffer): Promise<Outcome> => ({
   status: (await sendRaw(port, rawRequest(method, target, headers, body))).status,
 });
-
-const sameBytes = (expected: Uint8Array) => (got: OriginRequest) =>
-  Buffer.compare(got.body, Buffer.from(expected)) === 0 ? null : `body differs (${got.body.length} vs ${expected.length} bytes)`;
 
 const withHeader = (s: Signed, name: string, value: string | undefined): Signed => {
   const headers = { ...s.headers };
@@ -380,6 +355,7 @@ beforeAll(async () => {
   for (const v of signerVectors)
     routes.push({ path: `/v/${slug(v)}`, provider: v.preset, secrets: [v.secret], origin: origin.url, ...local, ...(v.publicUrl ? { publicUrl: v.publicUrl } : {}) });
   routes.push({ path: "/a/okta", provider: "okta", secrets: [OKTA_KEY], origin: origin.url, ...local });
+  routes.push(...handshakeRoutes(keyed, origin.url, local));
   // GitHub's hook range only: a genuine signature from 127.0.0.1 claiming a GitHub address in forwarding headers is refused.
   routes.push({ path: "/a/github-ip", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, allow: { ips: ["140.82.112.0/20", "2a0a:a440::/29"] } });
   routes.push({ path: "/a/github-small", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, maxBodyBytes: SMALL_LIMIT, ...local });
@@ -393,13 +369,15 @@ afterAll(async () => {
 
 describe("attack corpus through wrangler dev and a real origin", () => {
   it("delivers every genuine request byte for byte, no hostile one, and never answers 500", async () => {
+    const handshakes = handshakeCorpus(keyed, send, { path: "/a/okta", key: OKTA_KEY });
     const cases = [
       ...(await Promise.all(corePresets.map(([n, p]) => presetCases(n, p)))).flat(),
       ...signerVectors.flatMap(vectorCases),
+      ...handshakes.cases,
       ...(await generalCases()),
     ];
     const failures: string[] = [];
-    const tally = { genuine: 0, delivered: 0, hostile: 0, hostileAtOrigin: 0, status500: 0, devProxy500: 0, closedWithoutAnswer: 0 };
+    const tally = { genuine: 0, delivered: 0, handshakes: 0, answered: 0, hostile: 0, hostileAtOrigin: 0, status500: 0, devProxy500: 0, closedWithoutAnswer: 0 };
     for (const c of cases) {
       const before = origin.received.length;
       let out: Outcome;
@@ -420,25 +398,32 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         const problem = out.status !== 200 ? `status ${out.status}` : arrived.length !== 1 ? `${arrived.length} requests at the origin` : (out.check?.(arrived[0]!) ?? null);
         if (problem) failures.push(`${c.name}: ${problem}`);
         else tally.delivered += 1;
+      } else if (c.kind === "handshake") {
+        // Answered by hookgate itself: the right answer, and nothing forwarded (routes forward handshakes only when told to).
+        tally.handshakes += 1;
+        const problem = out.status !== 200 ? `status ${out.status}` : arrived.length ? `${arrived.length} requests at the origin` : (out.answer?.() ?? null);
+        if (problem) failures.push(`${c.name}: ${problem}`);
+        else tally.answered += 1;
       } else {
         tally.hostile += 1;
         tally.hostileAtOrigin += arrived.length;
         const okStatus = c.allow ? c.allow(out.status) : out.status >= 400 && out.status < 500;
         if (arrived.length) failures.push(`${c.name}: REACHED THE ORIGIN (status ${out.status})`);
         else if (!okStatus) failures.push(`${c.name}: status ${out.status}`);
+        else if (c.mustNotEcho && out.text?.includes(c.mustNotEcho)) failures.push(`${c.name}: ANSWERED WITH THE CHALLENGE (status ${out.status})`);
       }
     }
-    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta"]);
-    // Asymmetric (Ed25519/ECDSA) and handshake presets have fixed signed vectors, not a signer that signs "now":
-    // test/verify/handshake-presets.test.ts runs their genuine and forged requests through the pipeline instead.
-    const elsewhere = new Set(handshakeVectors.map((v) => v.preset));
-    const uncovered = Object.keys(presets).filter((n) => !covered.has(n) && !elsewhere.has(n));
+    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", ...keyed.map((k) => k.preset)]);
+    const uncovered = Object.keys(presets).filter((n) => !covered.has(n));
+    const kindsMissing = Object.keys(handshakeKinds).filter((k) => !handshakes.kinds.includes(k as never));
     console.log(
-      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets (${[...elsewhere].filter((n) => !covered.has(n)).length} asymmetric/handshake ones in test/verify/handshake-presets.test.ts), ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte; hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
+      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets, ${handshakes.kinds.length}/${Object.keys(handshakeKinds).length} handshake kinds, ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte, handshakes ${tally.answered}/${tally.handshakes} answered (none forwarded); hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
     );
     expect(failures).toEqual([]);
     if (uncovered.length) console.log(`presets not in the corpus: ${uncovered.join(", ")}`);
     expect(uncovered, "presets with no genuine/forged cases").toEqual([]);
+    expect(kindsMissing, "handshake kinds with no genuine/forged cases").toEqual([]);
+    expect(tally.answered).toBe(tally.handshakes);
     expect(tally.hostileAtOrigin).toBe(0);
     expect(tally.status500).toBe(0);
     expect(tally.delivered).toBe(tally.genuine);
