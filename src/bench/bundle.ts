@@ -9,8 +9,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { runWrangler } from "../cli/wrangler.ts";
-import { ROOT } from "./wrangler.ts";
+import { ROOT, runWrangler } from "../cli/wrangler.ts";
 
 export interface BundleResult {
   files: { name: string; bytes: number; gzipBytes: number }[];

@@ -15,7 +15,7 @@ import { benchVerify, type VerifyCase } from "./verify.ts";
 import { benchE2e, type E2eResult } from "./e2e.ts";
 import { benchBundle, type BundleResult } from "./bundle.ts";
 import { verifyTable, e2eTable, bundleTable, targets } from "./report.ts";
-import { ROOT } from "./wrangler.ts";
+import { ROOT } from "../cli/wrangler.ts";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");

@@ -1,8 +1,12 @@
 /** Runs the project's own wrangler (never a global one) and captures its output. */
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
+
+/** The repository root (where wrangler.toml is). */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export function wranglerBin(): string {
   return require.resolve("wrangler/bin/wrangler.js");

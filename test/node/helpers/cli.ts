@@ -1,8 +1,10 @@
 /** Runs the real hookgate CLI (src/cli/bin.mjs) as a child process. */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { ROOT } from "../../../src/cli/wrangler.ts";
 
-export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export { ROOT };
+
 const BIN = fileURLToPath(new URL("../../../src/cli/bin.mjs", import.meta.url));
 
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
