@@ -30,18 +30,26 @@ const startDev = (o: { config?: string; persistTo?: string; vars?: Record<string
     ready: { path: o.readyPath, method: "GET", ready: (status) => status < 500, intervalMs: 50, timeoutMs: 120_000, requestTimeoutMs: 2000 },
   });
 
+/** The hookgate routes measured against the pass-through Worker, all with the same source-IP list and signature. */
+export const VARIANTS = [
+  { key: "hookgate", label: "hookgate (full pipeline: static IP, signature, dedup, forward)", path: "/hooks/github", dedup: undefined },
+  { key: "kvDedup", label: "hookgate, dedup store \"kv\"", path: "/hooks/github-kv", dedup: { store: "kv" } },
+  { key: "strictDedup", label: "hookgate, dedup store \"strict\" (Durable Object)", path: "/hooks/github-strict", dedup: { store: "strict" } },
+  { key: "noDedup", label: "hookgate, dedup: false", path: "/hooks/github-nodedup", dedup: false },
+] as const;
+export type VariantKey = (typeof VARIANTS)[number]["key"];
+
 export interface E2eResult {
   connections: number;
   roundSeconds: number;
-  rounds: { hookgate: LoadResult; noDedup: LoadResult; passthrough: LoadResult }[];
-  /** Full pipeline: source IP (static list), signature, dedup (KV claim), proxy signature, forward. */
-  hookgate: LoadResult;
-  /** The same route with `dedup: false`, to show what the dedup KV round trips cost under wrangler dev's local KV. */
-  noDedup: LoadResult;
+  rounds: (Record<VariantKey, LoadResult> & { passthrough: LoadResult })[];
+  /** Mean over rounds, per variant. `hookgate` is the default route (dedup on, default store). */
+  variants: Record<VariantKey, LoadResult>;
   passthrough: LoadResult;
-  /** hookgate req/s ÷ pass-through req/s (mean of per-round ratios). */
+  /** variant req/s ÷ pass-through req/s (mean of per-round ratios). */
+  ratios: Record<VariantKey, number>;
+  /** The default full pipeline's ratio (ratios.hookgate): the issue's target. */
   throughputRatio: number;
-  noDedupRatio: number;
   /** Time from spawning a fresh `wrangler dev` (hookgate) to its first response, ms. */
   hookgateStartupMs: number;
   originReceived: number;
@@ -115,11 +123,15 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
     await writeFile(
       rulesFile,
       JSON.stringify({
-        routes: [
-          // Static source-IP allow list (the load comes from 127.0.0.1), dedup on (X-GitHub-Delivery), forward.
-          { path: "/hooks/github", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, allow: { ips: ["127.0.0.1", "::1"] } },
-          { path: "/hooks/github-nodedup", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, allow: { ips: ["127.0.0.1", "::1"] }, dedup: false },
-        ],
+        // Static source-IP allow list (the load comes from 127.0.0.1), signature, dedup (X-GitHub-Delivery), forward.
+        routes: VARIANTS.map((v) => ({
+          path: v.path,
+          provider: "github",
+          secrets: ["env:GH_SECRET"],
+          origin: origin.url,
+          allow: { ips: ["127.0.0.1", "::1"] },
+          ...(v.dedup === undefined ? {} : { dedup: v.dedup }),
+        })),
       }),
     );
     if ((await pushCommand(rulesFile, { binding: "RULES", local: true, persistTo })) !== 0) throw new Error("rules push failed");
@@ -134,33 +146,36 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
 
     const load = (dev: Dev, tag: string, seconds: number, path = "/hooks/github") =>
       runLoad({ url: `${dev.url}${path}`, secret: GH_SECRET, durationSec: seconds, connections, idPrefix: `${tag}-${Date.now()}` });
-    // Warm both (JIT, connection pools, rules cache) before measuring.
-    await load(hookgate, "warm-hg", 2);
+    // Warm every route and the pass-through (JIT, connection pools, rules cache) before measuring.
+    for (const v of VARIANTS) await load(hookgate, `warm-${v.key}`, 2, v.path);
     await load(passthrough, "warm-pt", 2);
-    await load(hookgate, "warm-nd", 2, "/hooks/github-nodedup");
 
     const results: E2eResult["rounds"] = [];
     for (let i = 0; i < rounds; i++) {
-      const h = await load(hookgate, `hg${i}`, roundSeconds);
-      const p = await load(passthrough, `pt${i}`, roundSeconds);
-      const n = await load(hookgate, `nd${i}`, roundSeconds, "/hooks/github-nodedup");
-      results.push({ hookgate: h, noDedup: n, passthrough: p });
+      // Alternate: pass-through between the hookgate variants, each variant once per round.
+      const round = { passthrough: await load(passthrough, `pt${i}`, roundSeconds) } as E2eResult["rounds"][number];
+      for (const v of VARIANTS) round[v.key] = await load(hookgate, `${v.key}${i}`, roundSeconds, v.path);
+      results.push(round);
       process.stderr.write(
-        `  round ${i + 1}/${rounds}: hookgate ${h.requestsPerSec.toFixed(0)} req/s, pass-through ${p.requestsPerSec.toFixed(0)} req/s, hookgate without dedup ${n.requestsPerSec.toFixed(0)} req/s\n`,
+        `  round ${i + 1}/${rounds}: pass-through ${round.passthrough.requestsPerSec.toFixed(0)} req/s; ${VARIANTS.map((v) => `${v.key} ${round[v.key].requestsPerSec.toFixed(0)}`).join(", ")}\n`,
       );
     }
-    const h = mean(results.map((r) => r.hookgate));
-    const p = mean(results.map((r) => r.passthrough));
-    if (h.non2xx || h.errors) process.stderr.write(`  warning: hookgate answered ${h.non2xx} non-2xx, ${h.errors} errors\n`);
+    const variants = Object.fromEntries(VARIANTS.map((v) => [v.key, mean(results.map((r) => r[v.key]))])) as Record<VariantKey, LoadResult>;
+    const ratios = Object.fromEntries(
+      VARIANTS.map((v) => [v.key, results.reduce((s, r) => s + r[v.key].requestsPerSec / r.passthrough.requestsPerSec, 0) / results.length]),
+    ) as Record<VariantKey, number>;
+    for (const v of VARIANTS) {
+      const r = variants[v.key];
+      if (r.non2xx || r.errors) process.stderr.write(`  warning: ${v.key} answered ${r.non2xx} non-2xx, ${r.errors} errors\n`);
+    }
     return {
       connections,
       roundSeconds,
       rounds: results,
-      hookgate: h,
-      noDedup: mean(results.map((r) => r.noDedup)),
-      passthrough: p,
-      throughputRatio: results.reduce((s, r) => s + r.hookgate.requestsPerSec / r.passthrough.requestsPerSec, 0) / results.length,
-      noDedupRatio: results.reduce((s, r) => s + r.noDedup.requestsPerSec / r.passthrough.requestsPerSec, 0) / results.length,
+      variants,
+      passthrough: mean(results.map((r) => r.passthrough)),
+      ratios,
+      throughputRatio: ratios.hookgate,
       hookgateStartupMs: hookgate.startupMs,
       originReceived: origin.received(),
     };

@@ -1,6 +1,6 @@
 /** Turns benchmark results into the tables `npm run bench` prints (and the README shows). */
 import type { VerifyCase } from "./verify.ts";
-import type { E2eResult } from "./e2e.ts";
+import { VARIANTS, type E2eResult } from "./e2e.ts";
 import type { LoadResult } from "./load.ts";
 import type { BundleResult } from "./bundle.ts";
 import { fmt, ratio, table } from "./stats.ts";
@@ -31,12 +31,15 @@ export function e2eTable(e: E2eResult): string {
   const row = (name: string, r: LoadResult) => [name, fmt(r.requestsPerSec, 0), fmt(r.p50Ms, 0), fmt(r.p99Ms, 0), String(r.total), String(r.non2xx + r.errors + r.timeouts)];
   return [
     table(
-      ["worker (wrangler dev)", "req/s", "p50 ms", "p99 ms", "requests", "non-2xx/errors"],
-      [row("hookgate (full pipeline: static IP, signature, dedup, forward)", e.hookgate), row("hookgate, same route with dedup: false", e.noDedup), row("bare pass-through Worker", e.passthrough)],
+      ["worker (wrangler dev)", "req/s", "p50 ms", "p99 ms", "requests", "non-2xx/errors", "÷ pass-through"],
+      [
+        ...VARIANTS.map((v) => [...row(v.label, e.variants[v.key]), ratio(e.ratios[v.key])]),
+        [...row("bare pass-through Worker", e.passthrough), "1.00×"],
+      ],
     ),
-    `\nthroughput ratio hookgate ÷ pass-through: ${ratio(e.throughputRatio)} full pipeline, ${ratio(e.noDedupRatio)} without dedup (${e.rounds.length} alternating rounds of ${e.roundSeconds} s, ${e.connections} connections; per round: ${e.rounds
+    `\nratios are means of per-round ratios (${e.rounds.length} alternating rounds of ${e.roundSeconds} s, ${e.connections} connections); full pipeline per round: ${e.rounds
       .map((r) => ratio(r.hookgate.requestsPerSec / r.passthrough.requestsPerSec))
-      .join(", ")})`,
+      .join(", ")}`,
   ].join("\n");
 }
 

@@ -1,5 +1,9 @@
-/** The JSON Schema of a rules file, generated from the zod schema (for editors' autocompletion). */
-import { z } from "zod";
+/**
+ * The JSON Schema of a rules file, generated from the zod/mini schemas (for
+ * editors' autocompletion). Node side only: the JSON Schema tooling stays out
+ * of the Worker bundle.
+ */
+import * as z from "zod/mini";
 import { RulesFileSchema } from "../rules/schema.ts";
 
 export function rulesJsonSchema(): string {

@@ -4,7 +4,8 @@
  *   delivery:  { mode: "direct" | "queue", retryDelaysSeconds: [60, 120, 300, 600, 3600, 10800] }
  *   rateLimit: { requestsPerMinute: 600 }
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../rules/zod-locale.ts";
 
 /** 1, 2, 5, 10, 60 and 180 minutes: one of our source providers' own schedule. */
 export const DEFAULT_RETRY_DELAYS_SECONDS = [60, 120, 300, 600, 3600, 10800];
@@ -18,18 +19,22 @@ export const DeliverySchema = z.strictObject({
    * direct: forward inline; the origin's answer goes back to the provider.
    * queue: answer 202 once the verified event is durably queued; hookgate delivers and retries.
    */
-  mode: z.enum(["direct", "queue"], { message: "delivery.mode must be \"direct\" or \"queue\"" }).default("direct"),
+  mode: z._default(z.enum(["direct", "queue"], { message: "delivery.mode must be \"direct\" or \"queue\"" }), "direct"),
   /** Queue mode: seconds to wait before each retry; the event is dead-lettered after the last one. */
-  retryDelaysSeconds: z
-    .array(
-      z
-        .number({ message: "each retry delay is a number of seconds" })
-        .int("each retry delay is a whole number of seconds")
-        .min(0, "a retry delay cannot be negative")
-        .max(MAX_RETRY_DELAY_SECONDS, `a retry delay is at most ${MAX_RETRY_DELAY_SECONDS} s (12 hours, the queue's limit)`),
-    )
-    .max(MAX_RETRIES, `at most ${MAX_RETRIES} retries`)
-    .default(DEFAULT_RETRY_DELAYS_SECONDS),
+  retryDelaysSeconds: z._default(
+    z
+      .array(
+        z
+          .number({ message: "each retry delay is a number of seconds" })
+          .check(
+            z.int("each retry delay is a whole number of seconds"),
+            z.gte(0, "a retry delay cannot be negative"),
+            z.lte(MAX_RETRY_DELAY_SECONDS, `a retry delay is at most ${MAX_RETRY_DELAY_SECONDS} s (12 hours, the queue's limit)`),
+          ),
+      )
+      .check(z.maxLength(MAX_RETRIES, `at most ${MAX_RETRIES} retries`)),
+    DEFAULT_RETRY_DELAYS_SECONDS,
+  ),
 });
 export type Delivery = z.infer<typeof DeliverySchema>;
 
@@ -37,8 +42,10 @@ export const RateLimitSchema = z.strictObject({
   /** Verified requests accepted per fixed one-minute window; more are answered 429 with Retry-After. */
   requestsPerMinute: z
     .number({ message: "rateLimit.requestsPerMinute must be a number" })
-    .int("rateLimit.requestsPerMinute must be a whole number")
-    .min(1, "rateLimit.requestsPerMinute must be at least 1")
-    .max(1_000_000, "rateLimit.requestsPerMinute is at most 1000000"),
+    .check(
+      z.int("rateLimit.requestsPerMinute must be a whole number"),
+      z.gte(1, "rateLimit.requestsPerMinute must be at least 1"),
+      z.lte(1_000_000, "rateLimit.requestsPerMinute is at most 1000000"),
+    ),
 });
 export type RateLimit = z.infer<typeof RateLimitSchema>;

@@ -1,9 +1,10 @@
 /**
  * Handshakes as data: a provider names the kind of set-up handshake it does,
  * and the logic lives in one small file per kind (src/handshake/<kind>.ts).
- * Imports only zod, so src/rules/schema.ts can use it without a cycle.
+ * Imports only zod (and its locale), so src/rules/schema.ts can use it without a cycle.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../rules/zod-locale.ts";
 
 export const HANDSHAKE_KINDS = [
   "slack-url-verification",
@@ -31,5 +32,5 @@ export const RouteHandshakeSchema = z.strictObject({
    * challenges) are always answered by hookgate: they cannot be verified, so
    * they are never forwarded.
    */
-  forward: z.boolean().default(false),
+  forward: z._default(z.boolean(), false),
 });

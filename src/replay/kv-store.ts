@@ -6,6 +6,16 @@
  * the propagation delay at different locations) can both read "absent" and
  * both be forwarded. KV mode stops replays and retries that come later; routes
  * that need exactly-once under concurrency use `store: "strict"`.
+ *
+ * One write per delivery in the common case. The claim only reads; the
+ * "pending" mark (which makes a provider's retry wait, 503 + Retry-After,
+ * while the first delivery is still at the origin) is written only once the
+ * delivery has been in flight for IN_FLIGHT_MARK_MS: no provider retries
+ * sooner (Slack's 3 s timeout is the shortest), and a fast origin then costs
+ * one read and one write ("done"), not two writes. KV also allows one write
+ * per second to a key: a commit or release that follows a pending mark waits
+ * out KV_WRITE_GAP_MS after it (in waitUntil, off the response path) instead
+ * of being refused with 429.
  */
 import { STATE_PREFIXES } from "../state/kv-keys.ts";
 import { encodeHex, utf8 } from "../verify/encoding.ts";
@@ -14,6 +24,11 @@ import { judge, type ClaimOutcome, type DedupRecord, type DedupStore, type Dedup
 /** KV keys are at most 512 bytes; longer route+id pairs are hashed. */
 const MAX_KEY_BYTES = 512;
 
+/** How long a delivery runs before its pending mark is written. */
+export const IN_FLIGHT_MARK_MS = 1000;
+/** KV accepts one write per second to a key. */
+export const KV_WRITE_GAP_MS = 1000;
+
 export async function dedupKey(routePath: string, id: string): Promise<string> {
   const key = `${STATE_PREFIXES.dedup}${routePath}:${id}`;
   if (utf8.encode(key).length <= MAX_KEY_BYTES) return key;
@@ -21,31 +36,88 @@ export async function dedupKey(routePath: string, id: string): Promise<string> {
   return `${STATE_PREFIXES.dedup}#sha256:${encodeHex(new Uint8Array(digest))}`;
 }
 
+/** Wall-clock scheduling for the KV write timing (real durations, unlike the injected `now` the records carry). */
+export interface KvTiming {
+  inFlightMarkMs: number;
+  writeGapMs: number;
+  wallNow(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const KV_TIMING: KvTiming = {
+  inFlightMarkMs: IN_FLIGHT_MARK_MS,
+  writeGapMs: KV_WRITE_GAP_MS,
+  wallNow: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** A claim this store made: its key and, once written, the pending mark. */
+interface Held {
+  key: string;
+  timer?: ReturnType<typeof setTimeout>;
+  /** The pending mark's write, once started: when it finished (wall ms), and its error if it failed. */
+  mark?: Promise<{ at: number; error?: unknown }>;
+}
+
 export class KvDedupStore implements DedupStore {
   readonly kind = "kv";
+  private readonly held = new Map<string, Held>();
   constructor(
     private readonly kv: KVNamespace,
     private readonly routePath: string,
     private readonly times: DedupTimes,
+    private readonly timing: KvTiming = KV_TIMING,
   ) {}
 
   async claim(id: string): Promise<ClaimOutcome> {
     const key = await dedupKey(this.routePath, id);
-    const now = this.times.now();
-    const seen = judge(await this.kv.get<DedupRecord>(key, "json"), now);
+    const seen = judge(await this.kv.get<DedupRecord>(key, "json"), this.times.now());
     if (seen) return seen;
     // Not atomic with the read above: see the module comment.
-    await this.put(key, { s: "pending", until: now + this.times.pendingSeconds * 1000 }, this.times.pendingSeconds);
+    const held: Held = { key };
+    held.timer = setTimeout(() => {
+      held.timer = undefined;
+      const until = this.times.now() + this.times.pendingSeconds * 1000;
+      held.mark = this.put(key, { s: "pending", until }, this.times.pendingSeconds).then(
+        () => ({ at: this.timing.wallNow() }),
+        (error: unknown) => ({ at: this.timing.wallNow(), error }),
+      );
+    }, this.timing.inFlightMarkMs);
+    this.held.set(id, held);
     return { kind: "claimed" };
   }
 
   async commit(id: string): Promise<void> {
-    const key = await dedupKey(this.routePath, id);
+    const { key, marked } = await this.settleMark(id);
     await this.put(key, { s: "done", until: this.times.now() + this.times.ttlSeconds * 1000 }, this.times.ttlSeconds);
+    if (marked instanceof Error) throw marked;
   }
 
   async release(id: string): Promise<void> {
-    await this.kv.delete(await dedupKey(this.routePath, id));
+    const { key, marked } = await this.settleMark(id);
+    // Nothing was written unless the pending mark was (a failed write may still have landed):
+    // then remove it so the provider's retry is not held back.
+    if (marked !== false) await this.kv.delete(key);
+    if (marked instanceof Error) throw marked;
+  }
+
+  /**
+   * Stops the pending mark if it has not been written; if it was, waits until
+   * KV accepts another write to the key. `marked`: false (never written),
+   * true (written), or the Error its write failed with (reported after the
+   * settling write, which goes ahead: the mark is only a courtesy to retries).
+   */
+  private async settleMark(id: string): Promise<{ key: string; marked: boolean | Error }> {
+    const held = this.held.get(id) ?? { key: await dedupKey(this.routePath, id) };
+    this.held.delete(id);
+    if (held.timer !== undefined) clearTimeout(held.timer);
+    if (!held.mark) return { key: held.key, marked: false };
+    const mark = await held.mark;
+    const wait = mark.at + this.timing.writeGapMs - this.timing.wallNow();
+    if (wait > 0) await this.timing.sleep(wait);
+    if (!("error" in mark)) return { key: held.key, marked: true };
+    const message = mark.error instanceof Error ? mark.error.message : String(mark.error);
+    return { key: held.key, marked: new Error(`in-flight mark failed: ${message}`) };
   }
 
   private put(key: string, record: DedupRecord, ttlSeconds: number): Promise<void> {

@@ -5,9 +5,16 @@
  *
  * Pure TypeScript + zod: shared by the Worker and the Node CLI.
  */
-// A namespace import lets the bundler drop what is unused (zod's locales, JSON
-// Schema tooling); `import { z }` pulls all of zod into the Worker (≈ +100 KiB gzip).
-import * as z from "zod";
+// zod/mini: the functional API (`z.optional(x)`, `z._default(x, v)`,
+// `x.check(z.maxLength(n), z.refine(f, msg))`). Classic zod's method chaining
+// pulls its JSON Schema processors and the classic layer into the Worker
+// (bundle: 71.0 KiB gzip on classic, 52.3 KiB on mini). Keep the namespace
+// import of "zod/mini" so the bundler drops what is unused; `import { z } from
+// "zod"` pulls all of zod in (≈ +100 KiB gzip). Mini has no default locale:
+// ./zod-locale.ts installs zod's English messages (≈ 1 KiB gzip). The CLI
+// generates hookgate.schema.json from these same schemas (src/cli/schema-json.ts).
+import * as z from "zod/mini";
+import "./zod-locale.ts";
 import { AllowSchema } from "../source-ip/schema.ts";
 import { HandshakeSchema, RouteHandshakeSchema } from "../handshake/schema.ts";
 import { DeliverySchema, RateLimitSchema } from "../delivery/schema.ts";
@@ -25,9 +32,24 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 export const DEFAULT_MAX_BODY_BYTES = MIB;
 export const DEFAULT_ORIGIN_TIMEOUT_MS = 10_000;
 
-const headerName = z
-  .string()
-  .regex(HEADER_NAME, "must be a valid HTTP header name");
+/** A string of `min`..`max` characters (classic zod's `z.string().min(min).max(max)`). */
+const text = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
+/** A string of at most `max` characters. */
+const upTo = (max: number) => z.string().check(z.maxLength(max));
+/** A whole number in `min`..`max` (classic zod's `z.number().int().min(min, tooSmall).max(max, tooBig)`). */
+const integer = (min: number, max: number, tooSmall?: string, tooBig?: string) =>
+  z.number().check(z.int(), z.gte(min, tooSmall), z.lte(max, tooBig));
+/** A secret or required value: the literal text, or `env:NAME` for a Worker secret. */
+const secretLike = (empty: string) =>
+  z.string().check(
+    z.minLength(1, empty),
+    z.maxLength(4096),
+    z.refine((s) => !s.startsWith("env:") || ENV_SECRET.test(s), {
+      message: "env: references must look like env:NAME (letters, digits, underscore)",
+    }),
+  );
+
+const headerName = z.string().check(z.regex(HEADER_NAME, "must be a valid HTTP header name"));
 
 /**
  * Where a value (timestamp, event id, ...) is read from.
@@ -38,9 +60,9 @@ const headerName = z
  */
 export const SourceSchema = z.union([
   z.strictObject({ header: headerName }),
-  z.strictObject({ json: z.string().min(1).max(200) }),
-  z.strictObject({ query: z.string().min(1).max(200) }),
-  z.strictObject({ signatureField: z.string().min(1).max(32) }),
+  z.strictObject({ json: text(1, 200) }),
+  z.strictObject({ query: text(1, 200) }),
+  z.strictObject({ signatureField: text(1, 32) }),
 ]);
 export type Source = z.infer<typeof SourceSchema>;
 
@@ -49,7 +71,7 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
   /** The whole header is one signature, after an optional literal prefix (`sha256=`). */
   z.strictObject({
     type: z.literal("plain"),
-    prefix: z.string().max(32).default(""),
+    prefix: z._default(upTo(32), ""),
   }),
   /**
    * A list of signatures (Standard Webhooks: `v1,<b64> v1,<b64>`). Entries that
@@ -57,8 +79,8 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
    */
   z.strictObject({
     type: z.literal("list"),
-    separator: z.string().min(1).max(4).default(" "),
-    prefix: z.string().max(32).default(""),
+    separator: z._default(text(1, 4), " "),
+    prefix: z._default(upTo(32), ""),
   }),
   /**
    * key=value pairs (Stripe: `t=1,v1=ab,v1=cd`; Paddle: `ts=1;h1=ab`). Every
@@ -67,9 +89,9 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
    */
   z.strictObject({
     type: z.literal("pairs"),
-    separator: z.string().min(1).max(4).default(","),
-    assign: z.string().min(1).max(4).default("="),
-    key: z.string().min(1).max(32),
+    separator: z._default(text(1, 4), ","),
+    assign: z._default(text(1, 4), "="),
+    key: text(1, 32),
   }),
 ]);
 export type SignatureFormat = z.infer<typeof SignatureFormatSchema>;
@@ -91,13 +113,11 @@ export function templateProblems(template: string): string[] {
   return problems;
 }
 
-const templateSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .superRefine((t, ctx) => {
+const templateSchema = text(1, 200).check(
+  z.superRefine((t, ctx) => {
     for (const message of templateProblems(t)) ctx.addIssue({ code: "custom", message });
-  });
+  }),
+);
 
 export const HmacSignatureSchema = z.strictObject({
   type: z.literal("hmac"),
@@ -106,17 +126,15 @@ export const HmacSignatureSchema = z.strictObject({
    * BOX-SIGNATURE-PRIMARY and -SECONDARY, one per key): the signatures of every
    * listed header that is present are candidates, any one verifying is enough.
    */
-  header: z.union([headerName, z.array(headerName).min(1).max(4)]).optional(),
+  header: z.optional(z.union([headerName, z.array(headerName).check(z.minLength(1), z.maxLength(4))])),
   /**
    * Instead of a header: where the signature is read from when the provider
    * puts it in the body or query (Mailgun: `{ "json": "signature.signature" }`).
    */
-  from: z
-    .union([z.strictObject({ json: z.string().min(1).max(200) }), z.strictObject({ query: z.string().min(1).max(200) })])
-    .optional(),
+  from: z.optional(z.union([z.strictObject({ json: text(1, 200) }), z.strictObject({ query: text(1, 200) })])),
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
   encoding: z.enum(["hex", "base64", "base64url"]),
-  format: SignatureFormatSchema.default({ type: "plain", prefix: "" }),
+  format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
   /**
    * What is signed: `{body}` (raw bytes), `{timestamp}`, `{id}`, `{method}`,
    * `{url}`, `{path}` (the route's publicUrl when set), `{header:Name}`,
@@ -124,12 +142,12 @@ export const HmacSignatureSchema = z.strictObject({
    * sorted by name, each name then value, no separators; empty for other bodies)
    * and literal text, e.g. `v0:{timestamp}:{body}`.
    */
-  payload: templateSchema.default("{body}"),
+  payload: z._default(templateSchema, "{body}"),
   /**
    * How a configured secret becomes key bytes: `utf8` (as written), `base64`,
    * or `whsec` (Standard Webhooks: strip `whsec_`, base64-decode).
    */
-  secretEncoding: z.enum(["utf8", "base64", "whsec"]).default("utf8"),
+  secretEncoding: z._default(z.enum(["utf8", "base64", "whsec"]), "utf8"),
 });
 export type HmacSignature = z.infer<typeof HmacSignatureSchema>;
 
@@ -140,11 +158,11 @@ export type HmacSignature = z.infer<typeof HmacSignatureSchema>;
 export const Ed25519SignatureSchema = z.strictObject({
   type: z.literal("ed25519"),
   header: headerName,
-  encoding: z.enum(["hex", "base64", "base64url"]).default("hex"),
-  format: SignatureFormatSchema.default({ type: "plain", prefix: "" }),
-  payload: templateSchema.default("{body}"),
+  encoding: z._default(z.enum(["hex", "base64", "base64url"]), "hex"),
+  format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
+  payload: z._default(templateSchema, "{body}"),
   /** `hex-raw`: 64 hex digits (Discord's "Public Key"); `base64-raw`: 32 bytes; `base64-spki`: DER SubjectPublicKeyInfo. */
-  publicKey: z.enum(["hex-raw", "base64-raw", "base64-spki"]).default("hex-raw"),
+  publicKey: z._default(z.enum(["hex-raw", "base64-raw", "base64-spki"]), "hex-raw"),
 });
 export type Ed25519Signature = z.infer<typeof Ed25519SignatureSchema>;
 
@@ -156,12 +174,12 @@ export type Ed25519Signature = z.infer<typeof Ed25519SignatureSchema>;
 export const EcdsaSignatureSchema = z.strictObject({
   type: z.literal("ecdsa-p256-sha256"),
   header: headerName,
-  encoding: z.enum(["hex", "base64", "base64url"]).default("base64"),
-  der: z.boolean().default(true),
-  format: SignatureFormatSchema.default({ type: "plain", prefix: "" }),
-  payload: templateSchema.default("{body}"),
+  encoding: z._default(z.enum(["hex", "base64", "base64url"]), "base64"),
+  der: z._default(z.boolean(), true),
+  format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
+  payload: z._default(templateSchema, "{body}"),
   /** `base64-spki`: DER SubjectPublicKeyInfo (SendGrid's "Verification Key"); `hex-raw`/`base64-raw`: uncompressed point (65 bytes). */
-  publicKey: z.enum(["base64-spki", "hex-raw", "base64-raw"]).default("base64-spki"),
+  publicKey: z._default(z.enum(["base64-spki", "hex-raw", "base64-raw"]), "base64-spki"),
 });
 export type EcdsaSignature = z.infer<typeof EcdsaSignatureSchema>;
 
@@ -171,9 +189,9 @@ export type Signature = z.infer<typeof SignatureSchema>;
 export const TimestampSchema = z.strictObject({
   from: SourceSchema,
   /** unix seconds, unix milliseconds, ISO 8601, or auto (any of the three). */
-  format: z.enum(["unix", "unix-ms", "iso8601", "auto"]).default("unix"),
+  format: z._default(z.enum(["unix", "unix-ms", "iso8601", "auto"]), "unix"),
   /** Seconds a timestamp may differ from now, in either direction. Never 0. */
-  tolerance: z.number().int().min(1).max(7 * 24 * 3600).default(DEFAULT_TOLERANCE_SECONDS),
+  tolerance: z._default(integer(1, 7 * 24 * 3600), DEFAULT_TOLERANCE_SECONDS),
 });
 export type TimestampSpec = z.infer<typeof TimestampSchema>;
 
@@ -184,10 +202,10 @@ export type TimestampSpec = z.infer<typeof TimestampSchema>;
  * signs through `{form:sorted}`) may come without it; any other body must carry it.
  */
 export const BodyDigestSchema = z.strictObject({
-  from: z.union([z.strictObject({ query: z.string().min(1).max(200) }), z.strictObject({ header: headerName })]),
+  from: z.union([z.strictObject({ query: text(1, 200) }), z.strictObject({ header: headerName })]),
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
   encoding: z.enum(["hex", "base64"]),
-  unlessForm: z.boolean().default(false),
+  unlessForm: z._default(z.boolean(), false),
 });
 export type BodyDigest = z.infer<typeof BodyDigestSchema>;
 
@@ -197,19 +215,19 @@ export type BodyDigest = z.infer<typeof BodyDigestSchema>;
 export const TokenSchema = z.strictObject({
   header: headerName,
   /** Literal text before the key, e.g. `Bearer ` (matched case-insensitively). */
-  prefix: z.string().max(32).default(""),
+  prefix: z._default(upTo(32), ""),
 });
 export type TokenSpec = z.infer<typeof TokenSchema>;
 
 /** An HS256 JWT (Authorization: Bearer, or a named header). Other algorithms, `none` included, are rejected. */
 export const JwtSchema = z.strictObject({
-  header: headerName.default("Authorization"),
+  header: z._default(headerName, "Authorization"),
   /** Literal text before the token (matched case-insensitively); `Bearer ` by default. */
-  prefix: z.string().max(32).default("Bearer "),
+  prefix: z._default(upTo(32), "Bearer "),
   /** Clock leeway in seconds for exp / nbf / iat. */
-  leeway: z.number().int().min(0, "leeway may not be negative").max(300, "leeway is at most 300 s").default(5),
+  leeway: z._default(integer(0, 300, "leeway may not be negative", "leeway is at most 300 s"), 5),
   /** Longest accepted lifetime (exp - iat; exp - now when there is no iat), in seconds. */
-  maxLifetime: z.number().int().min(1, "maxLifetime must be at least 1 s").max(3600, "maxLifetime is at most 3600 s").default(20),
+  maxLifetime: z._default(integer(1, 3600, "maxLifetime must be at least 1 s", "maxLifetime is at most 3600 s"), 20),
 });
 export type JwtSpec = z.infer<typeof JwtSchema>;
 
@@ -217,13 +235,7 @@ export type JwtSpec = z.infer<typeof JwtSchema>;
 export const RequiredValueSchema = z.strictObject({
   from: SourceSchema,
   /** The exact expected value, or `env:NAME` for a Worker secret. Compared in constant time. */
-  equals: z
-    .string()
-    .min(1, "the required value may not be empty")
-    .max(4096)
-    .refine((s) => !s.startsWith("env:") || ENV_SECRET.test(s), {
-      message: "env: references must look like env:NAME (letters, digits, underscore)",
-    }),
+  equals: secretLike("the required value may not be empty"),
 });
 export type RequiredValue = z.infer<typeof RequiredValueSchema>;
 
@@ -231,11 +243,11 @@ export const DEFAULT_EXPIRY_MAX_SECONDS = 300;
 /** A `ValidUntil`-style expiry: reject after it (+ leeway) and when it is absurdly far in the future. */
 export const ExpiresAtSchema = z.strictObject({
   from: SourceSchema,
-  format: z.enum(["unix", "unix-ms", "iso8601", "auto"]).default("auto"),
+  format: z._default(z.enum(["unix", "unix-ms", "iso8601", "auto"]), "auto"),
   /** Seconds of clock skew allowed past the expiry. */
-  leeway: z.number().int().min(0).max(300, "leeway is at most 300 s").default(5),
+  leeway: z._default(integer(0, 300, undefined, "leeway is at most 300 s"), 5),
   /** An expiry further than this many seconds from now is rejected. */
-  maxSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(DEFAULT_EXPIRY_MAX_SECONDS),
+  maxSeconds: z._default(integer(1, 7 * 24 * 3600), DEFAULT_EXPIRY_MAX_SECONDS),
 });
 export type ExpiresAtSpec = z.infer<typeof ExpiresAtSchema>;
 
@@ -249,197 +261,191 @@ export const DedupSchema = z.union([
   z.literal(false),
   z.strictObject({
     /** Where the event id is; defaults to the provider's `id`. */
-    id: SourceSchema.optional(),
-    ttlSeconds: z
-      .number()
-      .int()
-      .min(60, "ttlSeconds must be at least 60 (the KV minimum)")
-      .max(30 * 86_400, "ttlSeconds is at most 30 days")
-      .default(DEFAULT_DEDUP_TTL_SECONDS),
-    store: z.enum(["kv", "strict"]).default("kv"),
+    id: z.optional(SourceSchema),
+    ttlSeconds: z._default(
+      integer(60, 30 * 86_400, "ttlSeconds must be at least 60 (the KV minimum)", "ttlSeconds is at most 30 days"),
+      DEFAULT_DEDUP_TTL_SECONDS,
+    ),
+    store: z._default(z.enum(["kv", "strict"]), "kv"),
   }),
 ]);
 export type DedupSpec = z.infer<typeof DedupSchema>;
 
 export const ProviderSchema = z
   .strictObject({
-    description: z.string().max(500).optional(),
-    docs: z.string().max(500).optional(),
-    signature: SignatureSchema.optional(),
+    description: z.optional(upTo(500)),
+    docs: z.optional(upTo(500)),
+    signature: z.optional(SignatureSchema),
     /** Pre-shared key header (alone or with a signature). */
-    token: TokenSchema.optional(),
+    token: z.optional(TokenSchema),
     /** HS256 JWT (alone or with a signature); its `jti` feeds dedup. */
-    jwt: JwtSchema.optional(),
+    jwt: z.optional(JwtSchema),
     /** Values the request must carry (checked after authentication). */
-    require: z.array(RequiredValueSchema).max(10).optional(),
-    timestamp: TimestampSchema.optional(),
+    require: z.optional(z.array(RequiredValueSchema).check(z.maxLength(10))),
+    timestamp: z.optional(TimestampSchema),
     /** A `ValidUntil`-style expiry time carried by the request. */
-    expiresAt: ExpiresAtSchema.optional(),
+    expiresAt: z.optional(ExpiresAtSchema),
     /** Where the provider's event id is (used for dedup and the proxy signature id). */
-    id: SourceSchema.optional(),
+    id: z.optional(SourceSchema),
     /** A set-up handshake hookgate answers itself (src/handshake/). */
-    handshake: HandshakeSchema.optional(),
-    bodyDigest: BodyDigestSchema.optional(),
+    handshake: z.optional(HandshakeSchema),
+    bodyDigest: z.optional(BodyDigestSchema),
     /**
      * `false` only for providers whose scheme signs no part of the body
      * (Mailgun signs timestamp + token): then the body is NOT protected and
      * anyone holding one genuine request can change its body. Say so in
      * `description`. Default true: the payload must cover the body.
      */
-    bodySigned: z.boolean().default(true),
+    bodySigned: z._default(z.boolean(), true),
     /**
      * Where the provider's webhooks come from, as published by the provider:
      * the default source-IP allow list of every route using this provider
      * (a route's own `allow` replaces it entirely).
      */
-    sourceIps: AllowSchema.optional(),
+    sourceIps: z.optional(AllowSchema),
   })
-  .superRefine((p, ctx) => {
-    if (!p.signature && !p.token && !p.jwt)
-      ctx.addIssue({
-        code: "custom",
-        path: ["signature"],
-        message: "a provider needs at least one of signature, token or jwt to authenticate the sender",
-      });
-    const sig = p.signature;
-    // Without a signature (token / JWT only) nothing is signed: the sender is authenticated, the body rides on TLS.
-    const payload = sig?.payload ?? "{body}";
-    if (sig && (sig.header === undefined) === ((sig.type === "hmac" ? sig.from : undefined) === undefined))
-      ctx.addIssue({
-        code: "custom",
-        path: ["signature", "header"],
-        message: "give exactly one of signature.header (a header or a list of headers) and signature.from (json or query)",
-      });
-    const digest = p.bodyDigest;
-    const digestCoversBody = digest !== undefined && (!digest.unlessForm || payload.includes("{form:sorted}"));
-    if (digest) {
-      const f = digest.from;
-      const signed = "query" in f ? payload.includes("{url}") || payload.includes("{path}") : payload.includes(`{header:${f.header}}`);
-      if (!signed)
+  .check(
+    z.superRefine((p, ctx) => {
+      if (!p.signature && !p.token && !p.jwt)
         ctx.addIssue({
           code: "custom",
-          path: ["bodyDigest", "from"],
-          message: "the body digest must be read from a signed place: a query parameter with {url}/{path} in the payload, or a {header:X} in it",
+          path: ["signature"],
+          message: "a provider needs at least one of signature, token or jwt to authenticate the sender",
         });
-    }
-    if (digest?.unlessForm && !payload.includes("{form:sorted}"))
-      ctx.addIssue({ code: "custom", path: ["bodyDigest", "unlessForm"], message: "unlessForm needs {form:sorted} in the signed payload" });
-    // {form:sorted} covers a form body's parameters; verification rejects any other body unless a bodyDigest covers it.
-    const formCovers = payload.includes("{form:sorted}");
-    if (p.bodySigned && !payload.includes("{body}") && !digestCoversBody && !formCovers)
-      ctx.addIssue({
-        code: "custom",
-        path: ["signature", "payload"],
-        message:
-          "the signed payload must include {body} (or a bodyDigest), or the body would not be protected; a provider whose scheme signs no body must say bodySigned: false",
-      });
-    if (!p.bodySigned && (payload.includes("{body}") || digest))
-      ctx.addIssue({ code: "custom", path: ["bodySigned"], message: "bodySigned: false, but the payload or a bodyDigest covers the body" });
-    if (payload.includes("{timestamp}") && !p.timestamp)
-      ctx.addIssue({
-        code: "custom",
-        path: ["timestamp"],
-        message: "the payload uses {timestamp}, so the provider needs a timestamp source",
-      });
-    if (payload.includes("{id}") && !p.id)
-      ctx.addIssue({
-        code: "custom",
-        path: ["id"],
-        message: "the payload uses {id}, so the provider needs an id source",
-      });
-    const usesField = (s: Source | undefined) => s && "signatureField" in s;
-    if (
-      (usesField(p.timestamp?.from) || usesField(p.id) || usesField(p.expiresAt?.from)) &&
-      p.signature?.format.type !== "pairs"
-    )
-      ctx.addIssue({
-        code: "custom",
-        path: ["signature", "format"],
-        message: "signatureField sources need a signature header of format type 'pairs'",
-      });
-    if (p.handshake?.kind === "zoom-url-validation" && p.signature?.type !== "hmac")
-      ctx.addIssue({
-        code: "custom",
-        path: ["handshake", "kind"],
-        message: "zoom-url-validation answers with an HMAC under the route's secret, so the signature must be of type hmac",
-      });
-  });
+      const sig = p.signature;
+      // Without a signature (token / JWT only) nothing is signed: the sender is authenticated, the body rides on TLS.
+      const payload = sig?.payload ?? "{body}";
+      if (sig && (sig.header === undefined) === ((sig.type === "hmac" ? sig.from : undefined) === undefined))
+        ctx.addIssue({
+          code: "custom",
+          path: ["signature", "header"],
+          message: "give exactly one of signature.header (a header or a list of headers) and signature.from (json or query)",
+        });
+      const digest = p.bodyDigest;
+      const digestCoversBody = digest !== undefined && (!digest.unlessForm || payload.includes("{form:sorted}"));
+      if (digest) {
+        const f = digest.from;
+        const signed = "query" in f ? payload.includes("{url}") || payload.includes("{path}") : payload.includes(`{header:${f.header}}`);
+        if (!signed)
+          ctx.addIssue({
+            code: "custom",
+            path: ["bodyDigest", "from"],
+            message: "the body digest must be read from a signed place: a query parameter with {url}/{path} in the payload, or a {header:X} in it",
+          });
+      }
+      if (digest?.unlessForm && !payload.includes("{form:sorted}"))
+        ctx.addIssue({ code: "custom", path: ["bodyDigest", "unlessForm"], message: "unlessForm needs {form:sorted} in the signed payload" });
+      // {form:sorted} covers a form body's parameters; verification rejects any other body unless a bodyDigest covers it.
+      const formCovers = payload.includes("{form:sorted}");
+      if (p.bodySigned && !payload.includes("{body}") && !digestCoversBody && !formCovers)
+        ctx.addIssue({
+          code: "custom",
+          path: ["signature", "payload"],
+          message:
+            "the signed payload must include {body} (or a bodyDigest), or the body would not be protected; a provider whose scheme signs no body must say bodySigned: false",
+        });
+      if (!p.bodySigned && (payload.includes("{body}") || digest))
+        ctx.addIssue({ code: "custom", path: ["bodySigned"], message: "bodySigned: false, but the payload or a bodyDigest covers the body" });
+      if (payload.includes("{timestamp}") && !p.timestamp)
+        ctx.addIssue({
+          code: "custom",
+          path: ["timestamp"],
+          message: "the payload uses {timestamp}, so the provider needs a timestamp source",
+        });
+      if (payload.includes("{id}") && !p.id)
+        ctx.addIssue({
+          code: "custom",
+          path: ["id"],
+          message: "the payload uses {id}, so the provider needs an id source",
+        });
+      const usesField = (s: Source | undefined) => s && "signatureField" in s;
+      if (
+        (usesField(p.timestamp?.from) || usesField(p.id) || usesField(p.expiresAt?.from)) &&
+        p.signature?.format.type !== "pairs"
+      )
+        ctx.addIssue({
+          code: "custom",
+          path: ["signature", "format"],
+          message: "signatureField sources need a signature header of format type 'pairs'",
+        });
+      if (p.handshake?.kind === "zoom-url-validation" && p.signature?.type !== "hmac")
+        ctx.addIssue({
+          code: "custom",
+          path: ["handshake", "kind"],
+          message: "zoom-url-validation answers with an HMAC under the route's secret, so the signature must be of type hmac",
+        });
+    }),
+  );
 export type Provider = z.infer<typeof ProviderSchema>;
 export type ProviderInput = z.input<typeof ProviderSchema>;
 
-const secretRef = z
-  .string()
-  .min(1, "a secret may not be empty")
-  .max(4096)
-  .refine((s) => !s.startsWith("env:") || ENV_SECRET.test(s), {
-    message: "env: references must look like env:NAME (letters, digits, underscore)",
-  });
+const secretRef = secretLike("a secret may not be empty");
 
 /** KV keys are at most 512 bytes, and a route is stored under `route:<path>`. */
 export const MAX_ROUTE_PATH = 512 - "route:".length;
 
-const routePath = z
-  .string()
-  .min(1)
-  .max(MAX_ROUTE_PATH, `may be at most ${MAX_ROUTE_PATH} characters (the KV key limit)`)
+const routePath = z.string().check(
+  z.minLength(1),
+  z.maxLength(MAX_ROUTE_PATH, `may be at most ${MAX_ROUTE_PATH} characters (the KV key limit)`),
   // Requests are matched on URL.pathname, which is always percent-encoded ASCII:
   // a path with spaces or non-ASCII characters could never match.
-  .regex(/^\/[!-~]*$/, "must start with / and be URL-encoded ASCII (no spaces; write /caf%C3%A9, not /café)")
-  .regex(/^[^?#]*$/, "must contain no query or fragment")
-  .refine((p) => !RESERVED_PATHS.includes(p) && !p.startsWith(RESERVED_PREFIX), {
+  z.regex(/^\/[!-~]*$/, "must start with / and be URL-encoded ASCII (no spaces; write /caf%C3%A9, not /café)"),
+  z.regex(/^[^?#]*$/, "must contain no query or fragment"),
+  z.refine((p) => !RESERVED_PATHS.includes(p) && !p.startsWith(RESERVED_PREFIX), {
     message: `is reserved for hookgate itself (${RESERVED_PATHS.join(", ")}, ${RESERVED_PREFIX}*)`,
-  });
+  }),
+);
 
 const originUrl = z
   .string()
-  .url()
-  .refine((u) => /^https?:\/\//i.test(u), { message: "origin must be an http(s) URL" });
+  .check(z.url(), z.refine((u) => /^https?:\/\//i.test(u), { message: "origin must be an http(s) URL" }));
 
 export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 export const RouteSchema = z.strictObject({
   path: routePath,
   /** A preset name, a provider defined in the rules file / KV, or an inline definition. */
-  provider: z.union([z.string().regex(PROVIDER_NAME, "must be a provider name (a-z, 0-9, - and _)"), ProviderSchema]),
+  provider: z.union([z.string().check(z.regex(PROVIDER_NAME, "must be a provider name (a-z, 0-9, - and _)")), ProviderSchema]),
   /** One or more secrets (several during rotation). `env:NAME` reads the Worker secret NAME. */
-  secrets: z.array(secretRef).min(1).max(10),
+  secrets: z.array(secretRef).check(z.minLength(1), z.maxLength(10)),
   /** Where verified requests go. Absent: the same URL (the origin behind a DNS-fronted route). */
-  origin: originUrl.optional(),
-  methods: z.array(z.enum(METHODS)).min(1).default(["POST"]),
+  origin: z.optional(originUrl),
+  methods: z._default(z.array(z.enum(METHODS)).check(z.minLength(1)), ["POST"]),
   /**
    * The URL as the provider sees it and signs it (`https://api.example.com/hooks/twilio`),
    * when the proxy sees another host or path. Used for `{url}` and `{path}` in
    * signed payloads (Twilio, Square, HubSpot v3, Trello, Mandrill); the query
    * string as received is appended. No query or fragment here.
    */
-  publicUrl: z
-    .string()
-    .max(2048)
-    .url()
-    .refine((u) => /^https?:\/\/[^?#]+$/i.test(u), { message: "publicUrl must be an http(s) URL without query or fragment" })
-    .optional(),
+  publicUrl: z.optional(
+    z.string().check(
+      z.maxLength(2048),
+      z.url(),
+      z.refine((u) => /^https?:\/\/[^?#]+$/i.test(u), { message: "publicUrl must be an http(s) URL without query or fragment" }),
+    ),
+  ),
   /** Overrides the provider's timestamp tolerance (seconds). */
-  tolerance: z.number().int().min(1).max(7 * 24 * 3600).optional(),
+  tolerance: z.optional(integer(1, 7 * 24 * 3600)),
   /** Event-id dedup (default: on, in KV, when an id is known); `false` turns it off. */
-  dedup: DedupSchema.optional(),
+  dedup: z.optional(DedupSchema),
   /** Overrides the provider's `expiresAt`. */
-  expiresAt: ExpiresAtSchema.optional(),
+  expiresAt: z.optional(ExpiresAtSchema),
   /** More required values, on top of the provider's. */
-  require: z.array(RequiredValueSchema).max(10).optional(),
+  require: z.optional(z.array(RequiredValueSchema).check(z.maxLength(10))),
   /**
    * Keys for the provider's `token` / `jwt` when they differ from the signature
    * `secrets` (a provider with both). Default: `secrets`. Any one matches.
    */
-  tokenSecrets: z.array(secretRef).min(1).max(10).optional(),
-  maxBodyBytes: z.number().int().min(1).max(100 * MIB).default(DEFAULT_MAX_BODY_BYTES),
-  originTimeoutMs: z.number().int().min(100).max(60_000).default(DEFAULT_ORIGIN_TIMEOUT_MS),
+  tokenSecrets: z.optional(z.array(secretRef).check(z.minLength(1), z.maxLength(10))),
+  maxBodyBytes: z._default(integer(1, 100 * MIB), DEFAULT_MAX_BODY_BYTES),
+  originTimeoutMs: z._default(integer(100, 60_000), DEFAULT_ORIGIN_TIMEOUT_MS),
   /**
    * Source-IP allow list (client address from CF-Connecting-IP only). Replaces
    * the provider's `sourceIps` entirely; `{ ips: ["0.0.0.0/0", "::/0"] }`
    * turns the check off for a provider that has a default.
    */
-  allow: AllowSchema.optional(),
-  description: z.string().max(500).optional(),
+  allow: z.optional(AllowSchema),
+  description: z.optional(upTo(500)),
   /**
    * true (default): a request that fails an authenticity check is rejected.
    * false (report-only): authenticity checks (signature, signed timestamp) still
@@ -449,20 +455,20 @@ export const RouteSchema = z.strictObject({
    * about authenticity stays enforced: unknown route 404, method 405, body too
    * large 413, unreadable body 400, malformed handshake 400, config error 503.
    */
-  enforce: z.boolean().default(true),
+  enforce: z._default(z.boolean(), true),
   /** How the provider's handshake is handled; absent: hookgate answers it (src/handshake/). */
-  handshake: RouteHandshakeSchema.optional(),
+  handshake: z.optional(RouteHandshakeSchema),
   /** Direct (inline) or queued delivery with retries and dead letters (src/delivery/). */
-  delivery: DeliverySchema.prefault({}),
+  delivery: z.prefault(DeliverySchema, {}),
   /** Per-route rate limit at ingress (src/ratelimit/); absent: no limit. */
-  rateLimit: RateLimitSchema.optional(),
+  rateLimit: z.optional(RateLimitSchema),
 });
 export type Route = z.infer<typeof RouteSchema>;
 export type RouteInput = z.input<typeof RouteSchema>;
 
 export const RulesFileSchema = z.strictObject({
-  $schema: z.string().optional(),
-  providers: z.record(z.string().regex(PROVIDER_NAME, "provider names use a-z, 0-9, - and _"), ProviderSchema).default({}),
-  routes: z.array(RouteSchema).min(1, "a rules file needs at least one route"),
+  $schema: z.optional(z.string()),
+  providers: z._default(z.record(z.string().check(z.regex(PROVIDER_NAME, "provider names use a-z, 0-9, - and _")), ProviderSchema), {}),
+  routes: z.array(RouteSchema).check(z.minLength(1, "a rules file needs at least one route")),
 });
 export type RulesFile = z.infer<typeof RulesFileSchema>;

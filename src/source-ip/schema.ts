@@ -4,7 +4,8 @@
  * parsed at validation time, so a rules file with a bad entry is refused when
  * pushed and fails closed (503) when read from KV.
  */
-import * as z from "zod";
+import * as z from "zod/mini";
+import "../rules/zod-locale.ts";
 import { parseRange } from "./address.ts";
 
 export const MAX_ALLOW_IPS = 200;
@@ -29,36 +30,38 @@ export function normalizeHostname(name: string): string {
   return name.toLowerCase().replace(/\.$/, "");
 }
 
-const ipEntry = z.string().superRefine((s, ctx) => {
-  const parsed = parseRange(s);
-  if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.problem });
-});
+const ipEntry = z.string().check(
+  z.superRefine((s, ctx) => {
+    const parsed = parseRange(s);
+    if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.problem });
+  }),
+);
 
-const hostnameEntry = z.string().superRefine((s, ctx) => {
-  const problem = hostnameProblem(s);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const hostnameEntry = z.string().check(
+  z.superRefine((s, ctx) => {
+    const problem = hostnameProblem(s);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }),
+);
 
 export const AllowSchema = z
   .strictObject({
     /** IPv4/IPv6 addresses and CIDR ranges (`52.206.68.0/24`, `2001:db8::/32`). */
     ips: z
-      .array(ipEntry)
-      .max(MAX_ALLOW_IPS, `at most ${MAX_ALLOW_IPS} ips`)
-      .optional()
-      .describe("IPv4/IPv6 addresses and CIDR ranges, e.g. 203.0.113.7, 52.206.68.0/24, 2001:db8::/32"),
+      .optional(z.array(ipEntry).check(z.maxLength(MAX_ALLOW_IPS, `at most ${MAX_ALLOW_IPS} ips`)))
+      .check(z.describe("IPv4/IPv6 addresses and CIDR ranges, e.g. 203.0.113.7, 52.206.68.0/24, 2001:db8::/32")),
     /** DNS names whose A/AAAA addresses are allowed (resolved over DNS-over-HTTPS, cached by TTL). */
     hostnames: z
-      .array(hostnameEntry)
-      .max(MAX_ALLOW_HOSTNAMES, `at most ${MAX_ALLOW_HOSTNAMES} hostnames`)
-      .optional()
-      .describe("DNS names whose current A/AAAA addresses are allowed (resolved over DNS-over-HTTPS)"),
+      .optional(z.array(hostnameEntry).check(z.maxLength(MAX_ALLOW_HOSTNAMES, `at most ${MAX_ALLOW_HOSTNAMES} hostnames`)))
+      .check(z.describe("DNS names whose current A/AAAA addresses are allowed (resolved over DNS-over-HTTPS)")),
   })
-  .refine((a) => (a.ips?.length ?? 0) + (a.hostnames?.length ?? 0) > 0, {
-    message:
-      'an allow list needs at least one entry in ips or hostnames (to accept every source, write ips: ["0.0.0.0/0", "::/0"])',
-  })
-  .describe(
-    'Source-IP allow list, matched against CF-Connecting-IP only. On a route it replaces the provider\'s sourceIps; { "ips": ["0.0.0.0/0", "::/0"] } accepts every source.',
+  .check(
+    z.refine((a) => (a.ips?.length ?? 0) + (a.hostnames?.length ?? 0) > 0, {
+      message:
+        'an allow list needs at least one entry in ips or hostnames (to accept every source, write ips: ["0.0.0.0/0", "::/0"])',
+    }),
+    z.describe(
+      'Source-IP allow list, matched against CF-Connecting-IP only. On a route it replaces the provider\'s sourceIps; { "ips": ["0.0.0.0/0", "::/0"] } accepts every source.',
+    ),
   );
 export type Allow = z.infer<typeof AllowSchema>;

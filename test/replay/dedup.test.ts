@@ -5,7 +5,18 @@
  */
 import { describe, expect, it } from "vitest";
 import { harness } from "../helpers/harness.ts";
-import { dedupKey } from "../../src/replay/kv-store.ts";
+import { dedupKey, IN_FLIGHT_MARK_MS } from "../../src/replay/kv-store.ts";
+
+/** Polls STATE (real clock) until the KV store's pending mark for the id is there. */
+async function pendingMarked(h: ReturnType<typeof harness>, path: string, id: string): Promise<void> {
+  const key = await dedupKey(path, id);
+  const deadline = Date.now() + IN_FLIGHT_MARK_MS + 3000;
+  while (Date.now() < deadline) {
+    if ((await h.env.STATE.get<{ s: string }>(key, "json"))?.s === "pending") return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no pending mark for ${id} after ${IN_FLIGHT_MARK_MS + 3000} ms`);
+}
 
 const KEY = "psk-dedup-tests";
 const provider = { token: { header: "X-Key" }, id: { header: "X-Event-Id" } };
@@ -88,7 +99,7 @@ describe.each([undefined, "kv", "strict"] as const)("dedup store %s (undefined =
   });
 
   it("a delivery in flight makes a concurrent one wait: 503 + Retry-After, then duplicate", async () => {
-    const { h, send } = await setUp(store);
+    const { h, path, send } = await setUp(store);
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
     h.setOrigin(async () => {
@@ -96,8 +107,10 @@ describe.each([undefined, "kv", "strict"] as const)("dedup store %s (undefined =
       return new Response("ok");
     });
     const first = send("evt_fly");
-    // Wait until the first delivery has reached the origin (its claim is written).
     while (h.received.length === 0) await new Promise((r) => setTimeout(r, 5));
+    // Strict claims atomically up front; KV writes its pending mark once the delivery has been in flight
+    // IN_FLIGHT_MARK_MS (src/replay/kv-store.ts): wait for it, as a provider's retry would (real clock).
+    if (store !== "strict") await pendingMarked(h, path, "evt_fly");
     const second = await send("evt_fly");
     expect(second.status).toBe(503);
     expect(Number(second.headers.get("Retry-After"))).toBeGreaterThan(0);
@@ -224,11 +237,13 @@ describe("dedup store failures", () => {
   });
 
   it("a failed commit still returns the origin's answer, and says so in the log", async () => {
+    // A fast origin: the claim only reads, so the failing put is the commit's "done" record.
     let puts = 0;
     const kv = new Proxy({} as KVNamespace, {
       get: (_t, prop) => async () => {
-        if (prop === "put" && ++puts > 1) throw new Error("KV put unavailable");
-        return null;
+        if (prop !== "put") return null;
+        puts += 1;
+        throw new Error("KV put unavailable");
       },
     });
     const h = harness({ env: { STATE: kv } });
@@ -237,5 +252,6 @@ describe("dedup store failures", () => {
     expect(res.status).toBe(200);
     expect(h.received).toHaveLength(1);
     expect(h.lastLog()).toMatchObject({ verdict: "forwarded", detail: expect.stringContaining("dedup commit failed") });
+    expect(puts).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 /** Small builders for preset data. What they return is plain ProviderInput, as a tenant would write it. */
 import type { HmacSignatureSchema, ProviderInput } from "../schema.ts";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 type Sig = z.input<typeof HmacSignatureSchema>;
 type Algorithm = "sha1" | "sha256" | "sha512";
