@@ -12,23 +12,14 @@ import { join } from "node:path";
 import { createRequire } from "node:module";
 import { pushCommand } from "../cli/rules.ts";
 import { ROOT } from "../cli/wrangler.ts";
-import { startWranglerDev, type Dev } from "../cli/wrangler-dev.ts";
+import type { Dev } from "../cli/wrangler-dev.ts";
+import { startDev } from "./dev.ts";
 import type { LoadArgs, LoadResult } from "./load.ts";
 
 const require = createRequire(import.meta.url);
 const ORIGIN_SECRET = "whsec_YmVuY2gtb3JpZ2luLXNlY3JldC0zMi1ieXRlcy1sb25n";
 const GH_SECRET = "bench-github-secret";
 
-/** wrangler dev for the benchmark: quiet logs; ready at the first answer under 500 (50 ms polls, 2 s each, 120 s in all). */
-const startDev = (o: { config?: string; persistTo?: string; vars?: Record<string, string>; readyPath: string }) =>
-  startWranglerDev({
-    config: o.config,
-    persistTo: o.persistTo,
-    vars: o.vars,
-    logLevel: "warn",
-    stopGraceMs: 500,
-    ready: { path: o.readyPath, method: "GET", ready: (status) => status < 500, intervalMs: 50, timeoutMs: 120_000, requestTimeoutMs: 2000 },
-  });
 
 /** The hookgate routes measured against the pass-through Worker, all with the same source-IP list and signature. */
 export const VARIANTS = [

@@ -5,7 +5,7 @@
  * writes bench-results/bench-<timestamp>.json (and latest.json).
  *
  *   npm run bench                 everything (≈ 2–3 minutes)
- *   npm run bench -- --only verify|e2e|bundle
+ *   npm run bench -- --only verify|verify-workerd|e2e|bundle
  *   npm run bench -- --quick      fewer samples and shorter rounds (smoke run)
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -13,8 +13,9 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { join } from "node:path";
 import { benchVerify, type VerifyCase } from "./verify.ts";
 import { benchE2e, type E2eResult } from "./e2e.ts";
+import { benchVerifyWorkerd, type WorkerdVerifyCase } from "./verify-workerd.ts";
 import { benchBundle, type BundleResult } from "./bundle.ts";
-import { verifyTable, e2eTable, bundleTable, targets } from "./report.ts";
+import { verifyTable, verifyWorkerdTable, e2eTable, bundleTable, targets } from "./report.ts";
 import { ROOT } from "../cli/wrangler.ts";
 
 const argv = process.argv.slice(2);
@@ -33,6 +34,7 @@ const started = Date.now();
 console.log(`hookgate bench · node ${machine.node} · ${machine.cpus} × ${machine.cpuModel} · load average ${machine.loadAvgAtStart.join(" ")}`);
 
 let verify: VerifyCase[] | undefined;
+let verifyWorkerd: WorkerdVerifyCase[] | undefined;
 let e2e: E2eResult | undefined;
 let bundle: BundleResult | undefined;
 
@@ -40,6 +42,11 @@ if (want("verify")) {
   console.log("\n## Verification cost per request (one Node process)\n");
   verify = await benchVerify({ quick });
   console.log(verifyTable(verify));
+}
+if (want("verify-workerd")) {
+  console.log("\n## Verification cost per request inside workerd (wrangler dev)\n");
+  verifyWorkerd = await benchVerifyWorkerd({ quick });
+  console.log(verifyWorkerdTable(verifyWorkerd));
 }
 if (want("bundle")) {
   console.log("\n## Bundle and start-up\n");
@@ -52,7 +59,7 @@ if (want("e2e")) {
 }
 if (bundle) console.log(`\n${bundleTable(bundle, e2e)}`);
 
-const checks = targets(verify, e2e, bundle);
+const checks = targets(verify, verifyWorkerd, e2e, bundle);
 if (checks.length) {
   console.log("\n## Targets\n");
   for (const c of checks) console.log(`${c.met ? "met   " : "MISSED"}  ${c.name}: ${c.value}`);
@@ -64,6 +71,7 @@ const results = {
   quick,
   machine: { ...machine, loadAvgAtEnd: loadavg().map((l) => Number(l.toFixed(2))) },
   verify,
+  verifyWorkerd,
   e2e,
   bundle,
   targets: checks,

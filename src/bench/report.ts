@@ -1,5 +1,6 @@
 /** Turns benchmark results into the tables `npm run bench` prints (and the README shows). */
 import type { VerifyCase } from "./verify.ts";
+import type { WorkerdVerifyCase } from "./verify-workerd.ts";
 import { VARIANTS, type E2eResult } from "./e2e.ts";
 import type { LoadResult } from "./load.ts";
 import type { BundleResult } from "./bundle.ts";
@@ -25,6 +26,17 @@ export function verifyTable(cases: readonly VerifyCase[]): string {
     }
   }
   return table(["scheme", "body", "implementation", "median µs/op", "p99 µs/op", "CPU µs/op", "median ÷ hookgate", "CPU ÷ hookgate"], rows);
+}
+
+export function verifyWorkerdTable(cases: readonly WorkerdVerifyCase[]): string {
+  const rows: string[][] = [];
+  for (const c of cases) {
+    const hg = c.results.hookgate!;
+    const floor = c.results.floor!;
+    for (const [name, s] of Object.entries(c.results))
+      rows.push([c.scheme.split(" ")[0]!, kib(c.bodyBytes), name, fmt(s.medianUs), fmt(s.p90Us), ratio(s.medianUs / floor.medianUs), ratio(s.medianUs / hg.medianUs)]);
+  }
+  return table(["scheme", "body", "implementation", "median µs/op", "p90 µs/op", "÷ floor", "÷ hookgate"], rows);
 }
 
 export function e2eTable(e: E2eResult): string {
@@ -62,16 +74,28 @@ export interface Target {
   value: string;
 }
 
-export function targets(v: VerifyCase[] | undefined, e: E2eResult | undefined, b: BundleResult | undefined): Target[] {
+/** hookgate within 1.2× of the floor and no slower than any library, per scheme and size. */
+function verifyTargets(where: string, cases: readonly { scheme: string; bodyBytes: number; results: Record<string, { medianUs: number }> }[]): Target[] {
   const out: Target[] = [];
-  for (const c of v ?? []) {
+  for (const c of cases) {
     const hg = c.results.hookgate!;
     const floor = c.results.floor!;
-    out.push({ name: `${c.scheme.split(" ")[0]} ${kib(c.bodyBytes)}: hookgate ≤ 1.2× floor (median)`, met: hg.medianUs <= 1.2 * floor.medianUs, value: ratio(hg.medianUs / floor.medianUs) });
+    const label = `${where} ${c.scheme.split(" ")[0]} ${kib(c.bodyBytes)}`;
+    out.push({ name: `${label}: hookgate ≤ 1.2× floor (median)`, met: hg.medianUs <= 1.2 * floor.medianUs, value: ratio(hg.medianUs / floor.medianUs) });
     const libs = Object.entries(c.results).filter(([n]) => !["hookgate", "floor", "hookgate + event id"].includes(n));
     for (const [name, s] of libs)
-      out.push({ name: `${c.scheme.split(" ")[0]} ${kib(c.bodyBytes)}: hookgate no slower than ${name} (median)`, met: hg.medianUs <= s.medianUs, value: ratio(hg.medianUs / s.medianUs) });
+      out.push({ name: `${label}: hookgate no slower than ${name} (median)`, met: hg.medianUs <= s.medianUs, value: ratio(hg.medianUs / s.medianUs) });
   }
+  return out;
+}
+
+export function targets(
+  v: VerifyCase[] | undefined,
+  w: WorkerdVerifyCase[] | undefined,
+  e: E2eResult | undefined,
+  b: BundleResult | undefined,
+): Target[] {
+  const out: Target[] = [...verifyTargets("node", v ?? []), ...verifyTargets("workerd", w ?? [])];
   if (e) out.push({ name: "end to end: hookgate ≥ 0.8× pass-through throughput", met: e.throughputRatio >= 0.8, value: ratio(e.throughputRatio) });
   if (b) out.push({ name: "bundle gzip < 60 KiB", met: b.gzipBytes < 60 * 1024, value: `${fmt(b.gzipBytes / 1024)} KiB` });
   return out;

@@ -1,0 +1,78 @@
+/**
+ * Verification cost per request inside workerd, the runtime hookgate runs in:
+ * the same cases as the Node run (src/bench/verify-cases.ts) in a bench Worker
+ * under `wrangler dev`. Per op = (wall time of a request running n ops − that
+ * of a request running none) ÷ n, with n calibrated so a batch takes ~50 ms;
+ * implementations interleaved batch by batch; median (and p90) over batches.
+ */
+import { join } from "node:path";
+import { SIZES } from "./verify-cases.ts";
+import { ROOT } from "../cli/wrangler.ts";
+import { startDev } from "./dev.ts";
+
+export interface WorkerdOp {
+  /** Median over batches of the per-op time, µs. */
+  medianUs: number;
+  p90Us: number;
+  /** Ops per batch. */
+  n: number;
+  batches: number;
+}
+
+export interface WorkerdVerifyCase {
+  scheme: string;
+  bodyBytes: number;
+  results: Record<string, WorkerdOp>;
+}
+
+async function timed(url: string): Promise<number> {
+  const start = process.hrtime.bigint();
+  const res = await fetch(url);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${text}`);
+  return Number(process.hrtime.bigint() - start) / 1000;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)]!;
+
+export async function benchVerifyWorkerd(opts: { quick?: boolean } = {}): Promise<WorkerdVerifyCase[]> {
+  const batches = opts.quick ? 5 : 25;
+  const batchUs = opts.quick ? 20_000 : 50_000;
+  const dev = await startDev({ config: join(ROOT, "src/bench/verify.wrangler.toml"), readyPath: "/healthz" });
+  const out: WorkerdVerifyCase[] = [];
+  try {
+    for (const size of SIZES) {
+      const base = `${dev.url}/run?size=${size}`;
+      const schemes = (await (await fetch(`${dev.url}/cases?size=${size}`)).json()) as { scheme: string; impls: string[] }[];
+      for (const { scheme, impls } of schemes) {
+        const run = (impl: string, n: number, extra = "") => timed(`${base}&scheme=${encodeURIComponent(scheme)}&impl=${encodeURIComponent(impl)}&n=${n}${extra}`);
+        // Each implementation must verify the genuine request (the Worker throws, 500, if not); warm up; calibrate n.
+        const n: Record<string, number> = {};
+        for (const impl of impls) {
+          await run(impl, 1, "&check");
+          await run(impl, 20);
+          const probe = Math.max(1, (await run(impl, 50)) - (await run(impl, 0))) / 50;
+          n[impl] = Math.max(5, Math.round(batchUs / probe));
+        }
+        const perOp: Record<string, number[]> = Object.fromEntries(impls.map((i) => [i, []]));
+        for (let b = 0; b < batches; b++) {
+          for (const impl of impls) {
+            const empty = await run(impl, 0);
+            const full = await run(impl, n[impl]!);
+            perOp[impl]!.push(Math.max(0, full - empty) / n[impl]!);
+          }
+        }
+        out.push({
+          scheme,
+          bodyBytes: size,
+          results: Object.fromEntries(impls.map((i) => [i, { medianUs: median(perOp[i]!), p90Us: p90(perOp[i]!), n: n[i]!, batches }])),
+        });
+        process.stderr.write(`  workerd ${scheme.split(" ")[0]} ${size} B: ${impls.map((i) => `${i} ${median(perOp[i]!).toFixed(1)} µs`).join(", ")}\n`);
+      }
+    }
+  } finally {
+    await dev.stop();
+  }
+  return out;
+}
