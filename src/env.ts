@@ -25,6 +25,8 @@ export interface Env {
    * resolver: a whole number from 1 to 3600 (default 30; a bad value → 30 and a `hookgate.config` warn line).
    */
   DNS_MIN_TTL_SECONDS?: string;
+  /** Which request lines are logged: "all" (default) or "problems" (src/log.ts; a bad value → "all" and a warn line). */
+  LOG_REQUESTS?: string;
   /** Queue for routes with delivery.mode "queue" (producer and consumer: this Worker). */
   DELIVERIES?: Queue<DeliveryMessage>;
   /** Per-route rate-limit counters (src/ratelimit/). */

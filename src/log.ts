@@ -32,3 +32,43 @@ export type Logger = (line: RequestLog) => void;
 export const consoleLogger: Logger = (line) => {
   console.log(JSON.stringify({ level: line.verdict === "rejected" || line.verdict === "dead_letter" ? "warn" : "info", msg: "hookgate.request", ...line }));
 };
+
+/**
+ * LOG_REQUESTS: which request lines are written. "all" (default): one line per
+ * request. "problems": only the lines an operator acts on (rejections, origin
+ * answers other than 2xx, queue retries and dead letters, report-only
+ * failures, store or delivery problems noted in `detail`); requests delivered
+ * with a 2xx, queued, answered handshakes and duplicates are not logged. For high-volume routes where every line costs
+ * (Workers Logs bills per line; under `wrangler dev` each line crosses to the
+ * Node process).
+ */
+export type LogMode = "all" | "problems";
+export const LOG_MODE_VAR = "LOG_REQUESTS";
+
+export function parseLogMode(raw: unknown): { mode: LogMode; problem?: string } {
+  if (raw === undefined || raw === null || raw === "" || raw === "all") return { mode: "all" };
+  if (raw === "problems") return { mode: "problems" };
+  const shown = (typeof raw === "string" ? JSON.stringify(raw) : String(raw)).slice(0, 40);
+  return { mode: "all", problem: `${LOG_MODE_VAR}=${shown} is not "all" or "problems"; logging all requests` };
+}
+
+/** A line that is written in every mode. */
+export function isProblem(line: RequestLog): boolean {
+  switch (line.verdict) {
+    case "rejected":
+    case "retry":
+    case "dead_letter":
+      return true;
+    case "forwarded":
+    case "queued":
+    case "answered":
+      // The origin refused it or failed (the provider will retry); a report-only failure; a store or delivery
+      // problem in `detail` (a duplicate's detail only names the id).
+      if (line.originStatus !== undefined && (line.originStatus < 200 || line.originStatus > 299)) return true;
+      return line.verified === false || (line.detail !== undefined && line.reason !== "replay_duplicate");
+  }
+}
+
+export function withMode(log: Logger, mode: LogMode): Logger {
+  return mode === "all" ? log : (line) => (isProblem(line) ? log(line) : undefined);
+}

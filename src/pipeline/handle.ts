@@ -15,7 +15,7 @@
  * forwarded directly even on a queue-mode route (the queue carries no verdict).
  */
 import type { Env } from "../env.ts";
-import type { Logger, RequestLog } from "../log.ts";
+import { parseLogMode, withMode, type Logger, type RequestLog } from "../log.ts";
 import { loadRoute } from "../rules/load.ts";
 import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
@@ -78,6 +78,9 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
   // The path is attacker-chosen: keep log lines bounded.
   const route = url.pathname.length > MAX_ROUTE_PATH ? `${url.pathname.slice(0, 64)}…(${url.pathname.length} chars)` : url.pathname;
   const line: RequestLog = { route, method: request.method, verdict: "rejected", clientIp };
+  const logMode = parseLogMode(env.LOG_REQUESTS);
+  if (logMode.problem) reportOnce(logMode.problem);
+  const log = withMode(deps.log, logMode.mode);
 
   /**
    * Commits or releases a dedup claim once the response is decided. With an
@@ -90,10 +93,10 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
     if (claim) settling = settleDelivery(claim, accepted);
   };
   const emit = (): void => {
-    if (!settling) return deps.log(line);
+    if (!settling) return log(line);
     const done = settling.then((problem) => {
       if (problem) line.detail = line.detail ? `${line.detail}; ${problem}` : problem;
-      deps.log(line);
+      log(line);
     });
     background?.waitUntil(done);
   };
@@ -116,7 +119,7 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
     if (!handshake.result.ok) return reject(handshake.result.reason);
     line.verdict = "answered";
     line.latencyMs = deps.now() - started;
-    deps.log(line);
+    log(line);
     return handshake.result.value;
   };
 
