@@ -23,10 +23,12 @@ const GH_SECRET = "bench-github-secret";
 
 /** The hookgate routes measured against the pass-through Worker, all with the same source-IP list and signature. */
 export const VARIANTS = [
-  { key: "hookgate", label: "hookgate (full pipeline: static IP, signature, dedup, forward)", path: "/hooks/github", dedup: undefined },
-  { key: "kvDedup", label: "hookgate, dedup store \"kv\"", path: "/hooks/github-kv", dedup: { store: "kv" } },
-  { key: "strictDedup", label: "hookgate, dedup store \"strict\" (Durable Object)", path: "/hooks/github-strict", dedup: { store: "strict" } },
-  { key: "noDedup", label: "hookgate, dedup: false", path: "/hooks/github-nodedup", dedup: false },
+  { key: "hookgate", label: "hookgate (full pipeline: static IP, signature, dedup, forward)", path: "/hooks/github", dedup: undefined, logs: "all" },
+  { key: "kvDedup", label: "hookgate, dedup store \"kv\"", path: "/hooks/github-kv", dedup: { store: "kv" }, logs: "all" },
+  { key: "strictDedup", label: "hookgate, dedup store \"strict\" (Durable Object)", path: "/hooks/github-strict", dedup: { store: "strict" }, logs: "all" },
+  { key: "noDedup", label: "hookgate, dedup: false", path: "/hooks/github-nodedup", dedup: false, logs: "all" },
+  { key: "quiet", label: "hookgate full pipeline, LOG_REQUESTS=problems", path: "/hooks/github", dedup: undefined, logs: "problems" },
+  { key: "quietNoDedup", label: "hookgate, dedup: false, LOG_REQUESTS=problems", path: "/hooks/github-nodedup", dedup: false, logs: "problems" },
 ] as const;
 export type VariantKey = (typeof VARIANTS)[number]["key"];
 
@@ -109,13 +111,15 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
   const persistTo = await mkdtemp(join(tmpdir(), "hookgate-bench-"));
   const devs: Dev[] = [];
   try {
-    // hookgate's full pipeline: the real Worker, rules pushed with the real CLI.
+    // hookgate's full pipeline: the real Worker, rules pushed with the real CLI; one instance per LOG_REQUESTS mode,
+    // each with its own local storage.
     const rulesFile = join(persistTo, "rules.json");
+    const paths = [...new Map(VARIANTS.map((v) => [v.path, v])).values()];
     await writeFile(
       rulesFile,
       JSON.stringify({
         // Static source-IP allow list (the load comes from 127.0.0.1), signature, dedup (X-GitHub-Delivery), forward.
-        routes: VARIANTS.map((v) => ({
+        routes: paths.map((v) => ({
           path: v.path,
           provider: "github",
           secrets: ["env:GH_SECRET"],
@@ -125,27 +129,32 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
         })),
       }),
     );
-    if ((await pushCommand(rulesFile, { binding: "RULES", local: true, persistTo })) !== 0) throw new Error("rules push failed");
-    const hookgate = await startDev({
-      persistTo,
-      vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, GH_SECRET, RULES_CACHE_SECONDS: "60" },
-      readyPath: "/healthz",
-    });
-    devs.push(hookgate);
+    const instances = {} as Record<"all" | "problems", Dev>;
+    for (const logs of ["all", "problems"] as const) {
+      const dir = join(persistTo, logs);
+      if ((await pushCommand(rulesFile, { binding: "RULES", local: true, persistTo: dir })) !== 0) throw new Error("rules push failed");
+      instances[logs] = await startDev({
+        persistTo: dir,
+        vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, GH_SECRET, RULES_CACHE_SECONDS: "60", LOG_REQUESTS: logs },
+        readyPath: "/healthz",
+      });
+      devs.push(instances[logs]);
+    }
+    const hookgate = instances.all;
     const passthrough = await startDev({ config: join(ROOT, "src/bench/passthrough.wrangler.toml"), vars: { ORIGIN: origin.url }, readyPath: "/" });
     devs.push(passthrough);
 
     const load = (dev: Dev, tag: string, seconds: number, path = "/hooks/github") =>
       runLoad({ url: `${dev.url}${path}`, secret: GH_SECRET, durationSec: seconds, connections, idPrefix: `${tag}-${Date.now()}` });
     // Warm every route and the pass-through (JIT, connection pools, rules cache) before measuring.
-    for (const v of VARIANTS) await load(hookgate, `warm-${v.key}`, 2, v.path);
+    for (const v of VARIANTS) await load(instances[v.logs], `warm-${v.key}`, 2, v.path);
     await load(passthrough, "warm-pt", 2);
 
     const results: E2eResult["rounds"] = [];
     for (let i = 0; i < rounds; i++) {
       // Alternate: pass-through between the hookgate variants, each variant once per round.
       const round = { passthrough: await load(passthrough, `pt${i}`, roundSeconds) } as E2eResult["rounds"][number];
-      for (const v of VARIANTS) round[v.key] = await load(hookgate, `${v.key}${i}`, roundSeconds, v.path);
+      for (const v of VARIANTS) round[v.key] = await load(instances[v.logs], `${v.key}${i}`, roundSeconds, v.path);
       results.push(round);
       process.stderr.write(
         `  round ${i + 1}/${rounds}: pass-through ${round.passthrough.requestsPerSec.toFixed(0)} req/s; ${VARIANTS.map((v) => `${v.key} ${round[v.key].requestsPerSec.toFixed(0)}`).join(", ")}\n`,
