@@ -4,7 +4,8 @@
  * base64url is strict and canonical; the signature is checked with
  * `crypto.subtle.verify` under each configured key before any claim is read;
  * `exp` is required, `nbf`/`iat` are honoured, with a small leeway and a short
- * maximum lifetime. The `jti`, when present, is the event id for dedup.
+ * maximum lifetime; `iss` and `aud` are checked when the route names an
+ * issuer / audience. The `jti`, when present, is the event id for dedup.
  */
 import type { JwtSpec } from "../rules/schema.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
@@ -38,6 +39,17 @@ function jsonObject(bytes: Uint8Array): Record<string, unknown> | null {
 }
 
 const numeric = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** RFC 7519 §4.1.3: `aud` is one string or an array of strings. */
+function audienceIncludes(aud: unknown, audience: string): boolean {
+  if (typeof aud === "string") return aud === audience;
+  return Array.isArray(aud) && aud.length <= 32 && aud.some((a) => a === audience);
+}
+
+/** A claim for a log detail (claims are the sender's assertions, not secrets), bounded. */
+function describeClaim(v: unknown): string {
+  return v === undefined ? "missing" : JSON.stringify(v).slice(0, 80);
+}
 
 export async function checkJwt(spec: JwtSpec, keys: readonly string[], req: Inbound, nowMs: number): Promise<Result<JwtClaims>> {
   const raw = req.headers.get(spec.header);
@@ -82,6 +94,11 @@ export async function checkJwt(spec: JwtSpec, keys: readonly string[], req: Inbo
   if (iat !== undefined && !numeric(iat)) return fail({ code: "jwt_invalid", detail: "iat is not a number" });
   if (jti !== undefined && (typeof jti !== "string" || jti.length === 0 || jti.length > 256))
     return fail({ code: "jwt_invalid", detail: "jti is not a string of 1-256 characters" });
+
+  if (spec.issuer !== undefined && claims.iss !== spec.issuer)
+    return fail({ code: "jwt_invalid", detail: `iss is ${describeClaim(claims.iss)}, not the route's issuer` });
+  if (spec.audience !== undefined && !audienceIncludes(claims.aud, spec.audience))
+    return fail({ code: "jwt_invalid", detail: `aud is ${describeClaim(claims.aud)}, which does not include the route's audience` });
 
   const now = nowMs / 1000;
   if (now > exp + spec.leeway) return fail({ code: "jwt_expired", detail: `expired ${Math.round(now - exp)}s ago; leeway ${spec.leeway}s` });

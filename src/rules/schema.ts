@@ -228,6 +228,10 @@ export const JwtSchema = z.strictObject({
   leeway: z._default(integer(0, 300, "leeway may not be negative", "leeway is at most 300 s"), 5),
   /** Longest accepted lifetime (exp - iat; exp - now when there is no iat), in seconds. */
   maxLifetime: z._default(integer(1, 3600, "maxLifetime must be at least 1 s", "maxLifetime is at most 3600 s"), 20),
+  /** When set, the token's `iss` must be exactly this. */
+  issuer: z.optional(text(1, 256)),
+  /** When set, the token's `aud` (a string, or an array of strings) must be or contain exactly this. */
+  audience: z.optional(text(1, 256)),
 });
 export type JwtSpec = z.infer<typeof JwtSchema>;
 

@@ -5,9 +5,13 @@ import { JWT_SECRET, jwt } from "../fixtures/jwt-vectors.ts";
 
 const body = '{"type":"order.paid","id":"ord_1"}';
 
-async function setUp(opts: { secrets?: string[]; header?: string; prefix?: string } = {}) {
+async function setUp(opts: { secrets?: string[]; header?: string; prefix?: string; issuer?: string; audience?: string } = {}) {
   const h = harness(); // clock = T
-  const spec = opts.header ? { header: opts.header, prefix: opts.prefix ?? "" } : {};
+  const spec = {
+    ...(opts.header ? { header: opts.header, prefix: opts.prefix ?? "" } : {}),
+    ...(opts.issuer ? { issuer: opts.issuer } : {}),
+    ...(opts.audience ? { audience: opts.audience } : {}),
+  };
   const path = await h.putRoute({ provider: { jwt: spec }, secrets: opts.secrets ?? [JWT_SECRET], origin: "https://origin.example.com" });
   return { h, path };
 }
@@ -94,5 +98,33 @@ describe("jwt (HS256)", () => {
     expect(await again.json()).toEqual({ status: "duplicate" });
     expect(h.received).toHaveLength(1);
     expect(h.lastLog()).toMatchObject({ verdict: "answered", reason: "replay_duplicate" });
+  });
+
+  describe("issuer and audience", () => {
+    const AUD = "https://hooks.example.com";
+    it("forwards when iss and aud match (aud as a string, or an array that contains it)", async () => {
+      const { h, path } = await setUp({ issuer: "sender", audience: AUD });
+      expect((await h.send(path, { body, headers: bearer(jwt.audString) })).status).toBe(200);
+      expect((await h.send(path, { body, headers: bearer(jwt.audArray) })).status).toBe(200);
+      expect(h.received).toHaveLength(2);
+    });
+
+    it.each([
+      ["another issuer", "issOther", /^iss is "intruder", not the route's issuer$/],
+      ["no aud claim", "good", /^aud is missing, which does not include the route's audience$/],
+      ["another audience", "audOther", /^aud is "https:\/\/other.example.com", which/],
+      ["aud not a string", "audNumber", /^aud is 42, which/],
+    ] as const)("rejects %s", async (_name, token, detail) => {
+      const { h, path } = await setUp({ issuer: "sender", audience: AUD });
+      await expectRejected(h, await h.send(path, { body, headers: bearer(jwt[token]) }), "jwt_invalid");
+      expect(h.lastLog()?.detail).toMatch(detail);
+    });
+
+    it("without issuer/audience on the route, iss and aud are not checked", async () => {
+      const { h, path } = await setUp();
+      expect((await h.send(path, { body, headers: bearer(jwt.audOther) })).status).toBe(200);
+      expect((await h.send(path, { body, headers: bearer(jwt.issOther) })).status).toBe(200);
+      expect(h.received).toHaveLength(2);
+    });
   });
 });
