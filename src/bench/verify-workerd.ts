@@ -52,8 +52,11 @@ export async function benchVerifyWorkerd(opts: { quick?: boolean } = {}): Promis
         for (const impl of impls) {
           await run(impl, 1, "&check");
           await run(impl, 20);
-          const probe = Math.max(1, (await run(impl, 50)) - (await run(impl, 0))) / 50;
-          n[impl] = Math.max(5, Math.round(batchUs / probe));
+          // Double n until a batch clearly outweighs the request's own jitter (≥ a fifth of the target).
+          let k = 16;
+          let spent = 0;
+          while (k < 1_000_000 && (spent = (await run(impl, k)) - (await run(impl, 0))) < batchUs / 5) k *= 2;
+          n[impl] = Math.max(5, Math.round((k * batchUs) / Math.max(spent, 1)));
         }
         const perOp: Record<string, number[]> = Object.fromEntries(impls.map((i) => [i, []]));
         for (let b = 0; b < batches; b++) {
