@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { benchVerify, type VerifyCase } from "./verify.ts";
 import { benchE2e, type E2eResult } from "./e2e.ts";
 import { benchVerifyWorkerd, type WorkerdVerifyCase } from "./verify-workerd.ts";
+import { benchKvProbe, type KvProbeResult } from "./kv-probe.ts";
 import { benchBundle, type BundleResult } from "./bundle.ts";
 import { verifyTable, verifyWorkerdTable, e2eTable, bundleTable, targets } from "./report.ts";
 import { ROOT } from "../cli/wrangler.ts";
@@ -36,6 +37,7 @@ console.log(`hookgate bench · node ${machine.node} · ${machine.cpus} × ${mach
 let verify: VerifyCase[] | undefined;
 let verifyWorkerd: WorkerdVerifyCase[] | undefined;
 let e2e: E2eResult | undefined;
+let kvProbe: KvProbeResult | undefined;
 let bundle: BundleResult | undefined;
 
 if (want("verify")) {
@@ -57,6 +59,13 @@ if (want("e2e")) {
   e2e = await benchE2e(quick ? { rounds: 1, roundSeconds: 3 } : {});
   console.log(e2eTable(e2e));
 }
+if (want("e2e")) {
+  kvProbe = await benchKvProbe({ quick });
+  const f = (ms: number) => `${ms.toFixed(2)} ms`;
+  console.log(
+    `\nwrangler dev's local KV simulator, serial ops on fresh keys (${kvProbe.batches} batches of ${kvProbe.opsPerBatch}): get ${f(kvProbe.msPerOp.get)}, put ${f(kvProbe.msPerOp.put)}, get + put (one KV dedup delivery) ${f(kvProbe.msPerOp.mixed)}`,
+  );
+}
 if (bundle) console.log(`\n${bundleTable(bundle, e2e)}`);
 
 const checks = targets(verify, verifyWorkerd, e2e, bundle);
@@ -73,6 +82,7 @@ const results = {
   verify,
   verifyWorkerd,
   e2e,
+  kvProbe,
   bundle,
   targets: checks,
 };
