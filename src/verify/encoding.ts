@@ -5,6 +5,22 @@ const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 export const utf8 = new TextEncoder();
 
+/**
+ * UTF-8 bytes of `s`, exactly as `utf8.encode(s)`; short ASCII strings (the
+ * text around a signed body: `t.`, `id.ts.`, `v0:ts:`) are copied in JS,
+ * cheaper than a call into the runtime's encoder.
+ */
+export function encodeText(s: string): Uint8Array {
+  if (s.length > 256) return utf8.encode(s);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) return utf8.encode(s);
+    out[i] = c;
+  }
+  return out;
+}
+
 /** Hex digit values by char code (-1: not a hex digit). */
 const HEX_VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) {

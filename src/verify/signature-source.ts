@@ -30,7 +30,6 @@ export function describeSignatureSource(spec: Signature): string {
 }
 
 export function readSignatures(spec: Signature, req: Inbound): Result<ParsedSignatureHeader> {
-  const where = describeSignatureSource(spec);
   const raw: string[] = [];
   const from = fromOf(spec);
   if (from) {
@@ -42,19 +41,20 @@ export function readSignatures(spec: Signature, req: Inbound): Result<ParsedSign
       if (v !== null && v.trim() !== "") raw.push(v);
     }
   }
-  if (raw.length === 0) return fail({ code: "signature_missing", detail: `no signature in ${where}` });
+  // Only failures describe where the signature was looked for (the happy path builds no strings).
+  if (raw.length === 0) return fail({ code: "signature_missing", detail: `no signature in ${describeSignatureSource(spec)}` });
 
   const merged: ParsedSignatureHeader = { signatures: [], fields: new Map() };
   for (const value of raw) {
     if (value.length > MAX_SIGNATURE_VALUE)
-      return fail({ code: "signature_malformed", detail: `signature in ${where} is ${value.length} bytes long` });
+      return fail({ code: "signature_malformed", detail: `signature in ${describeSignatureSource(spec)} is ${value.length} bytes long` });
     const parsed = parseSignatureHeader(value, spec.format);
     if (!parsed) continue;
     merged.signatures.push(...parsed.signatures);
     for (const [k, v] of parsed.fields) if (!merged.fields.has(k)) merged.fields.set(k, v);
   }
   if (merged.signatures.length === 0)
-    return fail({ code: "signature_malformed", detail: `${where} is not in the ${spec.format.type} format the provider uses` });
+    return fail({ code: "signature_malformed", detail: `${describeSignatureSource(spec)} is not in the ${spec.format.type} format the provider uses` });
   merged.signatures = merged.signatures.slice(0, MAX_SIGNATURES);
   return { ok: true, value: merged };
 }

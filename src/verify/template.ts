@@ -8,7 +8,7 @@
  */
 import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../pipeline/inbound.ts";
-import { prefixed, utf8 } from "./encoding.ts";
+import { encodeText, prefixed } from "./encoding.ts";
 import { sortedFormParams } from "./form.ts";
 
 export interface TemplateValues {
@@ -96,11 +96,11 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
   let run = "";
   for (const s of compileTemplate(template)) {
     if (s.kind === "body") {
-      texts.push(utf8.encode(run));
+      texts.push(encodeText(run));
       run = "";
     } else run += wellFormed(segmentText(s, req, values));
   }
-  texts.push(utf8.encode(run));
+  texts.push(encodeText(run));
   // `<prefix>{body}`: the prefix goes into the body's headroom, the body is not copied.
   if (texts.length === 2 && texts[1]!.length === 0) return prefixed(texts[0]!, req.body);
   const bodies = texts.length - 1;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { decode, decodeBase64, decodeBase64Url, decodeHex, encodeBase64, encodeBase64Url, encodeHex } from "../../src/verify/encoding.ts";
+import { decode, decodeBase64, decodeBase64Url, decodeHex, encodeBase64, encodeBase64Url, encodeHex, encodeText, utf8 } from "../../src/verify/encoding.ts";
 import { MAX_SIGNATURES, parseSignatureHeader } from "../../src/verify/signature-header.ts";
 import { checkWindow, parseTimestamp } from "../../src/verify/timestamp.ts";
 import { renderPayload } from "../../src/verify/template.ts";
@@ -43,6 +43,21 @@ function inbound(body: Uint8Array, headers: [string, string][] = [], url = "http
 }
 
 describe("encodings", () => {
+  it("encodeText gives exactly TextEncoder's bytes for any string (ASCII fast path, lone surrogates, long text)", () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.string({ unit: "binary", maxLength: 300 }),
+      fc.string({ unit: "grapheme", maxLength: 80 }),
+      fc.string({ unit: fc.constantFrom("a", "0", ".", "\u007f", "\u0080", "\ud800", "\udc00", "é"), maxLength: 300 }),
+    );
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(encodeText(s)).toEqual(utf8.encode(s));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("decoders never throw and accept only their alphabet", () => {
     fc.assert(
       fc.property(encodings, headerish, (e, s) => {
