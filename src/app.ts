@@ -1,7 +1,7 @@
 /** The Hono app: hookgate's own endpoints, then every other path is a webhook route. */
 import { Hono } from "hono/tiny";
 import type { Env } from "./env.ts";
-import { consoleLogger } from "./log.ts";
+import { consoleLogger, withLogMode } from "./log.ts";
 import { handleWebhook, type Background, type Deps } from "./pipeline/handle.ts";
 import { errorResponse } from "./pipeline/verdict.ts";
 import { withMetrics } from "./metrics.ts";
@@ -26,9 +26,9 @@ export function createApp(overrides: Partial<Deps> = {}) {
     try {
       background = c.executionCtx;
     } catch {
-      // No ExecutionContext (a direct app.fetch without one): dedup writes are awaited instead.
+      // No ExecutionContext (a direct app.fetch without one): dedup settles and the log line run detached.
     }
-    return handleWebhook(c.req.raw, c.env, withMetrics(deps, c.env), background);
+    return handleWebhook(c.req.raw, c.env, withMetrics(withLogMode(deps, c.env), c.env), background);
   });
 
   // Nothing may answer 500: an unexpected failure is a 503 the provider retries.

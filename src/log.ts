@@ -37,11 +37,15 @@ export const consoleLogger: Logger = (line) => {
  * LOG_REQUESTS: which request lines are written. "all" (default): one line per
  * request. "problems": only the lines an operator acts on (rejections, origin
  * answers other than 2xx, queue retries and dead letters, report-only
- * failures, store or delivery problems noted in `detail`); requests delivered
- * with a 2xx, queued, answered handshakes and duplicates are not logged. For high-volume routes where every line costs
+ * failures, store or delivery problems noted in `detail`, admissions from a
+ * last-known-good address list, answered handshakes); requests delivered with
+ * a 2xx, queued events and duplicates are not logged. Metrics (Analytics
+ * Engine) still get every request. For high-volume routes where every line costs
  * (Workers Logs bills per line; under `wrangler dev` each line crosses to the
  * Node process).
  */
+import { reportOnce } from "./source-ip/settings.ts";
+
 export type LogMode = "all" | "problems";
 export const LOG_MODE_VAR = "LOG_REQUESTS";
 
@@ -62,13 +66,31 @@ export function isProblem(line: RequestLog): boolean {
     case "forwarded":
     case "queued":
     case "answered":
-      // The origin refused it or failed (the provider will retry); a report-only failure; a store or delivery
-      // problem in `detail` (a duplicate's detail only names the id).
-      if (line.originStatus !== undefined && (line.originStatus < 200 || line.originStatus > 299)) return true;
-      return line.verified === false || (line.detail !== undefined && line.reason !== "replay_duplicate");
+      return (
+        // A handshake is rare and marks a (re)configuration at the provider.
+        (line.verdict === "answered" && line.handshake !== undefined) ||
+        // The origin refused it or failed (the provider will retry).
+        (line.originStatus !== undefined && (line.originStatus < 200 || line.originStatus > 299)) ||
+        // Admitted from a last-known-good address list while the resolver fails.
+        line.sourceList?.includes("last-known-good") === true ||
+        // A report-only failure; a store or delivery problem in `detail` (a duplicate's detail only names the id).
+        line.verified === false ||
+        (line.detail !== undefined && line.reason !== "replay_duplicate")
+      );
   }
 }
 
 export function withMode(log: Logger, mode: LogMode): Logger {
   return mode === "all" ? log : (line) => (isProblem(line) ? log(line) : undefined);
+}
+
+/**
+ * `deps` with its log line filtered by the Worker's LOG_REQUESTS (a bad value
+ * is reported once per isolate). Applied to the log only: metrics wrap the
+ * result and still see every request.
+ */
+export function withLogMode<T extends { log: Logger }>(deps: T, env: { LOG_REQUESTS?: string }): T {
+  const parsed = parseLogMode(env.LOG_REQUESTS);
+  if (parsed.problem) reportOnce(parsed.problem);
+  return parsed.mode === "all" ? deps : { ...deps, log: withMode(deps.log, parsed.mode) };
 }

@@ -5,7 +5,7 @@
  */
 import { createApp } from "./app.ts";
 import type { Env } from "./env.ts";
-import { consoleLogger, parseLogMode, withMode } from "./log.ts";
+import { consoleLogger, withLogMode } from "./log.ts";
 import type { Deps } from "./pipeline/handle.ts";
 import { refreshAllowLists } from "./source-ip/refresh.ts";
 import { consumeBatch, consumeDeadLetterQueue, DEAD_LETTER_QUEUE } from "./delivery/consumer.ts";
@@ -26,7 +26,7 @@ export function createWorker(overrides: Partial<Deps> = {}) {
       }
     },
     async queue(batch, env, ctx) {
-      const deps = { now: () => Date.now(), fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init), log: withMode(consoleLogger, parseLogMode(env.LOG_REQUESTS).mode) };
+      const deps = withLogMode({ now: () => Date.now(), fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init), log: consoleLogger }, env);
       if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetterQueue(batch, env, deps);
       else await consumeBatch(batch, env, deps, ctx);
     },

@@ -6,12 +6,13 @@
 import { describe, expect, it } from "vitest";
 import { harness } from "./helpers/harness.ts";
 import { isProblem, parseLogMode, withMode, type RequestLog } from "../src/log.ts";
+import type { Env } from "../src/env.ts";
 
 const KEY = "log-mode-key";
 const provider = { token: { header: "X-Key" }, id: { header: "X-Event-Id" } };
 
-async function setUp(mode: string | undefined, origin?: () => Response) {
-  const h = harness({ env: mode === undefined ? {} : { LOG_REQUESTS: mode } });
+async function setUp(mode: string | undefined, origin?: () => Response, env: Partial<Env> = {}) {
+  const h = harness({ env: { ...env, ...(mode === undefined ? {} : { LOG_REQUESTS: mode }) } });
   if (origin) h.setOrigin(async () => origin());
   const path = await h.putRoute({ provider: provider as never, secrets: [KEY], origin: "https://origin.example.com" });
   const send = (id: string, key = KEY) => h.send(path, { body: "{}", headers: { "X-Key": key, "X-Event-Id": id } });
@@ -45,6 +46,16 @@ describe("LOG_REQUESTS through the pipeline", () => {
     expect(h.logs[0]).toMatchObject({ verdict: "forwarded", originStatus: 503 });
   });
 
+  it("problems: metrics still get a data point for every request", async () => {
+    const points: unknown[] = [];
+    const dataset = { writeDataPoint: (p?: AnalyticsEngineDataPoint) => void points.push(p) } as AnalyticsEngineDataset;
+    const { h, send } = await setUp("problems", undefined, { HOOKGATE_METRICS: dataset });
+    expect((await send("e5")).status).toBe(200);
+    expect((await send("e6", "wrong")).status).toBe(401);
+    expect(h.logs).toHaveLength(1);
+    expect(points).toHaveLength(2);
+  });
+
   it("a bad value logs everything (the default)", async () => {
     const { h, send } = await setUp("verbose");
     expect((await send("e4")).status).toBe(200);
@@ -67,7 +78,6 @@ describe("isProblem", () => {
   it.each([
     [{ ...base }, false],
     [{ ...base, verdict: "queued" }, false],
-    [{ ...base, verdict: "answered", handshake: "slack" }, false],
     [{ ...base, verdict: "answered", reason: "replay_duplicate", detail: "event e was already delivered" }, false],
     [{ ...base, verdict: "rejected", reason: "signature_mismatch" }, true],
     [{ ...base, verdict: "retry" }, true],
@@ -75,6 +85,10 @@ describe("isProblem", () => {
     [{ ...base, verified: false }, true],
     [{ ...base, detail: "dedup commit failed: KV put unavailable" }, true],
     [{ ...base, originStatus: 500 }, true],
+    [{ ...base, verdict: "answered", handshake: "slack", originStatus: undefined }, true],
+    [{ ...base, sourceList: "static" }, false],
+    [{ ...base, sourceList: "hostname hooks.example.com (resolved, 2 addresses)" }, false],
+    [{ ...base, sourceList: "hostname hooks.example.com (last-known-good from 400 s ago, 2 addresses; resolver: timeout)" }, true],
     [{ ...base, originStatus: 404 }, true],
   ] as [RequestLog, boolean][])("%j → %s", (line, expected) => expect(isProblem(line)).toBe(expected));
 

@@ -15,7 +15,7 @@
  * forwarded directly even on a queue-mode route (the queue carries no verdict).
  */
 import type { Env } from "../env.ts";
-import { parseLogMode, withMode, type Logger, type RequestLog } from "../log.ts";
+import type { Logger, RequestLog } from "../log.ts";
 import { loadRoute } from "../rules/load.ts";
 import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
@@ -78,9 +78,7 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
   // The path is attacker-chosen: keep log lines bounded.
   const route = url.pathname.length > MAX_ROUTE_PATH ? `${url.pathname.slice(0, 64)}…(${url.pathname.length} chars)` : url.pathname;
   const line: RequestLog = { route, method: request.method, verdict: "rejected", clientIp };
-  const logMode = parseLogMode(env.LOG_REQUESTS);
-  if (logMode.problem) reportOnce(logMode.problem);
-  const log = withMode(deps.log, logMode.mode);
+  const log = deps.log;
 
   /**
    * Commits or releases a dedup claim once the response is decided. With an
