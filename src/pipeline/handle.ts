@@ -180,29 +180,42 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
     return reject(claimed.reason);
   }
 
-  const id = proxyEventId(verified.ok ? verified.value.eventId : undefined);
-  if (compiled.route.delivery.mode === "queue" && enforcement.verified) {
-    const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: started });
-    // Durably queued counts as done; a failure releases the claim so the provider's retry goes through.
-    settle(claimed.value, queued.ok);
-    if (!queued.ok) return reject(queued.reason);
-    line.verdict = "queued";
+  const deliver = async (): Promise<Response> => {
+    const id = proxyEventId(verified.ok ? verified.value.eventId : undefined);
+    if (compiled.route.delivery.mode === "queue" && enforcement.verified) {
+      const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: started });
+      // Durably queued counts as done; a failure releases the claim so the provider's retry goes through.
+      settle(claimed.value, queued.ok);
+      if (!queued.ok) return reject(queued.reason);
+      line.verdict = "queued";
+      line.latencyMs = deps.now() - started;
+      emit();
+      return queued.value.response;
+    }
+
+    const forwarded = await forward(
+      { compiled, req, id, clientIp, headers: enforcement.originHeaders() },
+      { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
+    );
+    // Commit on 2xx; release on anything else so the provider's retry is forwarded.
+    settle(claimed.value, forwarded.ok && forwarded.value.status >= 200 && forwarded.value.status < 300);
+    if (!forwarded.ok) return reject(forwarded.reason);
+
+    line.verdict = "forwarded";
+    line.originStatus = forwarded.value.status;
     line.latencyMs = deps.now() - started;
     emit();
-    return queued.value.response;
+    return forwarded.value;
+  };
+  try {
+    return await deliver();
+  } catch (e) {
+    // An unexpected throw between the claim and its settlement (the app answers 503): release the
+    // claim so the provider's retry is forwarded, instead of leaving the id held.
+    if (claimed.value && !settling) {
+      const release = settleDelivery(claimed.value, false);
+      if (background) background.waitUntil(release);
+    }
+    throw e;
   }
-
-  const forwarded = await forward(
-    { compiled, req, id, clientIp, headers: enforcement.originHeaders() },
-    { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
-  );
-  // Commit on 2xx; release on anything else so the provider's retry is forwarded.
-  settle(claimed.value, forwarded.ok && forwarded.value.status >= 200 && forwarded.value.status < 300);
-  if (!forwarded.ok) return reject(forwarded.reason);
-
-  line.verdict = "forwarded";
-  line.originStatus = forwarded.value.status;
-  line.latencyMs = deps.now() - started;
-  emit();
-  return forwarded.value;
 }

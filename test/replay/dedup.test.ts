@@ -254,4 +254,52 @@ describe("dedup store failures", () => {
     expect(h.lastLog()).toMatchObject({ verdict: "forwarded", detail: expect.stringContaining("dedup commit failed") });
     expect(puts).toBe(1);
   });
+
+  it("an unexpected throw after the claim releases it: the 503 is retried and forwarded (strict store)", async () => {
+    let explode = false;
+    let calls = 0;
+    const h = harness({
+      deps: {
+        now: () => {
+          // The first clock read after the claim (building the forward) throws once.
+          if (explode && ++calls === 1) throw new Error("clock exploded");
+          return Date.UTC(2025, 10, 24, 16, 0, 0);
+        },
+      },
+    });
+    const path = await h.putRoute({ provider: provider as never, secrets: [KEY], origin: "https://origin.example.com", dedup: { store: "strict" } });
+    const send = () => h.send(path, { body, headers: { "X-Key": KEY, "X-Event-Id": "evt_throw" } });
+    // Arm the bomb once the claim is made: the DEDUP object answers before the pipeline reads the clock again.
+    const ns = h.env.DEDUP!;
+    const armed = new Proxy(ns, {
+      get(target, prop) {
+        if (prop !== "get") {
+          const v = Reflect.get(target, prop);
+          return typeof v === "function" ? v.bind(target) : v;
+        }
+        return (id: DurableObjectId) => {
+          const stub = target.get(id);
+          return new Proxy(stub, {
+            get(t, p) {
+              const v = Reflect.get(t, p);
+              if (p !== "claim" || typeof v !== "function") return v;
+              return async (...args: unknown[]) => {
+                const out = await (t as unknown as { claim(...a: unknown[]): Promise<unknown> }).claim(...args);
+                explode = true;
+                return out;
+              };
+            },
+          });
+        };
+      },
+    });
+    h.env.DEDUP = armed as never;
+    const first = await send();
+    expect(first.status).toBe(503);
+    expect(h.received).toHaveLength(0);
+    explode = false;
+    const retry = await send();
+    expect(retry.status).toBe(200);
+    expect(h.received).toHaveLength(1);
+  });
 });
