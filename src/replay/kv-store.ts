@@ -10,12 +10,14 @@
  * One write per delivery in the common case. The claim only reads; the
  * "pending" mark (which makes a provider's retry wait, 503 + Retry-After,
  * while the first delivery is still at the origin) is written only once the
- * delivery has been in flight for IN_FLIGHT_MARK_MS: no provider retries
- * sooner (Slack's 3 s timeout is the shortest), and a fast origin then costs
- * one read and one write ("done"), not two writes. KV also allows one write
- * per second to a key: a commit or release that follows a pending mark waits
- * out KV_WRITE_GAP_MS after it (in waitUntil, off the response path) instead
- * of being refused with 429.
+ * delivery has been in flight for IN_FLIGHT_MARK_MS (250 ms). Provider retries
+ * come after their timeout (Slack's 3 s is the shortest), so they meet the
+ * mark; a copy of the same id sent within those first 250 ms (plus KV's write
+ * time) is forwarded too, like the concurrent copies above. In exchange, an
+ * origin that answers within 250 ms costs one read and one write ("done"),
+ * not two writes. KV also allows one write per second to a key: a commit or
+ * release that follows a pending mark waits out KV_WRITE_GAP_MS after it (in
+ * waitUntil, off the response path) instead of being refused with 429.
  */
 import { STATE_PREFIXES } from "../state/kv-keys.ts";
 import { encodeHex, utf8 } from "../verify/encoding.ts";
@@ -25,7 +27,7 @@ import { judge, type ClaimOutcome, type DedupRecord, type DedupStore, type Dedup
 const MAX_KEY_BYTES = 512;
 
 /** How long a delivery runs before its pending mark is written. */
-export const IN_FLIGHT_MARK_MS = 1000;
+export const IN_FLIGHT_MARK_MS = 250;
 /** KV accepts one write per second to a key. */
 export const KV_WRITE_GAP_MS = 1000;
 
@@ -120,7 +122,8 @@ export class KvDedupStore implements DedupStore {
     return { key: held.key, marked: new Error(`in-flight mark failed: ${message}`) };
   }
 
-  private put(key: string, record: DedupRecord, ttlSeconds: number): Promise<void> {
-    return this.kv.put(key, JSON.stringify(record), { expirationTtl: ttlSeconds });
+  /** Async, so that even a synchronous throw from the binding becomes a rejection (the mark timer relies on it). */
+  private async put(key: string, record: DedupRecord, ttlSeconds: number): Promise<void> {
+    await this.kv.put(key, JSON.stringify(record), { expirationTtl: ttlSeconds });
   }
 }

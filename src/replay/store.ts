@@ -1,7 +1,8 @@
 /**
  * Claim, then commit: the interface the pipeline and the queue consumer share.
  *
- *   claim(id)   before forwarding: writes a short-lived "pending" mark.
+ *   claim(id)   before forwarding: a short-lived "pending" mark (the strict store writes it at once;
+ *               the KV store only reads, and marks a delivery still in flight after 250 ms).
  *               → claimed | duplicate (already delivered) | in_flight (another delivery of it is running)
  *   commit(id)  after the origin answered 2xx, or the event was durably queued: "done" for the TTL.
  *   release(id) forwarding failed: forget the claim so the provider's retry goes through.

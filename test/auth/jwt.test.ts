@@ -114,6 +114,8 @@ describe("jwt (HS256)", () => {
       ["no aud claim", "good", /^aud is missing, which does not include the route's audience$/],
       ["another audience", "audOther", /^aud is "https:\/\/other.example.com", which/],
       ["aud not a string", "audNumber", /^aud is 42, which/],
+      ["an aud array without the audience (a longer look-alike included)", "audArrayOther", /^aud is \["https:\/\/other.example.com",/],
+      ["no iss claim", "goodNoJti", /^iss is missing, not the route's issuer$/],
     ] as const)("rejects %s", async (_name, token, detail) => {
       const { h, path } = await setUp({ issuer: "sender", audience: AUD });
       await expectRejected(h, await h.send(path, { body, headers: bearer(jwt[token]) }), "jwt_invalid");

@@ -54,20 +54,22 @@ const tick = (ms = 10) => new Promise((r) => setTimeout(r, ms));
 const writes = (ops: Op[]) => ops.filter((o) => o.op !== "get").map((o) => (o.op === "put" ? `put ${o.value!.s} ttl ${o.ttl}` : o.op));
 
 describe("KV dedup store writes", () => {
-  it("a fast delivery costs one read and one write: no pending mark", async () => {
-    const { store, ops } = setUp(60_000);
+  it("a fast delivery costs one read and one write: the mark timer is cancelled and never fires", async () => {
+    const { store, ops } = setUp(5);
     expect(await store.claim("e1")).toEqual({ kind: "claimed" });
     expect(writes(ops)).toEqual([]);
     await store.commit("e1");
+    await tick(40); // well past the 5 ms mark
     expect(ops.map((o) => o.op)).toEqual(["get", "put"]);
     expect(writes(ops)).toEqual(["put done ttl 3600"]);
+    expect(await store.claim("e1")).toEqual({ kind: "duplicate" });
   });
 
-  it("a fast failure writes nothing at all (nothing to release)", async () => {
-    const { store, ops } = setUp(60_000);
+  it("a fast failure writes nothing at all, even after the mark time (nothing to release)", async () => {
+    const { store, ops } = setUp(5);
     await store.claim("e2");
     await store.release("e2");
-    await tick(); // the cancelled timer never fires
+    await tick(40);
     expect(ops.map((o) => o.op)).toEqual(["get"]);
   });
 
@@ -109,6 +111,7 @@ describe("KV dedup store writes", () => {
     expect(slept).toEqual([1000]);
     expect(writes(ops)).toEqual(["put pending ttl 60", "delete"]);
     expect(await store.claim("e6")).toEqual({ kind: "claimed" });
+    await store.release("e6"); // leave no mark timer running
   });
 
   it("a failed pending mark does not stop the commit, and is reported", async () => {
