@@ -44,16 +44,13 @@ export const consoleLogger: Logger = (line) => {
  * (Workers Logs bills per line; under `wrangler dev` each line crosses to the
  * Node process).
  */
-import { reportOnce } from "./source-ip/settings.ts";
-
 export type LogMode = "all" | "problems";
 export const LOG_MODE_VAR = "LOG_REQUESTS";
 
 export function parseLogMode(raw: unknown): { mode: LogMode; problem?: string } {
   if (raw === undefined || raw === null || raw === "" || raw === "all") return { mode: "all" };
   if (raw === "problems") return { mode: "problems" };
-  const shown = (typeof raw === "string" ? JSON.stringify(raw) : String(raw)).slice(0, 40);
-  return { mode: "all", problem: `${LOG_MODE_VAR}=${shown} is not "all" or "problems"; logging all requests` };
+  return { mode: "all", problem: `${LOG_MODE_VAR}=${shownSetting(raw)} is not "all" or "problems"; logging all requests` };
 }
 
 /** A line that is written in every mode. */
@@ -93,4 +90,22 @@ export function withLogMode<T extends { log: Logger }>(deps: T, env: { LOG_REQUE
   const parsed = parseLogMode(env.LOG_REQUESTS);
   if (parsed.problem) reportOnce(parsed.problem);
   return parsed.mode === "all" ? deps : { ...deps, log: withMode(deps.log, parsed.mode) };
+}
+
+/** A Worker var's bad value as it appears in a config warning: quoted when a string, at most 40 characters. */
+export function shownSetting(raw: unknown): string {
+  return (typeof raw === "string" ? JSON.stringify(raw) : String(raw)).slice(0, 40);
+}
+
+/** The warn line for a settings problem (a bad Worker var that fell back to its default). */
+export const configWarning = (problem: string) => ({ level: "warn", msg: "hookgate.config", detail: problem });
+
+const reported = new Set<string>();
+
+/** Writes a settings problem once per isolate (requests would otherwise repeat it on every line). */
+export function reportOnce(problem: string, write: (line: string) => void = (l) => console.warn(l)): void {
+  if (reported.has(problem)) return;
+  if (reported.size > 100) reported.clear();
+  reported.add(problem);
+  write(JSON.stringify(configWarning(problem)));
 }

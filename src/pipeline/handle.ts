@@ -15,7 +15,7 @@
  * forwarded directly even on a queue-mode route (the queue carries no verdict).
  */
 import type { Env } from "../env.ts";
-import type { Logger, RequestLog } from "../log.ts";
+import { reportOnce, type Logger, type RequestLog } from "../log.ts";
 import { loadRoute } from "../rules/load.ts";
 import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
@@ -32,7 +32,7 @@ import { signedHandshake, unsignedHandshake, type Answered } from "../handshake/
 import type { CompiledRoute } from "../rules/compiled.ts";
 import { MAX_ROUTE_PATH } from "../rules/schema.ts";
 import { checkSourceIp } from "../source-ip/check.ts";
-import { dnsSettings, reportOnce } from "../source-ip/settings.ts";
+import { dnsSettings } from "../source-ip/settings.ts";
 
 export interface Deps {
   /** Milliseconds since the epoch; injected so tests control time. */
@@ -78,7 +78,6 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
   // The path is attacker-chosen: keep log lines bounded.
   const route = url.pathname.length > MAX_ROUTE_PATH ? `${url.pathname.slice(0, 64)}…(${url.pathname.length} chars)` : url.pathname;
   const line: RequestLog = { route, method: request.method, verdict: "rejected", clientIp };
-  const log = deps.log;
 
   /**
    * Commits or releases a dedup claim once the response is decided. With an
@@ -91,10 +90,10 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
     if (claim) settling = settleDelivery(claim, accepted);
   };
   const emit = (): void => {
-    if (!settling) return log(line);
+    if (!settling) return deps.log(line);
     const done = settling.then((problem) => {
       if (problem) line.detail = line.detail ? `${line.detail}; ${problem}` : problem;
-      log(line);
+      deps.log(line);
     });
     background?.waitUntil(done);
   };
@@ -117,7 +116,7 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
     if (!handshake.result.ok) return reject(handshake.result.reason);
     line.verdict = "answered";
     line.latencyMs = deps.now() - started;
-    log(line);
+    deps.log(line);
     return handshake.result.value;
   };
 

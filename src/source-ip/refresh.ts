@@ -9,7 +9,8 @@ import { PROVIDER_PREFIX, ROUTE_PREFIX, providerKey } from "../rules/kv-keys.ts"
 import { ProviderSchema, RouteSchema } from "../rules/schema.ts";
 import { presetProvider } from "../rules/resolve.ts";
 import { normalizeHostname, type Allow } from "./schema.ts";
-import { configWarning, dnsSettings } from "./settings.ts";
+import { dnsSettings } from "./settings.ts";
+import { configWarning } from "../log.ts";
 import { refreshHostname } from "./dns-cache.ts";
 import { NotJson, readKvJson } from "../rules/kv-json.ts";
 

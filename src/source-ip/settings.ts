@@ -11,6 +11,7 @@
  */
 import type { Env } from "../env.ts";
 import { DEFAULT_DOH_URL, DEFAULT_MIN_TTL_S, MAX_TTL_S } from "./doh.ts";
+import { shownSetting } from "../log.ts";
 
 export const MIN_TTL_VAR = "DNS_MIN_TTL_SECONDS";
 
@@ -28,27 +29,13 @@ export function parseMinTtl(raw: unknown): { seconds: number; problem?: string }
   if (raw === undefined || raw === null || raw === "") return { seconds: DEFAULT_MIN_TTL_S };
   const n = typeof raw === "number" ? raw : typeof raw === "string" && /^\s*\d{1,9}\s*$/.test(raw) ? Number(raw) : NaN;
   if (Number.isInteger(n) && n >= 1 && n <= MAX_TTL_S) return { seconds: n };
-  const shown = (typeof raw === "string" ? JSON.stringify(raw) : String(raw)).slice(0, 40);
   return {
     seconds: DEFAULT_MIN_TTL_S,
-    problem: `${MIN_TTL_VAR}=${shown} is not a whole number of seconds from 1 to ${MAX_TTL_S}; using the default ${DEFAULT_MIN_TTL_S}`,
+    problem: `${MIN_TTL_VAR}=${shownSetting(raw)} is not a whole number of seconds from 1 to ${MAX_TTL_S}; using the default ${DEFAULT_MIN_TTL_S}`,
   };
 }
 
 export function dnsSettings(env: Pick<Env, "DOH_URL" | "DNS_MIN_TTL_SECONDS">): DnsSettings {
   const minTtl = parseMinTtl(env.DNS_MIN_TTL_SECONDS);
   return { url: env.DOH_URL || DEFAULT_DOH_URL, minTtlS: minTtl.seconds, ...(minTtl.problem ? { problem: minTtl.problem } : {}) };
-}
-
-/** The warn line for a settings problem. */
-export const configWarning = (problem: string) => ({ level: "warn", msg: "hookgate.config", detail: problem });
-
-const reported = new Set<string>();
-
-/** Writes a settings problem once per isolate (requests would otherwise repeat it on every line). */
-export function reportOnce(problem: string, write: (line: string) => void = (l) => console.warn(l)): void {
-  if (reported.has(problem)) return;
-  if (reported.size > 100) reported.clear();
-  reported.add(problem);
-  write(JSON.stringify(configWarning(problem)));
 }

@@ -1,7 +1,8 @@
 /** DOH_URL and DNS_MIN_TTL_SECONDS as the Worker reads them (src/source-ip/settings.ts). */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { dnsSettings, parseMinTtl, reportOnce } from "../../src/source-ip/settings.ts";
+import { dnsSettings, parseMinTtl } from "../../src/source-ip/settings.ts";
+import { reportOnce } from "../../src/log.ts";
 import { DEFAULT_DOH_URL } from "../../src/source-ip/doh.ts";
 import { refreshAllowLists } from "../../src/source-ip/refresh.ts";
 import type { Env } from "../../src/env.ts";
