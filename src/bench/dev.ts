@@ -11,3 +11,12 @@ export const startDev = (o: { config?: string; persistTo?: string; vars?: Record
     stopGraceMs: 500,
     ready: { path: o.readyPath, method: "GET", ready: (status) => status < 500, intervalMs: 50, timeoutMs: 120_000, requestTimeoutMs: 2000 },
   });
+
+/** Wall time (ms) of one GET to a bench Worker, body read; a non-2xx answer is an error. */
+export async function timedGet(url: string): Promise<number> {
+  const start = performance.now();
+  const res = await fetch(url);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${text.slice(0, 500)}`);
+  return performance.now() - start;
+}

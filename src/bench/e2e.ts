@@ -4,14 +4,13 @@
  * loaded by autocannon in a separate process. The two are measured alternately
  * (A, B, A, B, …) in one run so that the machine's background load hits both.
  */
-import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { pushCommand } from "../cli/rules.ts";
-import { ROOT } from "../cli/wrangler.ts";
+import { ROOT, runNode } from "../cli/wrangler.ts";
 import type { Dev } from "../cli/wrangler-dev.ts";
 import { startDev } from "./dev.ts";
 import type { LoadArgs, LoadResult } from "./load.ts";
@@ -67,25 +66,14 @@ function startOrigin(): Promise<{ server: Server; url: string; received: () => n
   );
 }
 
-function runLoad(args: LoadArgs): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve("tsx/cli"), join(ROOT, "src/bench/load.ts"), JSON.stringify(args)], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => {
-      const line = out.trim().split("\n").at(-1) ?? "";
-      try {
-        resolve(JSON.parse(line) as LoadResult);
-      } catch {
-        reject(new Error(`load generator failed (${code}):\n${out}\n${err}`));
-      }
-    });
-  });
+async function runLoad(args: LoadArgs): Promise<LoadResult> {
+  const run = await runNode([require.resolve("tsx/cli"), join(ROOT, "src/bench/load.ts"), JSON.stringify(args)], { cwd: ROOT });
+  const line = run.stdout.trim().split("\n").at(-1) ?? "";
+  try {
+    return JSON.parse(line) as LoadResult;
+  } catch {
+    throw new Error(`load generator failed (${run.code}):\n${run.stdout}\n${run.stderr}`);
+  }
 }
 
 function mean(rs: LoadResult[]): LoadResult {

@@ -8,21 +8,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../cli/wrangler.ts";
-import { startDev } from "./dev.ts";
+import { startDev, timedGet } from "./dev.ts";
+import { median } from "./stats.ts";
 
 export interface KvProbeResult {
   /** Median ms per operation, per kind ("mixed" = one get and one put, what a KV dedup delivery costs). */
   msPerOp: Record<"get" | "put" | "mixed", number>;
   opsPerBatch: number;
   batches: number;
-}
-
-async function timed(url: string): Promise<number> {
-  const start = performance.now();
-  const res = await fetch(url);
-  await res.text();
-  if (!res.ok) throw new Error(`${url}: ${res.status}`);
-  return performance.now() - start;
 }
 
 export async function benchKvProbe(opts: { quick?: boolean } = {}): Promise<KvProbeResult> {
@@ -33,13 +26,12 @@ export async function benchKvProbe(opts: { quick?: boolean } = {}): Promise<KvPr
   try {
     const kinds = ["get", "put", "mixed"] as const;
     const samples: Record<(typeof kinds)[number], number[]> = { get: [], put: [], mixed: [] };
-    for (const k of kinds) await timed(`${dev.url}/?op=${k}&n=20`); // warm up
+    for (const k of kinds) await timedGet(`${dev.url}/?op=${k}&n=20`); // warm up
     for (let b = 0; b < batches; b++)
       for (const k of kinds) {
-        const empty = await timed(`${dev.url}/?op=none&n=0`);
-        samples[k].push(((await timed(`${dev.url}/?op=${k}&n=${n}`)) - empty) / n);
+        const empty = await timedGet(`${dev.url}/?op=none&n=0`);
+        samples[k].push(((await timedGet(`${dev.url}/?op=${k}&n=${n}`)) - empty) / n);
       }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     return { msPerOp: { get: median(samples.get), put: median(samples.put), mixed: median(samples.mixed) }, opsPerBatch: n, batches };
   } finally {
     await dev.stop();

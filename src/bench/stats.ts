@@ -6,6 +6,11 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[i]!;
 }
 
+/** The middle sample (the upper one of the two middles for an even count). */
+export function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+}
+
 export interface Summary {
   n: number;
   medianUs: number;

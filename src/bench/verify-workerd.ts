@@ -8,7 +8,8 @@
 import { join } from "node:path";
 import { SIZES } from "./verify-cases.ts";
 import { ROOT } from "../cli/wrangler.ts";
-import { startDev } from "./dev.ts";
+import { startDev, timedGet } from "./dev.ts";
+import { median, quantile } from "./stats.ts";
 
 export interface WorkerdOp {
   /** Median over batches of the per-op time, µs. */
@@ -25,16 +26,9 @@ export interface WorkerdVerifyCase {
   results: Record<string, WorkerdOp>;
 }
 
-async function timed(url: string): Promise<number> {
-  const start = process.hrtime.bigint();
-  const res = await fetch(url);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${text}`);
-  return Number(process.hrtime.bigint() - start) / 1000;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.9) - 1)]!;
+/** µs of one bench request. */
+const timed = async (url: string) => (await timedGet(url)) * 1000;
+const p90 = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.9);
 
 export async function benchVerifyWorkerd(opts: { quick?: boolean } = {}): Promise<WorkerdVerifyCase[]> {
   const batches = opts.quick ? 5 : 25;

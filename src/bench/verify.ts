@@ -10,7 +10,7 @@
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { summarize, type Summary } from "./stats.ts";
+import { median, summarize, type Summary } from "./stats.ts";
 import { casesFor, expectOk, SIZES, type Op } from "./verify-cases.ts";
 
 // A full GC between batches (outside the timed region), so that one library's
@@ -53,7 +53,6 @@ async function measure(ops: Record<string, Op>, samples: number, warmup: number)
       cpu[name]!.push((used.user + used.system) / batch);
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return Object.fromEntries(names.map((n) => [n, { ...summarize(times[n]!), cpuUs: median(cpu[n]!) }]));
 }
 

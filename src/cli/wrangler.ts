@@ -18,19 +18,23 @@ export interface Run {
   stderr: string;
 }
 
-export function runWrangler(args: string[], opts: { cwd?: string } = {}): Promise<Run> {
+/** Runs `node <args>` and captures its output (a spawn failure rejects). */
+export function runNode(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [wranglerBin(), ...args], {
-      cwd: opts.cwd,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(process.execPath, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+export function runWrangler(args: string[], opts: { cwd?: string } = {}): Promise<Run> {
+  return runNode([wranglerBin(), ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "true" },
   });
 }
 
