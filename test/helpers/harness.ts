@@ -88,6 +88,16 @@ export function harness(opts: { nowMs?: number; env?: Partial<Env>; deps?: Parti
 }
 
 export const bytes = (s: string) => new TextEncoder().encode(s);
+
+/** A genuine request's headers with a forgery's changes: a value replaces, null removes. */
+export function mutatedHeaders(base: Record<string, string>, changes: Record<string, string | null> = {}): Headers {
+  const headers = new Headers(base);
+  for (const [k, val] of Object.entries(changes)) {
+    if (val === null) headers.delete(k);
+    else headers.set(k, val);
+  }
+  return headers;
+}
 export const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
 /**

@@ -5,7 +5,7 @@
  * sees anything.
  */
 import { describe, expect, it } from "vitest";
-import { harness, text } from "../helpers/harness.ts";
+import { harness, mutatedHeaders, text } from "../helpers/harness.ts";
 import { signedVectors, type SignedVector } from "../fixtures/handshake-vectors.ts";
 
 /** Another valid key of the same kind, so "wrong key" is a mismatch and not a config error. */
@@ -49,11 +49,7 @@ describe.each(signedVectors)("preset $preset", (v) => {
   async function expectRejected(m: Mutation) {
     const { h, path } = await setUp(m.secrets);
     if (m.clockShiftS) h.clock.nowMs += m.clockShiftS * 1000;
-    const headers = new Headers(v.headers);
-    for (const [k, val] of Object.entries(m.headers ?? {})) {
-      if (val === null) headers.delete(k);
-      else headers.set(k, val);
-    }
+    const headers = mutatedHeaders(v.headers, m.headers);
     if (m.body !== undefined) expect(m.body).not.toBe(v.body);
     const res = await h.send(path, { body: m.body ?? v.body, headers });
     expect([400, 401]).toContain(res.status);

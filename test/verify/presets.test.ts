@@ -4,7 +4,7 @@
  * origin sees anything.
  */
 import { describe, expect, it } from "vitest";
-import { harness, publishedSourceIp, text } from "../helpers/harness.ts";
+import { harness, mutatedHeaders, publishedSourceIp, text } from "../helpers/harness.ts";
 import { vectors as coreVectors, type Vector } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
@@ -103,11 +103,7 @@ describe.each(vectors)("preset $label", (v) => {
     const m = f.mutate(v);
     const { h, path } = await setUp(m.secret);
     if (m.clockShiftS) h.clock.nowMs += m.clockShiftS * 1000;
-    const headers = new Headers(v.headers);
-    for (const [k, val] of Object.entries(m.headers ?? {})) {
-      if (val === null) headers.delete(k);
-      else headers.set(k, val);
-    }
+    const headers = mutatedHeaders(v.headers, m.headers);
     if (m.body !== undefined) expect(m.body).not.toBe(v.body);
     const res = await h.send(path + query, { body: m.body ?? v.body, headers, ip: publishedSourceIp(v.preset) });
     expect([400, 401]).toContain(res.status);
