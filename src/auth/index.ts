@@ -18,7 +18,24 @@ export interface Authenticated {
   keyIndex: number | undefined;
 }
 
-export async function authenticate(
+const NOTHING_CONFIGURED: Result<Authenticated> = { ok: true, value: { jti: undefined, keyIndex: undefined } };
+
+/**
+ * Synchronous when the provider configures no token, JWT or required value
+ * (most signed providers): no promise chain on the verification hot path.
+ */
+export function authenticate(
+  compiled: CompiledRoute,
+  req: Inbound,
+  nowMs: number,
+  signatureFields?: Map<string, string>,
+): Result<Authenticated> | Promise<Result<Authenticated>> {
+  const { provider } = compiled;
+  if (provider.token === undefined && provider.jwt === undefined && compiled.required.length === 0) return NOTHING_CONFIGURED;
+  return checkConfigured(compiled, req, nowMs, signatureFields);
+}
+
+async function checkConfigured(
   compiled: CompiledRoute,
   req: Inbound,
   nowMs: number,
