@@ -2,8 +2,9 @@
 import { Hono } from "hono/tiny";
 import type { Env } from "./env.ts";
 import { consoleLogger, withLogMode } from "./log.ts";
-import { handleWebhook, type Background, type Deps } from "./pipeline/handle.ts";
-import { errorResponse } from "./pipeline/verdict.ts";
+import { handleWebhook } from "./pipeline/handle.ts";
+import type { Background, Deps } from "./shared/deps.ts";
+import { errorResponse } from "./shared/verdict.ts";
 import { withMetrics } from "./metrics.ts";
 import { ADMIN_PREFIX, adminApp } from "./admin/routes.ts";
 

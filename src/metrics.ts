@@ -14,7 +14,7 @@
  */
 import type { Env } from "./env.ts";
 import type { Logger, RequestLog } from "./log.ts";
-import type { Deps } from "./pipeline/handle.ts";
+import type { Deps } from "./shared/deps.ts";
 
 const MAX_BLOB = 256;
 /** Analytics Engine's limit on an index. */

@@ -6,7 +6,7 @@
 import { createApp } from "./app.ts";
 import type { Env } from "./env.ts";
 import { consoleLogger, withLogMode } from "./log.ts";
-import type { Deps } from "./pipeline/handle.ts";
+import type { Deps } from "./shared/deps.ts";
 import { refreshAllowLists } from "./source-ip/refresh.ts";
 import { consumeBatch, consumeDeadLetterQueue, DEAD_LETTER_QUEUE } from "./delivery/consumer.ts";
 

@@ -17,8 +17,8 @@
  */
 import { Hono } from "hono/tiny";
 import type { Env } from "../env.ts";
-import type { Deps } from "../pipeline/handle.ts";
-import { errorResponse } from "../pipeline/verdict.ts";
+import type { Deps } from "../shared/deps.ts";
+import { errorResponse } from "../shared/verdict.ts";
 import { checkAdminToken } from "./auth.ts";
 import { deleteDeadLetter, listDeadLetters, readDeadLetter, type DeadLetter } from "../delivery/dead-letter.ts";
 import { enqueueDelivery } from "../delivery/enqueue.ts";

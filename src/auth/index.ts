@@ -5,8 +5,8 @@
  * configured one).
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
-import type { Result } from "../pipeline/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
+import type { Result } from "../shared/verdict.ts";
 import { checkToken } from "./token.ts";
 import { checkJwt } from "./jwt.ts";
 import { checkRequired } from "./require.ts";

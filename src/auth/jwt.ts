@@ -8,8 +8,8 @@
  * issuer / audience. The `jti`, when present, is the event id for dedup.
  */
 import type { JwtSpec } from "../rules/schema.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
-import { fail, type Result } from "../pipeline/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 import { decodeBase64Url, encodeBase64Url, utf8 } from "../verify/encoding.ts";
 import { hmacKey } from "../verify/keys.ts";
 import { stripPrefix } from "./equal.ts";

@@ -1,7 +1,7 @@
 /** Required values (e.g. Lean's app token in the body), compared in constant time. */
 import type { CompiledRequirement } from "../rules/compiled.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
-import { fail, pass, type Check } from "../pipeline/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
+import { fail, pass, type Check } from "../shared/verdict.ts";
 import { describeSource, readSource } from "../verify/sources.ts";
 import { secretEquals } from "./equal.ts";
 

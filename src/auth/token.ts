@@ -1,7 +1,7 @@
 /** A pre-shared key in a header (GitLab's X-Gitlab-Token, an Authorization value), compared in constant time. */
 import type { TokenSpec } from "../rules/schema.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
-import { fail, type Result } from "../pipeline/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 import { matchAny, stripPrefix } from "./equal.ts";
 
 /** Longer header values are rejected before any comparison. */

@@ -15,10 +15,10 @@
  * consumer could not settle at all (it crashed max_retries times); its own
  * consumer, `consumeDeadLetterQueue`, turns each into the same STATE record.
  */
-import { VERIFIED_HEADER } from "../pipeline/enforce.ts";
+import { VERIFIED_HEADER } from "../forward/headers.ts";
 import type { Env } from "../env.ts";
-import type { Deps } from "../pipeline/handle.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
+import type { Deps } from "../shared/deps.ts";
+import type { Inbound } from "../shared/inbound.ts";
 import { loadRoute } from "../rules/load.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
 import { forward } from "../forward/forward.ts";

@@ -3,7 +3,7 @@
  * mode) and by the admin replay, so both go through the same path.
  */
 import type { Env } from "../env.ts";
-import { fail, type Result } from "../pipeline/verdict.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 import { DEFAULT_RETRY_DELAYS_SECONDS } from "./schema.ts";
 import { bodyKey, envelopeBytes, inlineBody, inlineBytes, MAX_INLINE_MESSAGE_BYTES, type DeliveryMessage } from "./message.ts";
 

@@ -4,9 +4,9 @@
  * 202 at once. hookgate then owns delivery (src/delivery/consumer.ts).
  */
 import type { Env } from "../env.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
+import type { Inbound } from "../shared/inbound.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
-import type { Result } from "../pipeline/verdict.ts";
+import type { Result } from "../shared/verdict.ts";
 import { forwardableRequestHeaders } from "../forward/headers.ts";
 import { enqueueDelivery } from "./enqueue.ts";
 

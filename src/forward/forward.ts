@@ -5,8 +5,8 @@
  * plus the proxy signature. The origin's status and body go back as they are.
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
-import { fail, type Result } from "../pipeline/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 import { forwardableRequestHeaders, returnableResponseHeaders } from "./headers.ts";
 import { signForOrigin } from "./proxy-signature.ts";
 

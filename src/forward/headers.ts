@@ -4,6 +4,9 @@
  * client-sent `hookgate-*` header are dropped: only hookgate sets those.
  */
 export const HOOKGATE_PREFIX = "hookgate-";
+/** Whether hookgate verified the forwarded request ("true"/"false"), and, when not, the first reason code. */
+export const VERIFIED_HEADER = "hookgate-verified";
+export const UNVERIFIED_REASON_HEADER = "hookgate-unverified-reason";
 
 const HOP_BY_HOP = new Set([
   "connection",

@@ -5,7 +5,7 @@
  * client that merely sends hookgate-* headers is not affected (those are
  * stripped before forwarding).
  */
-import type { Inbound } from "../pipeline/inbound.ts";
+import type { Inbound } from "../shared/inbound.ts";
 import { decodeBase64, prefixed, utf8 } from "../verify/encoding.ts";
 import { PROXY_ID, PROXY_SIGNATURE, PROXY_TIMESTAMP } from "./proxy-signature.ts";
 

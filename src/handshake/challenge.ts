@@ -3,7 +3,7 @@
  * short token of URL-safe characters is ever reflected: no markup, no spaces,
  * no control characters, nothing that could split a header or be sniffed.
  */
-import { fail, type Result } from "../pipeline/verdict.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 
 export const MAX_CHALLENGE_LENGTH = 512;
 const SAFE_TOKEN = /^[A-Za-z0-9._~+/=-]+$/;

@@ -5,7 +5,7 @@
  * https://www.dropbox.com/developers/reference/webhooks#documentation
  */
 import type { HandshakeKind } from "./kind.ts";
-import { fail } from "../pipeline/verdict.ts";
+import { fail } from "../shared/verdict.ts";
 import { challengeToken, textAnswer } from "./challenge.ts";
 
 export const dropboxChallenge: HandshakeKind = {

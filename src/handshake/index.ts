@@ -10,8 +10,8 @@
  *   forgery (401), so hookgate never answers for a forged one.
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
-import type { Result } from "../pipeline/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
+import type { Result } from "../shared/verdict.ts";
 import type { HandshakeKindName } from "./schema.ts";
 import type { HandshakeKind } from "./kind.ts";
 import { slackUrlVerification } from "./slack.ts";

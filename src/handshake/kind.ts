@@ -1,6 +1,6 @@
 /** What one handshake kind provides (one small file per kind, registered in index.ts). */
-import type { Inbound } from "../pipeline/inbound.ts";
-import type { Result } from "../pipeline/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
+import type { Result } from "../shared/verdict.ts";
 import type { SecretEncoding } from "../verify/keys.ts";
 
 export interface HandshakeContext {

@@ -5,7 +5,7 @@
  * every 72 hours. https://developers.zoom.us/docs/api/webhooks/#validate-your-webhook-endpoint
  */
 import type { HandshakeKind } from "./kind.ts";
-import { fail } from "../pipeline/verdict.ts";
+import { fail } from "../shared/verdict.ts";
 import { challengeToken, jsonAnswer, jsonObject } from "./challenge.ts";
 import { hmacKey } from "../verify/keys.ts";
 import { encodeHex, utf8 } from "../verify/encoding.ts";

@@ -5,7 +5,7 @@
  * unbounded body is never buffered.
  */
 import { concatWithHeadroom } from "../verify/encoding.ts";
-import { fail, type Result } from "../pipeline/verdict.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 
 export async function readBody(request: Request, limit: number): Promise<Result<Uint8Array>> {
   const declared = request.headers.get("content-length");

@@ -9,7 +9,8 @@
  * configuration, dedup, rate limits, origin trouble) is answered the same in
  * both modes.
  */
-import type { Reason } from "./verdict.ts";
+import type { Reason } from "../shared/verdict.ts";
+import { UNVERIFIED_REASON_HEADER, VERIFIED_HEADER } from "../forward/headers.ts";
 
 export function reportable(reason: Reason): boolean {
   switch (reason.code) {
@@ -65,8 +66,6 @@ export function reportable(reason: Reason): boolean {
   }
 }
 
-export const VERIFIED_HEADER = "hookgate-verified";
-export const UNVERIFIED_REASON_HEADER = "hookgate-unverified-reason";
 
 /**
  * What a stage's failure means on this route: `reject` (answer with it now) or

@@ -15,6 +15,7 @@
  * forwarded directly even on a queue-mode route (the queue carries no verdict).
  */
 import type { Env } from "../env.ts";
+import type { Background, Deps } from "../shared/deps.ts";
 import { reportOnce, type Logger, type RequestLog } from "../log.ts";
 import { loadRoute } from "../rules/load.ts";
 import { readBody } from "../http/body.ts";
@@ -23,10 +24,10 @@ import { forward } from "../forward/forward.ts";
 import { claimDelivery, settleDelivery, type Claim } from "../replay/stage.ts";
 import { originKey } from "../forward/proxy-signature.ts";
 import { isOwnForward } from "../forward/loop.ts";
-import { makeInbound } from "./inbound.ts";
+import { makeInbound } from "../shared/inbound.ts";
 import { checkRateLimit } from "../ratelimit/check.ts";
 import { queueVerified } from "../delivery/stage.ts";
-import { errorResponse, fail, type Reason, type Result } from "./verdict.ts";
+import { errorResponse, fail, type Reason, type Result } from "../shared/verdict.ts";
 import { Enforcement } from "./enforce.ts";
 import { signedHandshake, unsignedHandshake, type Answered } from "../handshake/index.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
@@ -34,14 +35,6 @@ import { MAX_ROUTE_PATH } from "../rules/schema.ts";
 import { checkSourceIp } from "../source-ip/check.ts";
 import { dnsSettings } from "../source-ip/settings.ts";
 
-export interface Deps {
-  /** Milliseconds since the epoch; injected so tests control time. */
-  now(): number;
-  fetch: typeof fetch;
-  /** The fetch used for DNS-over-HTTPS lookups only (source-IP hostnames); never reaches the origin. */
-  resolverFetch: typeof fetch;
-  log: Logger;
-}
 
 /** A safe id for hookgate-id: the provider's id when it is a plain token, else a fresh UUID. */
 export function proxyEventId(eventId: string | undefined): string {
@@ -66,10 +59,6 @@ async function routeFor(env: Env, path: string, nowMs: number): Promise<Result<C
   }
 }
 
-/** The part of the ExecutionContext the pipeline uses: work that may finish after the response. */
-export interface Background {
-  waitUntil(promise: Promise<unknown>): void;
-}
 
 export async function handleWebhook(request: Request, env: Env, deps: Deps, background?: Background): Promise<Response> {
   const started = deps.now();

@@ -6,7 +6,7 @@
  */
 import type { Env } from "../env.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
-import { fail, pass, type Check } from "../pipeline/verdict.ts";
+import { fail, pass, type Check } from "../shared/verdict.ts";
 
 export async function checkRateLimit(env: Env, compiled: CompiledRoute, nowMs: number): Promise<Check> {
   const limit = compiled.route.rateLimit?.requestsPerMinute;

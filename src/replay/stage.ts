@@ -10,9 +10,9 @@
  */
 import type { Env } from "../env.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
+import type { Inbound } from "../shared/inbound.ts";
 import type { Verified } from "../verify/index.ts";
-import { fail, type Result } from "../pipeline/verdict.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 import { describeSource, readSource } from "../verify/sources.ts";
 import { KvDedupStore } from "./kv-store.ts";
 import { DurableDedupStore, type DedupObject } from "./durable.ts";

@@ -5,8 +5,8 @@
  * route's tolerance; and a `ValidUntil`-style expiry.
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
-import { fail, pass, type Check } from "../pipeline/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
+import { fail, pass, type Check } from "../shared/verdict.ts";
 import { describeSource, readSource } from "../verify/sources.ts";
 import { checkWindow, parseTimestamp } from "../verify/timestamp.ts";
 

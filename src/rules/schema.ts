@@ -12,7 +12,7 @@
 // import of "zod/mini" so the bundler drops what is unused; `import { z } from
 // "zod"` pulls all of zod in (≈ +100 KiB gzip). Mini has no default locale:
 // ./zod-locale.ts installs zod's English messages (≈ 1 KiB gzip). The CLI
-// generates hookgate.schema.json from these same schemas (src/cli/schema-json.ts).
+// generates hookgate.schema.json from these same schemas (cli/schema-json.ts).
 import * as z from "zod/mini";
 import "./zod-locale.ts";
 import { AllowSchema } from "../source-ip/schema.ts";

@@ -6,7 +6,7 @@
  * rejected. Static ranges are tried first, so a listed address never waits on DNS.
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
-import { fail, type Result } from "../pipeline/verdict.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 import { clientForms, inAnyRange, parseAddress } from "./address.ts";
 import { lookupHostname, type DnsDeps, type Lookup } from "./dns-cache.ts";
 

@@ -2,7 +2,7 @@
  * Ed25519 and ECDSA P-256/SHA-256 signatures, verified with WebCrypto against
  * the route's configured public keys (several during rotation).
  */
-import { fail, type Result } from "../pipeline/verdict.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 import { decode } from "./encoding.ts";
 import { derToRaw } from "./der.ts";
 import { publicKey, type AsymmetricSignature } from "./public-keys.ts";

@@ -3,8 +3,8 @@
  * parameter, itself covered by the signed URL): the raw body must hash to it.
  */
 import type { BodyDigest } from "../rules/schema.ts";
-import { fail, pass, type Check } from "../pipeline/verdict.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
+import { fail, pass, type Check } from "../shared/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
 import { decode } from "./encoding.ts";
 import { hashName } from "./keys.ts";
 import { describeSource, readSource } from "./sources.ts";

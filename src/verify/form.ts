@@ -5,7 +5,7 @@
  * "", and verification rejects them unless a bodyDigest covers them (Twilio's
  * JSON variant), so a non-form body is never accepted unsigned.
  */
-import type { Inbound } from "../pipeline/inbound.ts";
+import type { Inbound } from "../shared/inbound.ts";
 
 export function isForm(req: Inbound): boolean {
   const type = req.headers.get("content-type") ?? "";

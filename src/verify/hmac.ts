@@ -4,7 +4,7 @@
  * `crypto.subtle.verify`, which is constant time.
  */
 import type { HmacSignature } from "../rules/schema.ts";
-import { fail, type Result } from "../pipeline/verdict.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 import { decode } from "./encoding.ts";
 import { hashName, hmacKey } from "./keys.ts";
 import { describeSignatureSource } from "./signature-source.ts";

@@ -9,8 +9,8 @@
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
 import type { Signature } from "../rules/schema.ts";
-import { fail, type Result } from "../pipeline/verdict.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
+import { fail, type Result } from "../shared/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
 import { readSignatures } from "./signature-source.ts";
 import { checkBodyDigest } from "./body-digest.ts";
 import { sortedFormParams } from "./form.ts";

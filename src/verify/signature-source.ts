@@ -4,8 +4,8 @@
  * parameter (Mailgun). Each value is split by the provider's format. Never throws.
  */
 import type { Signature } from "../rules/schema.ts";
-import { fail, type Result } from "../pipeline/verdict.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
+import { fail, type Result } from "../shared/verdict.ts";
+import type { Inbound } from "../shared/inbound.ts";
 import { MAX_SIGNATURES, parseSignatureHeader, type ParsedSignatureHeader } from "./signature-header.ts";
 import { describeSource, readSource } from "./sources.ts";
 

@@ -1,6 +1,6 @@
 /** Reads a configured value source (header, JSON field, query, signature field). */
 import type { Source } from "../rules/schema.ts";
-import { jsonPath, type Inbound } from "../pipeline/inbound.ts";
+import { jsonPath, type Inbound } from "../shared/inbound.ts";
 
 export function readSource(source: Source, req: Inbound, signatureFields?: Map<string, string>): string | undefined {
   let value: string | null | undefined;

@@ -7,7 +7,7 @@
  * copied once, straight into the output buffer.
  */
 import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
-import type { Inbound } from "../pipeline/inbound.ts";
+import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
 import { sortedFormParams } from "./form.ts";
 

@@ -1,6 +1,6 @@
 /** Parses signed timestamps and checks them against now, in both directions. */
 import type { TimestampSpec } from "../rules/schema.ts";
-import { fail, pass, type Check } from "../pipeline/verdict.ts";
+import { fail, pass, type Check } from "../shared/verdict.ts";
 
 const UNIX = /^\d{1,12}$/;
 const UNIX_MS = /^\d{1,15}$/;

@@ -9,7 +9,7 @@ import type { RequestLog } from "../../src/log.ts";
 import type { RouteInput, ProviderInput } from "../../src/rules/schema.ts";
 import { providerKey, routeKey } from "../../src/rules/kv-keys.ts";
 import type { Env } from "../../src/env.ts";
-import type { Deps } from "../../src/pipeline/handle.ts";
+import type { Deps } from "../../src/shared/deps.ts";
 
 export interface Received {
   url: string;

@@ -12,7 +12,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { runWrangler } from "../../src/cli/wrangler.ts";
+import { runWrangler } from "../../cli/wrangler.ts";
 import { ROOT } from "./helpers/cli.ts";
 
 describe("Worker bundle", () => {

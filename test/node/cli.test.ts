@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli, ROOT } from "./helpers/cli.ts";
-import { rulesJsonSchema } from "../../src/cli/schema-json.ts";
+import { rulesJsonSchema } from "../../cli/schema-json.ts";
 
 async function tempFile(content: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "hookgate-cli-"));
@@ -15,9 +15,9 @@ async function tempFile(content: string): Promise<string> {
 
 describe("hookgate rules validate", () => {
   it("accepts the example rules", async () => {
-    const run = await runCli(["rules", "validate", "src/examples/rules.json"]);
+    const run = await runCli(["rules", "validate", "examples/rules.json"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("ok src/examples/rules.json: 4 route(s), 1 custom provider(s)");
+    expect(run.stdout).toContain("ok examples/rules.json: 4 route(s), 1 custom provider(s)");
   });
 
   it("names the route and the field of every error, and exits 1", async () => {

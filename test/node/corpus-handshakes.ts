@@ -6,7 +6,7 @@
  * Dropbox and Okta GET challenges.
  *
  * Requests are signed when sent (timestamp = now) with node:crypto through
- * `hookgate send`'s signer (src/cli/send/sign.ts), from the preset data and
+ * `hookgate send`'s signer (cli/send/sign.ts), from the preset data and
  * keys made here: independent of the Worker's WebCrypto verifier.
  *
  * A genuine event is delivered; a genuine handshake is answered by hookgate
@@ -18,8 +18,8 @@
 import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
 import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
 import { presets } from "../../src/rules/presets/index.ts";
-import { sign, type Outgoing } from "../../src/cli/send/sign.ts";
-import { formatTimestamp } from "../../src/cli/send/prepare.ts";
+import { sign, type Outgoing } from "../../cli/send/sign.ts";
+import { formatTimestamp } from "../../cli/send/prepare.ts";
 import type { HandshakeKindName } from "../../src/handshake/schema.ts";
 import { DISCORD_PUBLIC_KEY, DISCORD_SEED_HEX, DROPBOX_SECRET, SLACK_SECRET, TWITCH_SECRET, XERO_SECRET, ZOOM_SECRET } from "../fixtures/handshake-vectors.ts";
 import { sameBytes, type Case, type Outcome, type Plain } from "./helpers/corpus.ts";

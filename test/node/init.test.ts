@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runCli, ROOT } from "./helpers/cli.ts";
-import { hasEnv, tenantBlock, topLevelVars } from "../../src/cli/init.ts";
+import { hasEnv, tenantBlock, topLevelVars } from "../../cli/init.ts";
 
 let dir: string;
 let config: string;

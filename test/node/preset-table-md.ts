@@ -1,5 +1,5 @@
 /** The preset table with each preset's vector source, as README.md shows it. */
-import { presetTableMarkdown } from "../../src/cli/preset-table.ts";
+import { presetTableMarkdown } from "../../cli/preset-table.ts";
 import { vectors } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signedVectors } from "../fixtures/handshake-vectors.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { presetTableMarkdown } from "../../src/cli/preset-table.ts";
+import { presetTableMarkdown } from "../../cli/preset-table.ts";
 import { presets } from "../../src/rules/presets/index.ts";
 
 describe("preset table", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ROOT, runCli } from "./helpers/cli.ts";
-import { tryLines } from "../../src/cli/dev.ts";
+import { tryLines } from "../../cli/dev.ts";
 
 const readme = await readFile(join(ROOT, "README.md"), "utf8");
 

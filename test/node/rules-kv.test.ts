@@ -8,12 +8,12 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { runCli } from "./helpers/cli.ts";
-import { diffRules } from "../../src/cli/diff.ts";
+import { diffRules } from "../../cli/diff.ts";
 import { RulesFileSchema } from "../../src/rules/schema.ts";
 
 let dir: string;
 const kv = () => ["--local", "--persist-to", dir];
-const example = JSON.parse(await readFile(new URL("../../src/examples/rules.json", import.meta.url), "utf8"));
+const example = JSON.parse(await readFile(new URL("../../examples/rules.json", import.meta.url), "utf8"));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "hookgate-rules-kv-"));
@@ -27,7 +27,7 @@ describe("rules list / pull / diff through local KV", () => {
     const empty = await runCli(["rules", "list", ...kv()]);
     expect(empty.code).toBe(0);
     expect(empty.stdout).toContain("holds no routes");
-    expect((await runCli(["rules", "push", "src/examples/rules.json", ...kv()])).code).toBe(0);
+    expect((await runCli(["rules", "push", "examples/rules.json", ...kv()])).code).toBe(0);
     const list = await runCli(["rules", "list", ...kv()]);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toMatch(/PATH\s+PROVIDER\s+ORIGIN\s+METHODS\s+SECRETS/);

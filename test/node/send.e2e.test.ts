@@ -12,7 +12,7 @@ import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { join } from "node:path";
 import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema } from "../../src/rules/schema.ts";
-import { deliver, prepareSend } from "../../src/cli/send/prepare.ts";
+import { deliver, prepareSend } from "../../cli/send/prepare.ts";
 import { startOrigin, type Origin } from "./helpers/origin.ts";
 import { startWranglerDev, type WranglerDev } from "./helpers/wrangler-dev.ts";
 import { runCli } from "./helpers/cli.ts";

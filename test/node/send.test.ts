@@ -11,9 +11,9 @@ import { vectors } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
-import { prepareSend } from "../../src/cli/send/prepare.ts";
-import { formatSignatureHeader, renderPayload, sign, SendError } from "../../src/cli/send/sign.ts";
-import { setJsonPath, getJsonPath } from "../../src/cli/send/sample.ts";
+import { prepareSend } from "../../cli/send/prepare.ts";
+import { formatSignatureHeader, renderPayload, sign, SendError } from "../../cli/send/sign.ts";
+import { setJsonPath, getJsonPath } from "../../cli/send/sample.ts";
 import { parseSignatureHeader } from "../../src/verify/signature-header.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "hookgate-sign-"));

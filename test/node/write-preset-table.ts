@@ -1,5 +1,5 @@
 /**
- * Writes the preset table (src/cli/preset-table.ts) with each preset's vector
+ * Writes the preset table (cli/preset-table.ts) with each preset's vector
  * source: `npx tsx test/node/write-preset-table.ts [OUT.md | --readme]`
  * (default stdout; --readme updates the block in README.md).
  */

@@ -37,7 +37,7 @@ describe("schema guards", () => {
     expect(RouteSchema.safeParse({ ...base, path: "/a" }).success).toBe(true);
   });
   it("the example rules file is valid", async () => {
-    const example = (await import("../../src/examples/rules.json")).default;
+    const example = (await import("../../examples/rules.json")).default;
     expect(validateRulesFile(example)).toMatchObject({ ok: true, errors: [] });
   });
 });

@@ -9,7 +9,7 @@ import { MAX_SIGNATURES, parseSignatureHeader } from "../../src/verify/signature
 import { checkWindow, parseTimestamp } from "../../src/verify/timestamp.ts";
 import { renderPayload } from "../../src/verify/template.ts";
 import { readSource } from "../../src/verify/sources.ts";
-import { jsonPath, makeInbound, type Inbound } from "../../src/pipeline/inbound.ts";
+import { jsonPath, makeInbound, type Inbound } from "../../src/shared/inbound.ts";
 import { SignatureFormatSchema, SourceSchema, TEMPLATE_PLACEHOLDER, templateProblems } from "../../src/rules/schema.ts";
 
 const RUNS = { numRuns: 300 };

@@ -4,7 +4,7 @@ import { decodeBase64, decodeBase64Url, decodeHex, encodeBase64, encodeHex } fro
 import { parseSignatureHeader } from "../../src/verify/signature-header.ts";
 import { checkWindow, parseTimestamp } from "../../src/verify/timestamp.ts";
 import { renderPayload } from "../../src/verify/template.ts";
-import { makeInbound, jsonPath } from "../../src/pipeline/inbound.ts";
+import { makeInbound, jsonPath } from "../../src/shared/inbound.ts";
 import { secretBytes } from "../../src/verify/keys.ts";
 
 const junk = ["", " ", "=", "==", "\u0000", "a".repeat(5000), "v1,", "t=", ",,,", "sha256=", "\ud800", "%%", "🙂"];

@@ -1,5 +1,5 @@
 /**
- * The real Worker under `wrangler dev` (src/cli/wrangler-dev.ts) for the
+ * The real Worker under `wrangler dev` (cli/wrangler-dev.ts) for the
  * end-to-end tests: its own persistence directory, so tests push rules with the
  * real CLI (`hookgate rules push --local --persist-to DIR`), RULES_CACHE_SECONDS=0,
  * ready when POST /healthz answers 2xx. Stops itself and removes the directory.
@@ -7,7 +7,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startWranglerDev as launch } from "../../../src/cli/wrangler-dev.ts";
+import { startWranglerDev as launch } from "../../../cli/wrangler-dev.ts";
 import { runCli } from "./cli.ts";
 
 export interface WranglerDev {

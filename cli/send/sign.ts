@@ -1,0 +1,215 @@
+/**
+ * Signs an outgoing request exactly as a provider would, from the provider's
+ * DATA (a preset or a custom provider). Written with node:crypto, deliberately
+ * independent of the Worker's WebCrypto verifier, so `hookgate send` against a
+ * deployment is a real cross-check of both.
+ *
+ * One signer per signature `type`; a type without a signer is a clear error.
+ */
+import { createHmac, createPrivateKey, sign as asymmetricSign, type KeyObject } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { setJsonPath } from "./sample.ts";
+import type { EcdsaSignature, Ed25519Signature, HmacSignature, Provider, SignatureFormat, Source } from "../../src/rules/schema.ts";
+import { TEMPLATE_PLACEHOLDER } from "../../src/rules/schema.ts";
+
+export class SendError extends Error {}
+
+/** The request being built. Signers read it and add their header(s). */
+export interface Outgoing {
+  method: string;
+  url: URL;
+  headers: Headers;
+  body: Buffer;
+  /** The body as JSON, when hookgate send built it (a signature that lives in the body is written into it). */
+  json?: Record<string, unknown>;
+  /** Values already placed where the provider puts them (header / JSON / query / signature field). */
+  timestamp?: string;
+  id?: string;
+}
+
+export interface SignContext {
+  provider: Provider;
+  secret: string;
+  req: Outgoing;
+}
+
+type Signer = (ctx: SignContext) => void;
+
+/** Signature types `hookgate send` can produce. Add one function per new type. */
+const SIGNERS: Record<string, Signer> = {
+  hmac: (ctx) => signHmac(ctx.provider.signature as HmacSignature, ctx),
+  ed25519: (ctx) => signAsymmetric(ctx.provider.signature as Ed25519Signature, ctx),
+  "ecdsa-p256-sha256": (ctx) => signAsymmetric(ctx.provider.signature as EcdsaSignature, ctx),
+};
+
+export function canSign(type: string): boolean {
+  return Object.hasOwn(SIGNERS, type);
+}
+
+/** Signs with the provider's signature, then adds its pre-shared token and/or JWT, as the provider sends them. */
+export function sign(ctx: SignContext): void {
+  const signature = ctx.provider.signature as { type: string } | undefined;
+  if (signature) {
+    const signer = SIGNERS[signature.type];
+    if (!signer)
+      throw new SendError(
+        `hookgate send cannot sign ${signature.type} yet; it signs ${Object.keys(SIGNERS).join(", ")} (cli/send/sign.ts has one function per signature type)`,
+      );
+    signer(ctx);
+  }
+  const { token, jwt } = ctx.provider;
+  if (token) ctx.req.headers.set(token.header, `${token.prefix}${ctx.secret}`);
+  if (jwt) ctx.req.headers.set(jwt.header, `${jwt.prefix}${hs256Jwt(ctx.secret, ctx.req, jwt.maxLifetime)}`);
+}
+
+/** An HS256 JWT as such senders issue it: short-lived, iat = the delivery's timestamp, jti = its id. */
+export function hs256Jwt(secret: string, req: Outgoing, lifetimeSeconds: number): string {
+  const b64url = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const iat = req.timestamp !== undefined && /^\d+$/.test(req.timestamp) ? Number(req.timestamp) : Math.floor(Date.now() / 1000);
+  const input = `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url({ iat, exp: iat + lifetimeSeconds, ...(req.id ? { jti: req.id } : {}) })}`;
+  return `${input}.${createHmac("sha256", Buffer.from(secret, "utf8")).update(input).digest("base64url")}`;
+}
+
+/** Secret → key bytes, as the Worker's src/verify/keys.ts reads them (strict base64). */
+export function secretKey(secret: string, encoding: HmacSignature["secretEncoding"]): Buffer {
+  if (encoding === "utf8") return Buffer.from(secret, "utf8");
+  const b64 = encoding === "whsec" && secret.startsWith("whsec_") ? secret.slice(6) : secret;
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(b64) || b64 === "")
+    throw new SendError(`the secret is not valid ${encoding} (this provider's secrets are ${encoding === "whsec" ? "whsec_<base64>" : "base64"})`);
+  return Buffer.from(b64, "base64");
+}
+
+/** Renders a signed-payload template into the exact bytes the provider signs. */
+export function renderPayload(template: string, req: Outgoing): Buffer {
+  const parts: Buffer[] = [];
+  let last = 0;
+  for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
+    const [whole, name, arg] = m;
+    parts.push(Buffer.from(template.slice(last, m.index), "utf8"));
+    last = m.index + whole.length;
+    const text = (s: string | undefined | null) => parts.push(Buffer.from(s ?? "", "utf8"));
+    switch (name) {
+      case "body":
+        parts.push(req.body);
+        break;
+      case "timestamp":
+        text(req.timestamp);
+        break;
+      case "id":
+        text(req.id);
+        break;
+      case "header":
+        text(req.headers.get(arg!));
+        break;
+      case "method":
+        text(req.method);
+        break;
+      case "url":
+        text(req.url.href);
+        break;
+      case "path":
+        text(req.url.pathname + req.url.search);
+        break;
+      case "form":
+        text(sortedForm(req));
+        break;
+      default:
+        throw new SendError(`hookgate send cannot render the payload placeholder ${whole} yet (cli/send/sign.ts renderPayload)`);
+    }
+  }
+  parts.push(Buffer.from(template.slice(last), "utf8"));
+  return Buffer.concat(parts);
+}
+
+/** `{form:sorted}`: a form body's parameters sorted by name (then value), each name then value; "" for other bodies. */
+export function sortedForm(req: Outgoing): string {
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/x-www-form-urlencoded") return "";
+  const pairs = [...new URLSearchParams(req.body.toString("utf8"))];
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return pairs.map(([k, v]) => k + v).join("");
+}
+
+/** The signature header's value for one signature, in the provider's format. */
+export function formatSignatureHeader(format: SignatureFormat, signature: string, fields: [string, string][]): string {
+  switch (format.type) {
+    case "plain":
+    case "list":
+      return `${format.prefix}${signature}`;
+    case "pairs":
+      return [...fields, [format.key, signature]].map(([k, v]) => `${k}${format.assign}${v}`).join(format.separator);
+  }
+}
+
+/** Signature-header fields (Stripe's `t=`) the provider reads its timestamp / id from. */
+function signatureFields(provider: Provider, req: Outgoing): [string, string][] {
+  const fields: [string, string][] = [];
+  const add = (src: Source | undefined, value: string | undefined) => {
+    if (src && "signatureField" in src && value !== undefined) fields.push([src.signatureField, value]);
+  };
+  add(provider.timestamp?.from, req.timestamp);
+  add(provider.id, req.id);
+  return fields;
+}
+
+function signHmac(spec: HmacSignature, ctx: SignContext): void {
+  const key = secretKey(ctx.secret, spec.secretEncoding);
+  const payload = renderPayload(spec.payload, ctx.req);
+  const signature = createHmac(spec.algorithm, key).update(payload).digest(spec.encoding);
+  const value = formatSignatureHeader(spec.format, signature, signatureFields(ctx.provider, ctx.req));
+  const req = ctx.req;
+  if (spec.from && "query" in spec.from) req.url.searchParams.set(spec.from.query, value);
+  else if (spec.from && "json" in spec.from) {
+    // The signature lives in the JSON body (Mailgun), which such a scheme does not sign.
+    if (!req.json) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(req.body.toString("utf8"));
+      } catch {
+        parsed = null;
+      }
+      if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+        throw new SendError(`the provider puts its signature in the JSON body at ${spec.from.json}, but the body is not a JSON object`);
+      req.json = parsed as Record<string, unknown>;
+    }
+    setJsonPath(req.json, spec.from.json, value);
+    req.body = Buffer.from(JSON.stringify(req.json), "utf8");
+  } else {
+    // Providers with several signature headers (one per key) send the first with the primary key.
+    const header = Array.isArray(spec.header) ? spec.header[0]! : spec.header!;
+    req.headers.set(header, value);
+  }
+}
+
+/** PKCS#8 DER prefix of an Ed25519 private key; the 32-byte seed follows. */
+const ED25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b657004220420", "hex");
+
+/**
+ * The PRIVATE key for asymmetric providers (the route holds the public key):
+ * PEM text, a file holding PEM, base64 PKCS#8 DER, or (Ed25519) the 32-byte seed in hex or base64.
+ */
+export function privateKey(secret: string, type: "ed25519" | "ecdsa-p256-sha256"): KeyObject {
+  try {
+    let text = secret.trim();
+    if (!text.startsWith("-----BEGIN") && existsSync(text)) text = readFileSync(text, "utf8").trim();
+    if (text.startsWith("-----BEGIN")) return createPrivateKey(text);
+    const raw = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, "hex") : Buffer.from(text, "base64");
+    if (type === "ed25519" && raw.length === 32)
+      return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, raw]), format: "der", type: "pkcs8" });
+    return createPrivateKey({ key: raw, format: "der", type: "pkcs8" });
+  } catch {
+    throw new SendError(
+      `--secret must be the ${type} PRIVATE key (the route holds the public key): PEM, a PEM file, base64 PKCS#8${type === "ed25519" ? ", or the 32-byte seed in hex/base64" : ""}`,
+    );
+  }
+}
+
+function signAsymmetric(spec: Ed25519Signature | EcdsaSignature, ctx: SignContext): void {
+  const key = privateKey(ctx.secret, spec.type);
+  const payload = renderPayload(spec.payload, ctx.req);
+  const signature =
+    spec.type === "ed25519"
+      ? asymmetricSign(null, payload, key)
+      : asymmetricSign("sha256", payload, { key, dsaEncoding: spec.der ? "der" : "ieee-p1363" });
+  ctx.req.headers.set(spec.header, formatSignatureHeader(spec.format, signature.toString(spec.encoding), signatureFields(ctx.provider, ctx.req)));
+}
