@@ -5,14 +5,15 @@
  *
  *   route → unsigned handshake → method → source IP → origin key → body (size-limited)
  *   → loop guard → verify (signature, token/JWT/required values, timestamp
- *   window, expiry) → signed handshake → rate limit → dedup claim
+ *   window, expiry) → signed handshake → dedup claim → rate limit (a 429 releases the claim)
  *   → forward (delivery.mode direct; commit on 2xx, else release)
  *   | queue (delivery.mode queue: 202; commit once durably queued)
  *
  * On a report-only route (`enforce: false`) an authenticity failure is logged
  * and the request is forwarded marked `hookgate-verified: false` (enforce.ts);
  * it never claims a dedup id (a forger must not burn a genuine one) and is
- * forwarded directly even on a queue-mode route (the queue carries no verdict).
+ * forwarded directly even on a queue-mode route (the queue carries no verdict),
+ * and it is counted in the route's separate unverified budget, never the genuine one.
  */
 import type { Env } from "../env.ts";
 import type { Background, Deps } from "../shared/deps.ts";
@@ -74,17 +75,18 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
   }
   out.report(enforcement);
 
-  const limited = await checkRateLimit(env, compiled, deps.now());
-  if (!limited.ok) return out.reject(limited.reason);
-
   const claimed = verified.ok && enforcement.verified ? await claimDelivery(compiled, req, verified.value, env, deps.now) : NO_CLAIM;
   if (!claimed.ok) {
     if (claimed.reason.code === "replay_duplicate") out.line.verdict = "answered";
     return out.reject(claimed.reason);
   }
 
-  return out.deliver(claimed.value, () =>
-    deliver(
+  // From here every failure, and any throw, releases the claim so the provider's retry goes through.
+  return out.deliver(claimed.value, async () => {
+    // After the claim: only what will be delivered counts (a replay answered "duplicate" never does).
+    const limited = await checkRateLimit(env, compiled, deps.now(), enforcement.verified);
+    if (!limited.ok) return limited;
+    return deliver(
       {
         compiled,
         req,
@@ -97,6 +99,6 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
       },
       deps,
       env,
-    ),
-  );
+    );
+  });
 }
