@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./helpers/cli.ts";
-import { anchorsOf, brokenLinks, githubSlug, linksOf, type Repo } from "./helpers/md-links.ts";
+import { anchorsOf, brokenLinks, githubSlug, linksOf, missingCodePaths, type Repo } from "./helpers/md-links.ts";
 
 const disk: Repo = {
   read: (p) => (existsSync(join(ROOT, p)) && statSync(join(ROOT, p)).isFile() ? readFileSync(join(ROOT, p), "utf8") : undefined),
@@ -62,6 +62,14 @@ describe("the link checker", () => {
     ]);
     expect(brokenLinks("docs/a.md", repo)).toEqual(["docs/a.md:3: ../README.md#gone: no heading #gone in README.md"]);
   });
+
+  it("reports repository paths named in code that do not exist", () => {
+    const repo = memory({
+      "README.md": "See `src/x.ts`, `src/`, `src/gone.ts` and `docs/*.md`.\n```\n`src/in-a-block.ts`\n```",
+      "src/x.ts": "",
+    });
+    expect(missingCodePaths("README.md", repo)).toEqual(["README.md:1: `src/gone.ts` does not exist"]);
+  });
 });
 
 describe("README.md and docs/", () => {
@@ -73,6 +81,10 @@ describe("README.md and docs/", () => {
   it.each(docs)("%s: every relative link and anchor resolves", (path) => {
     expect(linksOf(disk.read(path)!).length).toBeGreaterThan(0);
     expect(brokenLinks(path, disk)).toEqual([]);
+  });
+
+  it.each(docs)("%s: every repository path named in code exists", (path) => {
+    expect(missingCodePaths(path, disk)).toEqual([]);
   });
 
   it("README.md links to every doc (one click to every topic) and stays short", () => {

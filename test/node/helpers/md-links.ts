@@ -128,3 +128,30 @@ export function brokenLinks(path: string, repo: Repo): string[] {
   }
   return problems;
 }
+
+/** Repository paths named in inline code (`src/verify/hmac.ts`, `cli/`), outside fenced blocks; globs are skipped. */
+export function codePathsOf(markdown: string): Link[] {
+  const paths: Link[] = [];
+  let fence: string | undefined;
+  markdown.split("\n").forEach((line, i) => {
+    const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fence) {
+      if (f && f[0] === fence[0] && line.trim() === f) fence = undefined;
+      return;
+    }
+    if (f) {
+      fence = f;
+      return;
+    }
+    for (const m of line.matchAll(/`((?:src|test|cli|bench|examples|docs)\/[\w./-]*)`/g)) paths.push({ target: m[1]!, line: i + 1 });
+  });
+  return paths;
+}
+
+/** Paths named in inline code that do not exist ("path:line: …"), so a moved file cannot leave a stale name behind. */
+export function missingCodePaths(path: string, repo: Repo): string[] {
+  const markdown = repo.read(path) ?? "";
+  return codePathsOf(markdown)
+    .filter(({ target }) => !repo.exists(target.replace(/\/$/, "")))
+    .map(({ target, line }) => `${path}:${line}: \`${target}\` does not exist`);
+}
