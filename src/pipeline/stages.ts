@@ -55,6 +55,7 @@ export function sourceIp(compiled: CompiledRoute, request: Request, env: Env, de
     fetch: deps.resolverFetch,
     url: dns.url,
     minTtlS: dns.minTtlS,
+    lkgMaxAgeS: dns.lkgMaxAgeS,
     state: env.STATE,
     nowMs: deps.now(),
   });
