@@ -70,14 +70,15 @@ export class Outcome {
   }
 
   /**
-   * Runs the delivery stage and settles `claim` by its result: commit when the
-   * event counts as delivered, else release so the provider's retry goes
-   * through. An unexpected throw (the app answers 503) releases it too.
+   * Runs the stages after the claim and settles `claim` by their result: commit
+   * when the event counts as delivered, else release so the provider's retry
+   * goes through (the log line waits for the write). An unexpected throw (the
+   * app answers 503) releases it too.
    */
   async deliver(claim: Claim | null, run: () => Promise<Result<Delivered>>): Promise<Response> {
     try {
       const delivered = await run();
-      this.settle(claim, delivered.ok && delivered.value.accepted);
+      if (claim) this.#settling = settleDelivery(claim, delivered.ok && delivered.value.accepted);
       if (!delivered.ok) return this.reject(delivered.reason);
       this.line.verdict = delivered.value.verdict;
       if (delivered.value.originStatus !== undefined) this.line.originStatus = delivered.value.originStatus;
@@ -90,11 +91,6 @@ export class Outcome {
       }
       throw e;
     }
-  }
-
-  /** Commit (accepted) or release a claim; the log line waits for the write. */
-  settle(claim: Claim | null, accepted: boolean): void {
-    if (claim) this.#settling = settleDelivery(claim, accepted);
   }
 
   #emit(): void {
