@@ -190,6 +190,8 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   airwallex: (i) => ({ headers: { "x-timestamp": ms(i.ts), "x-signature": mac("sha256", i.secret, `${ms(i.ts)}${i.body}`, "hex") } }),
   "microsoft-teams": (i) => ({ headers: { Authorization: `HMAC ${mac("sha256", Buffer.from(i.secret, "base64"), i.body, "base64")}` } }),
   tiktok: (i) => ({ headers: { "TikTok-Signature": `t=${i.ts},s=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  // Front's X-Front-Request-Timestamp is in ms (the preset reads either).
+  front: (i) => ({ headers: { "X-Front-Request-Timestamp": ms(i.ts), "X-Front-Signature": mac("sha256", i.secret, `${ms(i.ts)}:${i.body}`, "base64") } }),
   nylas: bodyOnly("X-Nylas-Signature", "sha256", "hex"),
   linkedin: bodyOnly("X-LI-Signature", "sha256", "hex", "hmacsha256="),
   castle: bodyOnly("X-Castle-Signature", "sha256", "base64"),

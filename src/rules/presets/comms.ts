@@ -20,6 +20,12 @@ export const commsPresets: Record<string, ProviderInput> = {
     signature: plain("X-Nylas-Signature", "sha256", "hex"),
     handshake: { kind: "dropbox-challenge" },
   },
+  front: {
+    description: "Front application webhooks (X-Front-Signature: base64 HMAC-SHA256 of {X-Front-Request-Timestamp}:{body}, keyed with the app's signing key)",
+    docs: "https://dev.frontapp.com/docs/application-webhooks#verifying-integrity",
+    signature: plain("X-Front-Signature", "sha256", "base64", "", "{timestamp}:{body}"),
+    timestamp: { from: { header: "X-Front-Request-Timestamp" }, format: "auto", tolerance: 300 },
+  },
   postmark: {
     description: "Postmark (HTTP Basic credentials in the webhook URL; secret = base64 of user:password). No signature: the body rides on TLS only.",
     docs: "https://postmarkapp.com/developer/webhooks/webhooks-overview#protecting-your-webhook",
