@@ -192,6 +192,9 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   tiktok: (i) => ({ headers: { "TikTok-Signature": `t=${i.ts},s=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   // Front's X-Front-Request-Timestamp is in ms (the preset reads either).
   front: (i) => ({ headers: { "X-Front-Request-Timestamp": ms(i.ts), "X-Front-Signature": mac("sha256", i.secret, `${ms(i.ts)}:${i.body}`, "base64") } }),
+  // Courier: the preset reads t in seconds or ms ("auto"); the vector uses seconds.
+  courier: (i) => ({ headers: { "courier-signature": `t=${i.ts},signature=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  enode: bodyOnly("x-enode-signature", "sha1", "hex", "sha1="),
   nylas: bodyOnly("X-Nylas-Signature", "sha256", "hex"),
   linkedin: bodyOnly("X-LI-Signature", "sha256", "hex", "hmacsha256="),
   castle: bodyOnly("X-Castle-Signature", "sha256", "base64"),

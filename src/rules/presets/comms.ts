@@ -26,6 +26,12 @@ export const commsPresets: Record<string, ProviderInput> = {
     signature: plain("X-Front-Signature", "sha256", "base64", "", "{timestamp}:{body}"),
     timestamp: { from: { header: "X-Front-Request-Timestamp" }, format: "auto", tolerance: 300 },
   },
+  courier: {
+    description: "Courier outbound webhooks (courier-signature: t=…,signature=<hex HMAC-SHA256 of {t}.{body}>)",
+    docs: "https://www.courier.com/docs/platform/workspaces/outbound-webhooks",
+    signature: pairs("courier-signature", "signature", "hex", "{timestamp}.{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "auto", tolerance: 300 },
+  },
   postmark: {
     description: "Postmark (HTTP Basic credentials in the webhook URL; secret = base64 of user:password). No signature: the body rides on TLS only.",
     docs: "https://postmarkapp.com/developer/webhooks/webhooks-overview#protecting-your-webhook",

@@ -25,6 +25,11 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     docs: "https://help.sonatype.com/en/webhooks.html",
     signature: plain("X-Nexus-Webhook-Signature", "sha1", "hex"),
   },
+  enode: {
+    description: "Enode (x-enode-signature: sha1=<hex HMAC-SHA1 of the body>, keyed with the webhook's secret)",
+    docs: "https://developers.enode.com/docs/webhooks",
+    signature: plain("x-enode-signature", "sha1", "hex", "sha1="),
+  },
   mongodb: {
     description: "MongoDB Atlas alerts (X-MMS-Signature: base64 HMAC-SHA1 of the body, keyed with the webhook secret)",
     docs: "https://www.mongodb.com/docs/atlas/tutorial/webhook-integration/",
