@@ -195,6 +195,8 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   // Courier: the preset reads t in seconds or ms ("auto"); the vector uses seconds.
   courier: (i) => ({ headers: { "courier-signature": `t=${i.ts},signature=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   enode: bodyOnly("x-enode-signature", "sha1", "hex", "sha1="),
+  nuvemshop: bodyOnly("x-linkedstore-hmac-sha256", "sha256", "hex"),
+  picqer: bodyOnly("X-Picqer-Signature", "sha256", "base64"),
   nylas: bodyOnly("X-Nylas-Signature", "sha256", "hex"),
   linkedin: bodyOnly("X-LI-Signature", "sha256", "hex", "hmacsha256="),
   castle: bodyOnly("X-Castle-Signature", "sha256", "base64"),

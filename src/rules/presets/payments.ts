@@ -10,6 +10,16 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     timestamp: { from: { header: "X-Orb-Timestamp" }, format: "iso8601", tolerance: 300 },
     id: { json: "id" },
   },
+  nuvemshop: {
+    description: "Nuvemshop / Tiendanube apps (x-linkedstore-hmac-sha256: hex HMAC-SHA256 of the body, keyed with the app's client secret)",
+    docs: "https://tiendanube.github.io/api-documentation/resources/webhook",
+    signature: plain("x-linkedstore-hmac-sha256", "sha256", "hex"),
+  },
+  picqer: {
+    description: "Picqer (X-Picqer-Signature: base64 HMAC-SHA256 of the body, keyed with the hook's secret)",
+    docs: "https://picqer.com/en/api/webhooks",
+    signature: plain("X-Picqer-Signature", "sha256", "base64"),
+  },
   chargebee: {
     description: "Chargebee (HTTP Basic credentials set on the webhook; secret = base64 of user:password). No signature: the body rides on TLS only.",
     docs: "https://www.chargebee.com/docs/2.0/webhook_settings.html",
