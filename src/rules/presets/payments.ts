@@ -39,10 +39,10 @@ export const paymentsPresets: Record<string, ProviderInput> = {
   brex: standard("webhook", "Brex (Webhook-Id / -Timestamp / -Signature as Standard Webhooks; secret = the base64 key from GET /v1/webhooks/secrets)", "https://developer.brex.com/docs/webhooks/", "base64"),
   lithic: standard("webhook", "Lithic (Standard Webhooks; secret whsec_…)", "https://docs.lithic.com/docs/events-api#verifying-webhooks"),
   airwallex: {
-    description: "Airwallex (x-signature: hex HMAC-SHA256 of {x-timestamp}{body}; timestamp in ms)",
+    description: "Airwallex (x-signature: hex HMAC-SHA256 of {x-timestamp}{body}; the timestamp is read in ms or s)",
     docs: "https://www.airwallex.com/docs/developer-tools/webhooks/listen-for-webhook-events",
     signature: plain("x-signature", "sha256", "hex", "", "{timestamp}{body}"),
-    timestamp: { from: { header: "x-timestamp" }, format: "unix-ms", tolerance: 300 },
+    timestamp: { from: { header: "x-timestamp" }, format: "auto", tolerance: 300 },
     id: { json: "id" },
   },
   paddle: {
