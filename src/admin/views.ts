@@ -115,7 +115,7 @@ export async function configView(env: Env) {
   add("DNS_MIN_TTL_SECONDS", dnsSettings(env).problem);
   const cache = env.RULES_CACHE_SECONDS;
   add("RULES_CACHE_SECONDS", cache === undefined || /^\d+(\.\d+)?$/.test(String(cache)) ? undefined : `${JSON.stringify(cache).slice(0, 40)} is not a number of seconds; using 10`);
-  add("DOH_URL", !env.DOH_URL || /^https:\/\/[^\s/]+/.test(env.DOH_URL) ? undefined : "is not an https URL");
+  add("DOH_URL", !env.DOH_URL || /^https:\/\/[^\s/]+/.test(env.DOH_URL) ? undefined : "is not an https URL (its answers decide which addresses are allowed)");
   if (usage.queue) add("DELIVERIES", env.DELIVERIES ? undefined : "a route has delivery.mode queue but the queue binding is missing");
   if (usage.strict) add("DEDUP", env.DEDUP ? undefined : "a route has dedup.store strict but the Durable Object binding is missing");
   if (usage.rateLimit) add("RATE_LIMITER", env.RATE_LIMITER ? undefined : "a route has a rateLimit but the Durable Object binding is missing");

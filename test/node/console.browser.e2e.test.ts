@@ -10,13 +10,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { startOrigin, type Origin } from "./helpers/origin.ts";
 import { startWranglerDev, type WranglerDev } from "./helpers/wrangler-dev.ts";
 import { browserPath, BROWSER_CANDIDATES, launchBrowser } from "./helpers/browser.ts";
 import { ROOT } from "./helpers/cli.ts";
+import { startDohServer, type DohServer } from "./source-ip/doh-server.ts";
 
 const ORIGIN_SECRET = "whsec_Y29uc29sZS1lMmUtb3JpZ2luLXNlY3JldC0zMmJ5dGVz";
 const GH_SECRET = "console-e2e-github-secret";
@@ -36,6 +37,7 @@ if (!browserPath)
   );
 
 let origin: Origin;
+let doh: DohServer;
 let dev: WranglerDev;
 let browser: Browser;
 let page: Page;
@@ -65,9 +67,22 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, timeo
   }
 }
 
-async function shot(name: string) {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  if (process.env.HOOKGATE_UPDATE_DOCS_IMG) await page.screenshot({ path: join(DOCS_IMG, `console-${name}.png`) });
+/** A screenshot of the page (or of one element) for the test run; a small copy for the docs when HOOKGATE_UPDATE_DOCS_IMG is set. */
+async function shot(name: string, selector?: string) {
+  const png = selector ? await page.locator(selector).screenshot() : await page.screenshot({ fullPage: true });
+  await writeFile(join(SHOTS, `${name}.png`), png);
+  if (process.env.HOOKGATE_UPDATE_DOCS_IMG) await writeFile(join(DOCS_IMG, `console-${name}.png`), await palettePng(png));
+}
+
+/** A 64-colour PNG (about a third of the size) through sharp, which wrangler already installs; the original if it is unavailable. */
+async function palettePng(png: Buffer): Promise<Buffer> {
+  const name = "sharp";
+  try {
+    const sharp = (await import(name)).default;
+    return await sharp(png).png({ palette: true, colors: 64, compressionLevel: 9, effort: 10 }).toBuffer();
+  } catch {
+    return png;
+  }
 }
 
 async function view(name: string) {
@@ -82,18 +97,20 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
     await mkdir(SHOTS, { recursive: true });
     origin = await startOrigin();
     origin.respond = (r) => (failing.has(String(r.headers["x-github-delivery"])) ? { status: 500, body: "origin broken" } : { status: 200, body: "ok" });
+    doh = await startDohServer({ "hooks.partner.example": { A: ["192.0.2.10", "192.0.2.11"], AAAA: ["2001:db8:10::1"], ttl: 3600 } });
     [dev, browser] = await Promise.all([
-      startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, GH_SECRET, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN } }),
+      startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, GH_SECRET, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN, DOH_URL: doh.url } }),
       launchBrowser(),
     ]);
     await dev.pushRules({
       routes: [
         { path: QUEUED, provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, delivery: { mode: "queue", retryDelaysSeconds: [1] } },
         { path: DIRECT, provider: "github", secrets: ["env:GH_SECRET", "a-literal-secret-never-shown"], origin: origin.url, rateLimit: { requestsPerMinute: 600 } },
-        { path: "/hooks/partner", provider: "github", secrets: ["env:PARTNER_SECRET_UNSET"], origin: origin.url, allow: { ips: ["192.0.2.0/24"], hostnames: ["hooks.partner.example"] }, enforce: false },
+        { path: "/hooks/partner", provider: "github", secrets: ["env:PARTNER_SECRET_UNSET"], origin: origin.url, enforce: false },
+        { path: "/hooks/allowlisted", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, allow: { ips: ["198.51.100.0/24"], hostnames: ["hooks.partner.example"] } },
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page = await browser.newPage({ viewport: { width: 1200, height: 360 } });
     page.on("pageerror", (e) => pageErrors.push(e.message));
     page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
     page.on("dialog", (d) => {
@@ -105,6 +122,7 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
     await browser?.close();
     await dev?.stop();
     await origin?.close();
+    await doh?.close();
   });
 
   it("serves the console with a strict CSP; the admin token is refused when wrong", async () => {
@@ -139,8 +157,13 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
     expect(await page.textContent("#view")).toContain("env:PARTNER_SECRET_UNSET");
     await shot("health");
 
+    // A request from outside the list resolves the hostname (and stores its last-known-good copy); it is refused.
+    expect((await send("/hooks/allowlisted", "allow-1", Buffer.from("{}"))).status).toBe(403);
     await view("allow-lists");
-    expect(await page.textContent("#view")).toContain("hooks.partner.example");
+    const text2 = await page.textContent("#view");
+    expect(text2).toContain("hooks.partner.example");
+    expect(text2).toContain("192.0.2.10, 192.0.2.11, 2001:db8:10::1");
+    expect(text2).not.toContain("none stored");
     await shot("allow-lists");
   });
 
@@ -155,6 +178,7 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
     const row = page.locator("tr.dead-letter", { hasText: id });
     await row.waitFor();
     expect(await row.textContent()).toContain("500");
+    await shot("dead-letters");
     await row.locator("button.inspect").click();
     await page.waitForSelector("#dead-letter-detail");
     await page.click("#show-body");
@@ -162,7 +186,8 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
       throw new Error(`${e}\npage errors: ${pageErrors.join("\n")}\n${page.url()}`);
     });
     expect(await page.textContent("#body")).toBe(body.toString());
-    await shot("dead-letters");
+    await shot("dead-letter-detail", "#dead-letter-detail");
+    await page.click("#dead-letter-detail button:text('Close')");
 
     const before = origin.received.filter((r) => r.headers["hookgate-id"] === id).length;
     expect(before).toBe(2); // first attempt + one retry
