@@ -261,7 +261,13 @@ async function deadLettersView() {
           h("td", {}, d.lastError),
           h("td", { className: "time" }, time(d.receivedAt)),
           h("td", {}, d.bodyLost ? h("span", { className: "bad" }, "expired") : `${d.bodyBytes} B`),
-          h("td", {}, h("button", { type: "button", className: "inspect", onclick: () => inspect(panel, d) }, "Inspect")),
+          h(
+            "td",
+            { className: "actions" },
+            h("button", { type: "button", className: "inspect", onclick: () => inspect(panel, d) }, "Inspect"),
+            " ",
+            h("button", { type: "button", className: "replay-one", onclick: () => confirmReplay(`dead letter ${d.deliveryId} (event ${d.eventId})`, [{ route: d.route, id: d.deliveryId }]) }, "Replay"),
+          ),
         );
       }),
       "No dead letters.",
