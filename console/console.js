@@ -1,12 +1,12 @@
 // hookgate operator console. Everything it shows comes from requests an attacker may have sent, so the
 // page is built with DOM nodes and text nodes only (data is never parsed as markup); no inline script or
 // style (the CSP forbids them).
-// The admin token lives in this tab's sessionStorage and is sent as a bearer header (never a cookie).
+// The admin token lives in this page's memory only (a reload asks again; no storage another page of this origin
+// could read) and is sent as a bearer header, never a cookie.
 const ADMIN = "/__hookgate/admin";
-const KEY = "hookgate-admin-token";
 const BODY_CAP = 65536;
 const $ = (id) => document.getElementById(id);
-let token = sessionStorage.getItem(KEY);
+let token = null;
 
 /** An element; string children become text nodes, so markup in data stays text. */
 function h(tag, props = {}, ...children) {
@@ -49,7 +49,6 @@ async function api(path, init = {}) {
 
 function signOut(message = "") {
   token = null;
-  sessionStorage.removeItem(KEY);
   $("nav").hidden = true;
   $("view").replaceChildren();
   $("sign-in").hidden = false;
@@ -315,7 +314,7 @@ async function inspect(panel, summary) {
 const VIEWS = { routes: routesView, "dead-letters": deadLettersView, problems: problemsView, "allow-lists": allowListsView, health: healthView };
 
 async function show(name) {
-  if (!VIEWS[name]) name = "routes";
+  if (!Object.hasOwn(VIEWS, name)) name = "routes";
   for (const a of document.querySelectorAll("nav a")) a.classList.toggle("active", a.dataset.view === name);
   try {
     const nodes = await VIEWS[name]();
@@ -336,7 +335,6 @@ async function start() {
     } catch (e) {
       return signOut(e instanceof Unauthorized ? "Token refused." : `Could not sign in: ${e.message}`);
     }
-    sessionStorage.setItem(KEY, token);
     $("token").value = "";
     $("sign-in").hidden = true;
     $("nav").hidden = false;
@@ -344,9 +342,7 @@ async function start() {
   });
   $("sign-out").addEventListener("click", () => signOut());
   addEventListener("hashchange", () => token && show(location.hash.slice(1)));
-  if (!token) return signOut();
-  $("nav").hidden = false;
-  await show(location.hash.slice(1));
+  signOut();
 }
 
 start();

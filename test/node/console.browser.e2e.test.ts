@@ -147,6 +147,8 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
     await page.fill("#token", ADMIN_TOKEN);
     await page.click("#sign-in button[type=submit]");
     await page.waitForSelector('#view[data-view="routes"]');
+    // The token is kept in the page's memory only: no storage, no cookie.
+    expect(await page.evaluate("sessionStorage.length + localStorage.length + document.cookie.length")).toBe(0);
     const text = await page.textContent("#view");
     expect(text).toContain(QUEUED);
     expect(text).toContain("2 (env: GH_SECRET)");
