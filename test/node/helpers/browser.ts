@@ -6,9 +6,8 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
 
-export const BROWSER_CANDIDATES = [process.env.HOOKGATE_CHROMIUM, "/usr/bin/chromium-headless-shell", "/usr/bin/chromium"].filter(
-  (p): p is string => !!p,
-);
+/** HOOKGATE_CHROMIUM (when set, the only candidate), else Debian's two packages. */
+export const BROWSER_CANDIDATES = process.env.HOOKGATE_CHROMIUM ? [process.env.HOOKGATE_CHROMIUM] : ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"];
 
 export const browserPath: string | undefined = BROWSER_CANDIDATES.find((p) => existsSync(p));
 
