@@ -70,6 +70,26 @@ describe("admin views the console reads", () => {
     expect((await h.send("/__hookgate/admin/config", { method: "GET", headers: { authorization: "Bearer wrong" } })).status).toBe(401);
   });
 
+  it("/health problems: bad vars, a binding a route needs, a route stored as invalid JSON", async () => {
+    const h = harness({
+      env: { HOOKGATE_ADMIN_TOKEN: TOKEN, DELIVERIES: undefined, DNS_MIN_TTL_SECONDS: "0", DOH_URL: "http://resolver.example/dns-query", RULES_CACHE_SECONDS: "ten" },
+    });
+    await h.putRoute({ provider: "github", secrets: ["env:TEST_GITHUB_SECRET"], delivery: { mode: "queue" } } as never);
+    await h.putRaw("route:/not-json", "{ nope");
+    const { health, routes } = (await (await h.send("/__hookgate/admin/config", { method: "GET", headers: auth })).json()) as {
+      health: { check: string; problem: string }[];
+      routes: { path: string; problem?: string }[];
+    };
+    const problem = (check: string) => health.find((x) => x.check === check)?.problem;
+    expect(problem("DELIVERIES")).toContain("queue binding is missing");
+    expect(problem("DNS_MIN_TTL_SECONDS")).toContain("not a whole number of seconds");
+    expect(problem("DOH_URL")).toContain("not an https URL");
+    expect(problem("RULES_CACHE_SECONDS")).toContain('"ten" is not a number of seconds');
+    expect(problem("route /not-json")).toContain("not JSON");
+    expect(routes.find((r) => r.path === "/not-json")?.problem).toContain("not JSON");
+    expect(problem("HOOKGATE_ORIGIN_SECRET")).toBeUndefined(); // set in the test env
+  });
+
   it("dead letter detail (headers, no body reference), body on request with a cap, replay of a selection", async () => {
     const q = capturingQueue();
     const h = harness({ env: { DELIVERIES: q.queue, HOOKGATE_ADMIN_TOKEN: TOKEN } });
