@@ -135,6 +135,13 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
     expect(await res.text()).not.toContain(ADMIN_TOKEN);
 
     await page.goto(consoleUrl());
+    // The CSP holds in the browser: markup injected by any means cannot run an inline handler.
+    await page.evaluate(`(() => { const d = document.createElement("div"); d.id = "csp-probe"; d.innerHTML = '<img src="x:" onerror="window.__csp = 1">'; document.body.append(d); })()`);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await page.evaluate("window.__csp")).toBeUndefined();
+    await page.evaluate(`document.getElementById("csp-probe").remove()`);
+    pageErrors.length = 0; // the browser reports the blocked handler as a console error
+
     await page.fill("#token", "not-the-token");
     await page.click("#sign-in button[type=submit]");
     await page.waitForFunction('document.getElementById("sign-in-error")?.textContent === "Token refused."');
