@@ -113,6 +113,9 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
         { path: "/hooks/allowlisted", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, allow: { ips: ["198.51.100.0/24"], hostnames: ["hooks.partner.example"] } },
       ],
     });
+    // Started now so that it is dead-lettered by the time the markup test looks (saves its queue round trips).
+    failing.add(XSS_ID);
+    expect((await send(QUEUED, XSS_ID, Buffer.from('{"xss": 2}'), { "x-evil": XSS_HEADER })).status).toBe(202);
     page = await browser.newPage({ viewport: { width: 1200, height: 360 } });
     page.on("pageerror", (e) => pageErrors.push(e.message));
     page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
@@ -184,7 +187,7 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
     const body = Buffer.from('{"console": "dead letter", "n": 1}');
     failing.add(id);
     expect((await send(QUEUED, id, body)).status).toBe(202);
-    await until("the dead letter", async () => (await admin(`/dead-letters?route=${encodeURIComponent(QUEUED)}`)).items.length === 1);
+    await until("the dead letter", async () => (await admin(`/dead-letters?route=${encodeURIComponent(QUEUED)}`)).items.some((d) => d.eventId === id));
 
     await view("dead-letters");
     const row = page.locator("tr.dead-letter", { hasText: id });
@@ -221,11 +224,9 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
   }, 90_000);
 
   it("markup in an event id and in headers renders as inert text (problems and dead letters)", async () => {
-    failing.add(XSS_ID);
-    // Direct mode: the origin's 500 is a recent problem carrying the event id.
+    // Direct mode: the origin's 500 is a recent problem carrying the event id. (Queue mode: the dead letter
+    // whose headers carry markup was sent in beforeAll.)
     expect((await send(DIRECT, XSS_ID, Buffer.from('{"xss": 1}'), { "x-evil": XSS_HEADER })).status).toBe(500);
-    // Queue mode: a dead letter whose headers carry markup.
-    expect((await send(QUEUED, XSS_ID, Buffer.from('{"xss": 2}'), { "x-evil": XSS_HEADER })).status).toBe(202);
     // A forgery: a rejection.
     expect((await send(FORGED, "forged-1", Buffer.from("{}"), { "x-hub-signature-256": `sha256=${"0".repeat(64)}` })).status).toBe(401);
 
