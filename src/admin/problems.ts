@@ -6,8 +6,9 @@
  *
  * A flood of forged requests must not become a flood of KV writes: each
  * isolate buffers at most KEEP problems per bucket and writes a bucket at most
- * once per FLUSH_MS, after the response (waitUntil). Paths no route claims share
- * one bucket ("*"): an attacker choosing paths cannot create keys. Two isolates
+ * once per FLUSH_MS, after the response (waitUntil). Paths no route claims (and
+ * any failure before a route matched) share one bucket ("*"): an attacker
+ * choosing paths cannot create keys. Two isolates
  * flushing the same bucket at once may lose each other's newest entries (a
  * read-merge-write): acceptable for a view of recent problems.
  */
@@ -85,7 +86,9 @@ export function problemRecorder() {
   return {
     record(line: RequestLog, deps: RecorderDeps): void {
       if (!isProblem(line)) return;
-      const name = line.reason === "route_not_found" ? UNMATCHED : line.route.slice(0, 200);
+      // A route's own list only once a route matched (provider known) or for a verified event's delivery (queue lines).
+      const matched = line.provider !== undefined || line.verdict === "retry" || line.verdict === "dead_letter";
+      const name = matched ? line.route.slice(0, 200) : UNMATCHED;
       let b = buckets.get(name);
       if (!b) {
         if (buckets.size >= MAX_BUCKETS) return;

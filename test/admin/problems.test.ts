@@ -65,7 +65,7 @@ describe("the recorder (one isolate's buffer)", () => {
     } as unknown as KVNamespace;
     return { state, store, puts: () => puts };
   }
-  const line = (i: number): RequestLog => ({ route: "/hooks/x", method: "POST", verdict: "rejected", reason: "signature_mismatch", detail: `forgery ${i}`, clientIp: "198.51.100.1" });
+  const line = (i: number): RequestLog => ({ route: "/hooks/x", method: "POST", verdict: "rejected", reason: "signature_mismatch", detail: `forgery ${i}`, clientIp: "198.51.100.1", provider: "github" });
 
   it("a flood of 10 000 forgeries over 60 s: KV writes stay at one per FLUSH_MS per route, the list at the last KEEP", async () => {
     const kv = fakeState();
@@ -104,7 +104,11 @@ describe("the recorder (one isolate's buffer)", () => {
     const pending: Promise<unknown>[] = [];
     const r = problemRecorder();
     const deps = { state: kv.state, now: () => 5, background: { waitUntil: (p: Promise<unknown>) => void pending.push(p) }, sleep: async () => {} };
-    for (let i = 0; i < 500; i++) r.record({ route: `/random-${i}`, method: "POST", verdict: "rejected", reason: "route_not_found" }, deps);
+    for (let i = 0; i < 500; i++) {
+      r.record({ route: `/random-${i}`, method: "POST", verdict: "rejected", reason: "route_not_found" }, deps);
+      // Any failure before a route matched (e.g. the rules KV failing) too.
+      r.record({ route: `/other-${i}`, method: "POST", verdict: "rejected", reason: "internal_error", detail: "rules KV read failed" }, deps);
+    }
     await Promise.all(pending);
     expect([...kv.store.keys()]).toEqual([problemsKey(UNMATCHED)]);
     expect(JSON.parse(kv.store.get(problemsKey(UNMATCHED))!)).toHaveLength(KEEP);
