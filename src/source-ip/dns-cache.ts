@@ -61,6 +61,11 @@ const staleReported = new Set<string>();
 
 export const dnsKey = (hostname: string) => `${STATE_PREFIXES.dns}${hostname}`;
 
+/** This isolate's current answer for a hostname (the admin console's allow-list view). */
+export function cachedHostname(hostname: string): Readonly<Entry> | undefined {
+  return memory.get(hostname);
+}
+
 /** For tests: forget every in-memory answer. */
 export function clearDnsMemory(): void {
   memory.clear();
