@@ -86,19 +86,6 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
     // After the claim: only what will be delivered counts (a replay answered "duplicate" never does).
     const limited = await checkRateLimit(env, compiled, deps.now(), enforcement.verified);
     if (!limited.ok) return limited;
-    return deliver(
-      {
-        compiled,
-        req,
-        eventId: verified.ok ? verified.value.eventId : undefined,
-        clientIp: out.line.clientIp,
-        receivedAt: out.started,
-        verified: enforcement.verified,
-        originHeaders: enforcement.originHeaders(),
-        signingKey,
-      },
-      deps,
-      env,
-    );
+    return deliver(compiled, req, verified.ok ? verified.value.eventId : undefined, enforcement, signingKey, out, deps, env);
   });
 }

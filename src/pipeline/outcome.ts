@@ -43,30 +43,33 @@ export class Outcome {
 
   /** Answer with `reason` (through toWire); the log line keeps its detail. */
   reject(reason: Reason): Response {
-    this.line.reason = reason.code;
-    if ("detail" in reason) this.line.detail = reason.detail;
+    const line = this.line;
+    line.reason = reason.code;
+    if ("detail" in reason) line.detail = reason.detail;
     this.#emit();
     return errorResponse(reason);
   }
 
   /** A handshake hookgate answers itself. */
   answer(handshake: Answered): Response {
-    this.line.handshake = handshake.kind;
+    const line = this.line;
+    line.handshake = handshake.kind;
     if (!handshake.result.ok) return this.reject(handshake.result.reason);
-    this.line.verdict = "answered";
-    this.line.latencyMs = this.deps.now() - this.started;
-    this.deps.log(this.line);
+    line.verdict = "answered";
+    line.latencyMs = this.deps.now() - this.started;
+    this.deps.log(line);
     return handshake.result.value;
   }
 
   /** A report-only route records whether the request verified, and if not, every failure. */
   report(enforcement: Enforcement): void {
+    const line = this.line;
     if (enforcement.enforce) return;
-    this.line.verified = enforcement.verified;
+    line.verified = enforcement.verified;
     if (enforcement.verified) return;
-    this.line.unverified = enforcement.failures.map((f) => f.code);
-    this.line.reason = this.line.unverified[0];
-    this.line.detail = enforcement.failures.map((f) => ("detail" in f ? `${f.code}: ${f.detail}` : f.code)).join("; ");
+    line.unverified = enforcement.failures.map((f) => f.code);
+    line.reason = line.unverified[0];
+    line.detail = enforcement.failures.map((f) => ("detail" in f ? `${f.code}: ${f.detail}` : f.code)).join("; ");
   }
 
   /**
@@ -80,8 +83,9 @@ export class Outcome {
       const delivered = await run();
       if (claim) this.#settling = settleDelivery(claim, delivered.ok && delivered.value.accepted);
       if (!delivered.ok) return this.reject(delivered.reason);
-      this.line.verdict = delivered.value.verdict;
-      if (delivered.value.originStatus !== undefined) this.line.originStatus = delivered.value.originStatus;
+      const { verdict, originStatus } = delivered.value;
+      this.line.verdict = verdict;
+      if (originStatus !== undefined) this.line.originStatus = originStatus;
       this.#emit();
       return delivered.value.response;
     } catch (e) {
@@ -94,9 +98,9 @@ export class Outcome {
   }
 
   #emit(): void {
-    this.line.latencyMs = this.deps.now() - this.started;
-    if (!this.#settling) return this.deps.log(this.line);
     const line = this.line;
+    line.latencyMs = this.deps.now() - this.started;
+    if (!this.#settling) return this.deps.log(line);
     const done = this.#settling.then((problem) => {
       if (problem) line.detail = line.detail ? `${line.detail}; ${problem}` : problem;
       this.deps.log(line);

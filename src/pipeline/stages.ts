@@ -17,7 +17,8 @@ import { originKey } from "../forward/proxy-signature.ts";
 import { isOwnForward } from "../forward/loop.ts";
 import { forward } from "../forward/forward.ts";
 import { queueVerified } from "../delivery/stage.ts";
-import type { Delivered } from "./outcome.ts";
+import type { Delivered, Outcome } from "./outcome.ts";
+import type { Enforcement } from "./enforce.ts";
 
 /** A safe id for hookgate-id: the provider's id when it is a plain token, else a fresh UUID. */
 export function proxyEventId(eventId: string | undefined): string {
@@ -75,35 +76,30 @@ export async function loopGuard(req: Inbound, signingKey: CryptoKey): Promise<Ch
   return pass;
 }
 
-export interface Delivery {
-  compiled: CompiledRoute;
-  req: Inbound;
-  /** The verified event id, if any. */
-  eventId: string | undefined;
-  clientIp: string | undefined;
-  receivedAt: number;
-  /** Whether every check passed (report-only routes forward unverified requests too). */
-  verified: boolean;
-  /** hookgate-verified (and the first reason when not verified). */
-  originHeaders: Record<string, string>;
-  signingKey: CryptoKey;
-}
-
 /**
  * delivery.mode queue (verified requests only: the queue carries no verdict): durably queued counts as
- * delivered. Otherwise forward now: delivered when the origin answers 2xx.
+ * delivered. Otherwise forward now (marked with `enforcement`'s verdict): delivered when the origin answers 2xx.
  */
-export async function deliver(d: Delivery, deps: Deps, env: Env): Promise<Result<Delivered>> {
-  const { compiled, req, clientIp } = d;
-  const id = proxyEventId(d.eventId);
-  if (compiled.route.delivery.mode === "queue" && d.verified) {
-    const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: d.receivedAt });
+export async function deliver(
+  compiled: CompiledRoute,
+  req: Inbound,
+  eventId: string | undefined,
+  enforcement: Enforcement,
+  signingKey: CryptoKey,
+  out: Outcome,
+  deps: Deps,
+  env: Env,
+): Promise<Result<Delivered>> {
+  const id = proxyEventId(eventId);
+  const clientIp = out.line.clientIp;
+  if (compiled.route.delivery.mode === "queue" && enforcement.verified) {
+    const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: out.started });
     if (!queued.ok) return queued;
     return { ok: true, value: { verdict: "queued", response: queued.value.response, accepted: true } };
   }
   const forwarded = await forward(
-    { compiled, req, id, clientIp, headers: d.originHeaders },
-    { fetch: deps.fetch, originKey: d.signingKey, nowMs: deps.now() },
+    { compiled, req, id, clientIp, headers: enforcement.originHeaders() },
+    { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },
   );
   if (!forwarded.ok) return forwarded;
   const status = forwarded.value.status;
