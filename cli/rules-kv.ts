@@ -21,6 +21,16 @@ export function schemaRef(fromDir: string): string {
   return rel.startsWith(".") ? rel : `./${rel}`;
 }
 
+/** The CLI's own flags for this KV target, so a printed hint acts on the same KV (local stays local). */
+export function targetFlags(t: KvTarget): string {
+  const f: string[] = [];
+  if (t.local) f.push("--local");
+  if (t.persistTo) f.push("--persist-to", t.persistTo);
+  if (t.env) f.push("--env", t.env);
+  if (t.config) f.push("--config", t.config);
+  return f.map((x) => (/^[\w@%+=:,./-]+$/.test(x) ? x : `'${x.replace(/'/g, "'\\''")}'`)).join(" ");
+}
+
 const where = (t: KvTarget) => `${t.binding} (${t.local ? "local" : "remote"}${t.env ? `, env ${t.env}` : ""})`;
 
 function warnStored(stored: StoredRules): void {
@@ -85,7 +95,7 @@ export async function diffCommand(fileName: string, target: KvTarget): Promise<n
     out(`${green("same")} ${v.rules!.routes.length} route(s) and ${Object.keys(v.rules!.providers).length} provider(s) match`);
     return 0;
   }
-  out(`${yellow(`${diffs.length} difference(s)`)}${same ? dim(`, ${same} route(s) unchanged`) : ""}; \`hookgate rules push ${fileName}\` applies them`);
+  out(`${yellow(`${diffs.length} difference(s)`)}${same ? dim(`, ${same} route(s) unchanged`) : ""}; \`hookgate rules push ${[fileName, targetFlags(target)].filter(Boolean).join(" ")}\` applies them`);
   return 1;
 }
 
@@ -93,7 +103,7 @@ export async function listCommand(target: KvTarget): Promise<number> {
   const stored = await readStoredRules(target);
   warnStored(stored);
   if (stored.routes.length === 0) {
-    out(`${yellow("empty")} ${where(target)} holds no routes (push a rules file: hookgate rules push FILE)`);
+    out(`${yellow("empty")} ${where(target)} holds no routes (push a rules file: hookgate rules push ${["FILE", targetFlags(target)].filter(Boolean).join(" ")})`);
     return 0;
   }
   const rows = stored.routes.map(({ key, value }) => {

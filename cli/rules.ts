@@ -10,7 +10,7 @@ import { validateRulesFile, type Validation } from "../src/rules/validate.ts";
 import { META_KEY, PROVIDER_PREFIX, ROUTE_PREFIX, providerKey, routeKey } from "../src/rules/kv-keys.ts";
 import type { RulesFile } from "../src/rules/schema.ts";
 import { err, green, out, red, yellow, dim } from "./output.ts";
-import { kvFlags, runWrangler, type KvTarget } from "./wrangler.ts";
+import { kvFlags, runWrangler, wranglerFailure, type KvTarget } from "./wrangler.ts";
 import { listKeys } from "./kv-rules.ts";
 
 export async function readRulesFile(file: string): Promise<Validation> {
@@ -29,11 +29,12 @@ export async function readRulesFile(file: string): Promise<Validation> {
   return validateRulesFile(json);
 }
 
-function report(file: string, v: Validation): void {
+/** `pushing`: say that nothing was pushed (validate never pushes, so it does not say so). */
+function report(file: string, v: Validation, pushing = false): void {
   for (const w of v.warnings) err(`${yellow("warning")} ${w}`);
   for (const e of v.errors) err(`${red("error")}   ${e}`);
   if (v.ok) out(`${green("ok")} ${file}: ${v.rules!.routes.length} route(s), ${Object.keys(v.rules!.providers).length} custom provider(s)`);
-  else err(`${red("invalid")} ${file}: ${v.errors.length} error(s); nothing was pushed`);
+  else err(`${red("invalid")} ${file}: ${v.errors.length} error(s)${pushing ? "; nothing was pushed" : ""}`);
 }
 
 export async function validateCommand(file: string): Promise<number> {
@@ -56,7 +57,7 @@ export function kvEntries(rules: RulesFile, raw: { routes: unknown[]; providers?
 
 export async function pushCommand(file: string, target: KvTarget): Promise<number> {
   const v = await readRulesFile(file);
-  report(file, v);
+  report(file, v, true);
   if (!v.ok) return 1;
   const raw = JSON.parse(await readFile(file, "utf8"));
   const entries = kvEntries(v.rules!, raw, new Date().toISOString());
@@ -67,7 +68,7 @@ export async function pushCommand(file: string, target: KvTarget): Promise<numbe
     await writeFile(putFile, JSON.stringify(entries));
     const put = await runWrangler(["kv", "bulk", "put", putFile, ...kvFlags(target)]);
     if (put.code !== 0) {
-      err(`${red("error")} wrangler kv bulk put failed:\n${put.stderr || put.stdout}`);
+      err(`${red("error")} ${wranglerFailure("wrangler kv bulk put", put)}`);
       return 1;
     }
     const wanted = new Set(entries.map((e) => e.key));
@@ -79,7 +80,7 @@ export async function pushCommand(file: string, target: KvTarget): Promise<numbe
       await writeFile(delFile, JSON.stringify(stale));
       const del = await runWrangler(["kv", "bulk", "delete", delFile, "--force", ...kvFlags(target)]);
       if (del.code !== 0) {
-        err(`${red("error")} wrangler kv bulk delete failed:\n${del.stderr || del.stdout}`);
+        err(`${red("error")} ${wranglerFailure("wrangler kv bulk delete", del)}`);
         return 1;
       }
     }

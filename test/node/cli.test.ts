@@ -33,7 +33,9 @@ describe("hookgate rules validate", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("routes[0] (/hooks/a): secrets[0]: env: references must look like env:NAME");
     expect(run.stderr).toContain("routes[1] (/hooks/b): tolerance:");
-    expect(run.stderr).toContain("nothing was pushed");
+    expect(run.stderr).toContain("invalid " + file + ": 2 error(s)");
+    // validate never pushes, so it does not talk about pushing.
+    expect(run.stderr).not.toContain("pushed");
   });
 
   it("catches what only the whole file shows: unknown providers, duplicate paths, shadowed presets, bad literal secrets", async () => {
@@ -68,7 +70,7 @@ describe("hookgate rules validate", () => {
 
   it("explains usage mistakes", async () => {
     const run = await runCli(["rules", "frobnicate", "x"]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown rules command "frobnicate"');
     expect((await runCli(["help"])).stdout).toContain("hookgate rules push FILE");
   });

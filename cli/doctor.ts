@@ -1,0 +1,1 @@
+export async function doctorCommand(_a: string[]): Promise<number> { return 1; }
