@@ -9,6 +9,7 @@ import { ROUTE_PREFIX } from "../src/rules/kv-keys.ts";
 import { validateRulesFile } from "../src/rules/validate.ts";
 import { readStoredRules, type StoredRules } from "./kv-rules.ts";
 import { diffRules } from "./diff.ts";
+import { literalSecrets, redact } from "./secrets.ts";
 import { readRulesFile } from "./rules.ts";
 import { bold, cyan, dim, err, green, out, red, yellow } from "./output.ts";
 import type { KvTarget } from "./wrangler.ts";
@@ -47,12 +48,19 @@ export async function pullCommand(target: KvTarget, outFile?: string): Promise<n
   const stored = await readStoredRules(target);
   warnStored(stored);
   const file = storedAsFile(stored, outFile ? dirname(outFile) : process.cwd());
-  const text = `${JSON.stringify(file, null, 2)}\n`;
+  // Never print or write a literal secret: each becomes a placeholder that validate/push refuse.
+  const literal = literalSecrets(file);
+  const text = `${JSON.stringify(redact(file), null, 2)}\n`;
   if (stored.routes.length === 0) err(`${yellow("warning")} ${where(target)} holds no routes`);
   else {
     const v = validateRulesFile(file);
     for (const e of v.errors) err(`${yellow("warning")} in KV: ${e}`);
   }
+  if (literal.length)
+    err(
+      `${yellow("warning")} ${literal.length} literal secret(s) in KV (${literal.map((l) => l.path).join(", ")}) are not shown: ` +
+        "each reads as a placeholder that push refuses. Move them to Worker secrets (wrangler secret put NAME) and write env:NAME.",
+    );
   if (!outFile) {
     process.stdout.write(text);
     return 0;

@@ -12,6 +12,9 @@ import type { RulesFile } from "../src/rules/schema.ts";
 import { err, green, out, red, yellow, dim } from "./output.ts";
 import { kvFlags, runWrangler, wranglerFailure, type KvTarget } from "./wrangler.ts";
 import { listKeys } from "./kv-rules.ts";
+import { jsonErrorAt } from "./json-error.ts";
+import { explainIssue } from "./explain.ts";
+import { literalSecrets, REDACTED } from "./secrets.ts";
 
 export async function readRulesFile(file: string): Promise<Validation> {
   let text: string;
@@ -24,9 +27,22 @@ export async function readRulesFile(file: string): Promise<Validation> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [`${file}: not valid JSON: ${(e as Error).message}`], warnings: [] };
+    const at = jsonErrorAt(text, e as Error);
+    return { ok: false, errors: [`${file}:${at.line}:${at.column}: not valid JSON: ${at.reason} (line ${at.line}, column ${at.column})`], warnings: [] };
   }
-  return validateRulesFile(json);
+  const v = validateRulesFile(json, (issue) => explainIssue(issue, json));
+  // `rules pull` writes a placeholder for each literal secret: it must never be pushed as the secret.
+  const placeholders = literalSecrets(json).filter((s) => s.value === REDACTED);
+  if (placeholders.length)
+    return {
+      ...v,
+      ok: false,
+      errors: [
+        ...v.errors,
+        ...placeholders.map((p) => `${p.path}: is the placeholder \`rules pull\` writes for a literal secret; put the secret back (better: env:NAME and a Worker secret)`),
+      ],
+    };
+  return v;
 }
 
 /** `pushing`: say that nothing was pushed (validate never pushes, so it does not say so). */

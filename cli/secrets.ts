@@ -1,0 +1,40 @@
+/**
+ * Literal secrets never leave the CLI: every secret-bearing field of a rules
+ * file (`secrets[N]`, `tokenSecrets[N]`, `require[N].equals`, in routes,
+ * custom providers and inline providers) is shown masked in diff, list, pull
+ * and error messages. `env:NAME` references are names, not secrets: shown.
+ */
+import { ENV_SECRET } from "../src/rules/schema.ts";
+
+/** What `rules pull` writes in place of a literal secret; `rules validate`/`push` refuse it, so it is never pushed as a secret. */
+export const REDACTED = "(redacted literal secret: put it back, or better use env:NAME)";
+export const MASK = "(a literal secret)";
+
+/** A field path (`routes[0].secrets[1]`, `require[0].equals`) whose value is a secret. */
+export function isSecretPath(path: string): boolean {
+  return /(?:^|\.)(?:(?:secrets|tokenSecrets)(?:\[\d+\])?|require(?:\[\d+\])?(?:\.equals)?)$/.test(path);
+}
+
+export const isLiteralSecret = (value: unknown) => !(typeof value === "string" && ENV_SECRET.test(value));
+
+/** A copy of a rules-shaped value with every literal secret replaced by `mask` (paths as in diff: `a.b[0]`). */
+export function redact(value: unknown, mask = REDACTED, path = ""): unknown {
+  if (path && isSecretPath(path) && (typeof value !== "object" || value === null) && isLiteralSecret(value)) return mask;
+  if (Array.isArray(value)) return value.map((v, i) => redact(v, mask, `${path}[${i}]`));
+  if (value !== null && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, mask, path ? `${path}.${k}` : k)]));
+  return value;
+}
+
+/** How diff shows one leaf value. */
+export function shown(path: string, value: unknown): string {
+  return isSecretPath(path) && (typeof value !== "object" || value === null) && isLiteralSecret(value) ? MASK : JSON.stringify(value);
+}
+
+/** The literal secrets of a rules-shaped value, with their paths. */
+export function literalSecrets(value: unknown, path = ""): { path: string; value: string }[] {
+  if (path && isSecretPath(path) && typeof value === "string") return isLiteralSecret(value) ? [{ path, value }] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => literalSecrets(v, `${path}[${i}]`));
+  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => literalSecrets(v, path ? `${path}.${k}` : k));
+  return [];
+}
