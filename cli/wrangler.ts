@@ -9,9 +9,19 @@ const require = createRequire(import.meta.url);
 /** The repository root (where wrangler.toml is). */
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
+/** The project's wrangler; HOOKGATE_WRANGLER (a script run with node) replaces it in tests (a fake wrangler). */
 export function wranglerBin(): string {
-  return require.resolve("wrangler/bin/wrangler.js");
+  return process.env.HOOKGATE_WRANGLER || require.resolve("wrangler/bin/wrangler.js");
 }
+
+/** The environment every wrangler child gets: no metrics, no colour (it would leak into our messages). */
+export const wranglerEnv = (): NodeJS.ProcessEnv => ({
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CI: process.env.CI ?? "true",
+  NO_COLOR: "1",
+  FORCE_COLOR: "0",
+});
 
 export interface Run {
   code: number;
@@ -41,7 +51,7 @@ export function runWrangler(args: string[], opts: { cwd?: string } = {}): Promis
   return withProgress(`wrangler ${args.slice(0, 3).filter((a) => !a.startsWith("/")).join(" ")}`, () =>
     runNode([wranglerBin(), ...args], {
       cwd: opts.cwd,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "true", NO_COLOR: "1", FORCE_COLOR: "0" },
+      env: wranglerEnv(),
     }),
   );
 }
