@@ -28,7 +28,7 @@ export async function devCommand(opts: { port: number; originPort: number }): Pr
   try {
     const rules = join(dir, "rules.json");
     await writeFile(rules, await exampleRules(opts.originPort));
-    pushed = await pushCommand(rules, { binding: "RULES", local: true });
+    pushed = await pushCommand(rules, { binding: "RULES", local: true }, `examples/rules.json (origin port ${opts.originPort})`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

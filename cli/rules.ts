@@ -71,9 +71,10 @@ export function kvEntries(rules: RulesFile, raw: { routes: unknown[]; providers?
   return entries;
 }
 
-export async function pushCommand(file: string, target: KvTarget): Promise<number> {
+/** `shownAs`: the name to print for `file` (hookgate dev pushes a rewritten copy of examples/rules.json). */
+export async function pushCommand(file: string, target: KvTarget, shownAs = file): Promise<number> {
   const v = await readRulesFile(file);
-  report(file, v, true);
+  report(shownAs, v, true);
   if (!v.ok) return 1;
   const raw = JSON.parse(await readFile(file, "utf8"));
   const entries = kvEntries(v.rules!, raw, new Date().toISOString());
