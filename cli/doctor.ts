@@ -13,6 +13,7 @@ import { bold, dim, err, green, out, red, yellow } from "./output.ts";
 import { parse, UsageError } from "./usage.ts";
 import { cleanWranglerText, runWrangler, wranglerFailure } from "./wrangler.ts";
 import { readRulesFile } from "./rules.ts";
+import { withProgress } from "./progress.ts";
 
 export type Level = "problem" | "note" | "ok";
 export interface Finding {
@@ -184,7 +185,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const config = resolve(values.config ?? "wrangler.toml");
   if (!existsSync(config)) throw new UsageError(`${config}: not found (run in hookgate's directory or pass --config FILE)`);
   const env = values.env;
-  const workerConfig = await readConfig(config, env);
+  const workerConfig = await withProgress("reading the wrangler config", () => readConfig(config, env));
 
   const rulesFile = values.rules ?? (env && existsSync(join(dirname(config), `rules.${env}.json`)) ? join(dirname(config), `rules.${env}.json`) : undefined);
   let rules: DoctorInput["rules"];

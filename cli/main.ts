@@ -211,14 +211,18 @@ export const COMMANDS: Command[] = [
 
 export const VERSION: string = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
+/** `  synopsis   summary`, the summary on its own line when the synopsis is long. */
+const row = (c: { synopsis: string; summary: string }) =>
+  c.synopsis.length <= 48 ? `  ${c.synopsis.padEnd(48)}  ${c.summary}` : `  ${c.synopsis}\n  ${"".padEnd(48)}  ${c.summary}`;
+
 function overview(): string {
-  const rows = COMMANDS.map((c) => `  ${c.synopsis.padEnd(50)} ${c.summary}`);
+  const rows = COMMANDS.map(row);
   return `hookgate ${VERSION}: a verifying ingress proxy for webhooks
 
 Usage:
 ${rows.join("\n")}
-  hookgate help [COMMAND]                            this list, or one command's options
-  hookgate --version
+${row({ synopsis: "hookgate help [COMMAND]", summary: "this list, or one command's options" })}
+${row({ synopsis: "hookgate --version", summary: "the version" })}
 
 Every command takes --help. Exit codes: 0 ok, 1 a problem found or a failure, 2 a usage error.
 `;
@@ -244,7 +248,7 @@ const wantsHelp = (args: string[]) => {
 };
 
 function groupHelp(group: string): string {
-  const rows = COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => `  ${c.synopsis.padEnd(50)} ${c.summary}`);
+  const rows = COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map(row);
   return `Usage:\n${rows.join("\n")}\n\n"hookgate ${group} COMMAND --help" shows a command's options.\n`;
 }
 
@@ -276,7 +280,11 @@ export async function main(argv: string[]): Promise<number> {
       out(groupHelp(group));
       return 0;
     }
-    if (group) return usage(`unknown ${group} command "${rest[0] ?? ""}" (${COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name.split(" ")[1]).join(", ")})`);
+    if (group && rest[0] === undefined) {
+      err(`${red("error")} ${group} needs a command\n\n${groupHelp(group)}`);
+      return 2;
+    }
+    if (group) return usage(`unknown ${group} command "${rest[0]}" (${COMMANDS.filter((c) => c.name.startsWith(`${group} `)).map((c) => c.name.split(" ")[1]).join(", ")})`);
     return usage(`unknown command "${first}"`);
   }
   if (wantsHelp(rest)) {
