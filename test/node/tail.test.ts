@@ -3,13 +3,15 @@
  * (test/node/fixtures/tail-events.json, hookgate's log lines as src/log.ts writes
  * them), and the spawning through a fake wrangler (HOOKGATE_WRANGLER).
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatItem, itemsOf, JsonObjectStream, matches, type TailEvent, type TailItem } from "../../cli/tail-format.ts";
 import { runCli } from "./helpers/cli.ts";
+import { consoleLogger, type RequestLog } from "../../src/log.ts";
+
 
 const TAIL = fileURLToPath(new URL("./fixtures/tail-events.json", import.meta.url));
 const FAKE = fileURLToPath(new URL("./fixtures/fake-wrangler.mjs", import.meta.url));
@@ -50,6 +52,17 @@ describe("tail formatter", () => {
     expect(pick({ verdict: "rejected" })).toEqual(["signature_mismatch", "evt_3"]);
     expect(pick({ reason: "signature_mismatch" })).toEqual(["signature_mismatch"]);
     expect(pick({ problems: true })).toEqual(["signature_mismatch", "evt_2", "evt_3", "config", "exception", "q-9"]);
+  });
+
+  it("reads the line the Worker's own logger writes (src/log.ts consoleLogger), field for field", () => {
+    const line: RequestLog = { route: "/hooks/x", method: "POST", provider: "github", verdict: "rejected", reason: "signature_mismatch", eventId: "e-1", latencyMs: 3, clientIp: "198.51.100.7" };
+    const spy = vi.spyOn(console, "log").mockImplementation(() => {});
+    consoleLogger(line);
+    const written = spy.mock.calls[0]![0] as string;
+    spy.mockRestore();
+    const items = itemsOf({ outcome: "ok", eventTimestamp: 0, logs: [{ level: "log", message: [written], timestamp: Date.parse("2026-11-30T12:00:00Z") }], exceptions: [] });
+    expect(items).toEqual([{ kind: "request", time: Date.parse("2026-11-30T12:00:00Z"), line: expect.objectContaining(line) }]);
+    expect(formatItem(items[0]!)).toBe("12:00:00.000 ! REJECTED    POST /hooks/x  signature_mismatch  3 ms  id e-1  github  ip 198.51.100.7");
   });
 
   it("colours only when asked (the CLI asks only on a TTY)", () => {
