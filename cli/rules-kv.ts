@@ -10,6 +10,7 @@ import { validateRulesFile } from "../src/rules/validate.ts";
 import { readStoredRules, type StoredRules } from "./kv-rules.ts";
 import { diffRules } from "./diff.ts";
 import { literalSecrets, redact } from "./secrets.ts";
+import { explainIssue } from "./explain.ts";
 import { readRulesFile } from "./rules.ts";
 import { bold, cyan, dim, err, green, out, red, yellow } from "./output.ts";
 import type { KvTarget } from "./wrangler.ts";
@@ -53,7 +54,7 @@ export async function pullCommand(target: KvTarget, outFile?: string): Promise<n
   const text = `${JSON.stringify(redact(file), null, 2)}\n`;
   if (stored.routes.length === 0) err(`${yellow("warning")} ${where(target)} holds no routes`);
   else {
-    const v = validateRulesFile(file);
+    const v = validateRulesFile(file, (issue) => explainIssue(issue, file));
     for (const e of v.errors) err(`${yellow("warning")} in KV: ${e}`);
   }
   if (literal.length)

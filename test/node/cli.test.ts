@@ -107,6 +107,9 @@ describe("hookgate rules validate", () => {
     const p = await runCli(["rules", "validate", preset]);
     expect(p.stderr).toContain('routes[0] (/a): provider: "githbu" is neither a preset nor defined under "providers" (did you mean "github"?)');
     expect(p.stderr).toContain('(did you mean "stripe"?)');
+    const send = await runCli(["send", "githbu", "--to", "http://127.0.0.1:9/x", "--secret", "s"]);
+    expect(send.code).toBe(1);
+    expect(send.stderr).toContain('"githbu" is neither a preset (custom providers: --rules FILE) (did you mean "github"?)');
   });
 
   it("explains usage mistakes", async () => {
