@@ -1,6 +1,6 @@
 /**
  * Literal secrets never leave the CLI: every secret-bearing field of a rules
- * file (`secrets[N]`, `tokenSecrets[N]`, `require[N].equals`, in routes,
+ * file (`secrets[N]`, `tokenSecrets[N]`, any other `…Secrets[N]`, `require[N].equals`, in routes,
  * custom providers and inline providers) is shown masked in diff, list, pull
  * and error messages. `env:NAME` references are names, not secrets: shown.
  */
@@ -10,9 +10,12 @@ import { ENV_SECRET } from "../src/rules/schema.ts";
 export const REDACTED = "(redacted literal secret: put it back, or better use env:NAME)";
 export const MASK = "(a literal secret)";
 
-/** A field path (`routes[0].secrets[1]`, `require[0].equals`) whose value is a secret. */
+/**
+ * A field path (`routes[0].secrets[1]`, `tokenSecrets[0]`, `require[0].equals`) whose value is a secret.
+ * Any `…secrets` / `…Secrets` list counts (`jwtSecrets` and whatever key list comes next).
+ */
 export function isSecretPath(path: string): boolean {
-  return /(?:^|\.)(?:(?:secrets|tokenSecrets)(?:\[\d+\])?|require(?:\[\d+\])?(?:\.equals)?)$/.test(path);
+  return /(?:^|\.)(?:[A-Za-z]*[sS]ecrets?(?:\[\d+\])?|require(?:\[\d+\])?(?:\.equals)?)$/.test(path);
 }
 
 export const isLiteralSecret = (value: unknown) => !(typeof value === "string" && ENV_SECRET.test(value));

@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "./helpers/cli.ts";
+import { isSecretPath, redact, shown } from "../../cli/secrets.ts";
 
 let dir: string;
 const kv = () => ["--local", "--persist-to", dir];
@@ -111,3 +112,16 @@ describe("literal secrets are never printed", () => {
     for (const { what, text } of outputs) for (const s of ALL) expect(text, `${what} printed ${s}`).not.toContain(s);
   });
 });
+
+describe("which fields are secrets (pure)", () => {
+  it("every secret list (secrets, tokenSecrets, jwtSecrets, …) and require[].equals; env: references stay visible", () => {
+    for (const p of ["secrets[0]", "routes[2].tokenSecrets[1]", "jwtSecrets[0]", "require[0].equals", "providers.acme.require[3].equals"]) expect(isSecretPath(p), p).toBe(true);
+    for (const p of ["require[0].from.header", "signature.secretEncoding", "description", "origin"]) expect(isSecretPath(p), p).toBe(false);
+    expect(redact({ routes: [{ secrets: ["lit", "env:A"], jwtSecrets: ["jwt-lit"], require: [{ from: { header: "X" }, equals: "eq" }] }] }, "*")).toEqual({
+      routes: [{ secrets: ["*", "env:A"], jwtSecrets: ["*"], require: [{ from: { header: "X" }, equals: "*" }] }],
+    });
+    expect(shown("tokenSecrets[0]", "lit")).toBe("(a literal secret)");
+    expect(shown("tokenSecrets[0]", "env:T")).toBe('"env:T"');
+  });
+});
+
