@@ -13,6 +13,7 @@ import { bold, dim, err, green, out, red, yellow } from "./output.ts";
 import { parse, UsageError } from "./usage.ts";
 import { cleanWranglerText, runWrangler, wranglerFailure } from "./wrangler.ts";
 import { readRulesFile } from "./rules.ts";
+import { envReferences } from "./secrets.ts";
 import { withProgress } from "./progress.ts";
 
 export type Level = "problem" | "note" | "ok";
@@ -59,21 +60,15 @@ export function originSecretProblem(value: string): string | null {
   return null;
 }
 
-/** Every `env:NAME` the rules reference, with where. */
-function envRefs(rules: RulesFile): { name: string; where: string; path: string }[] {
-  const refs: { name: string; where: string; path: string }[] = [];
-  const add = (value: string, where: string, path: string) => {
-    const m = ENV_SECRET.exec(value);
-    if (m) refs.push({ name: m[1]!, where, path });
-  };
-  for (const [name, p] of Object.entries(rules.providers)) p.require?.forEach((r) => add(r.equals, `providers.${name}`, "/"));
+/** Every `env:NAME` the rules reference (any secret-bearing field, src: cli/secrets.ts), with the route that needs it. */
+function envRefs(rules: RulesFile): { name: string; where: string }[] {
+  const refs: { name: string; where: string }[] = [];
   rules.routes.forEach((r, i) => {
     const where = `routes[${i}] (${r.path})`;
-    r.secrets.forEach((s) => add(s, where, r.path));
-    r.tokenSecrets?.forEach((s) => add(s, where, r.path));
-    r.require?.forEach((q) => add(q.equals, where, r.path));
-    if (typeof r.provider === "object") r.provider.require?.forEach((q) => add(q.equals, where, r.path));
-    if (typeof r.provider === "string") rules.providers[r.provider]?.require?.forEach((q) => add(q.equals, where, r.path));
+    for (const ref of envReferences(r)) refs.push({ name: ref.name, where });
+    // A custom provider's required values are needed by every route that uses it.
+    if (typeof r.provider === "string" && Object.hasOwn(rules.providers, r.provider))
+      for (const ref of envReferences(rules.providers[r.provider])) refs.push({ name: ref.name, where });
   });
   return refs;
 }

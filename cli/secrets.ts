@@ -41,3 +41,15 @@ export function literalSecrets(value: unknown, path = ""): { path: string; value
   if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => literalSecrets(v, path ? `${path}.${k}` : k));
   return [];
 }
+
+/** The `env:NAME` references of a rules-shaped value (names only), with their paths. */
+export function envReferences(value: unknown, path = ""): { path: string; name: string }[] {
+  if (path && isSecretPath(path) && typeof value === "string") {
+    const m = ENV_SECRET.exec(value);
+    return m ? [{ path, name: m[1]! }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => envReferences(v, `${path}[${i}]`));
+  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => envReferences(v, path ? `${path}.${k}` : k));
+  return [];
+}
+
