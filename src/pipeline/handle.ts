@@ -142,12 +142,13 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
   if (await isOwnForward(req, signingKey))
     return reject({ code: "loop_detected", detail: "hookgate's own forwarded request came back; the route needs an origin" });
 
-  const verified = await verifyRequest(compiled, req, deps.now());
+  const net = { fetch: deps.keyFetch ?? fetch, testOrigin: env.HOOKGATE_TEST_KEY_ORIGIN, nowMs: deps.now() };
+  const verified = await verifyRequest(compiled, req, net.nowMs, net);
   if (!verified.ok) {
     if (enforcement.rejects(verified.reason)) return reject(verified.reason);
   } else {
     line.eventId = verified.value.eventId;
-    const handshake = await signedHandshake(compiled, req, verified.value.secretIndex);
+    const handshake = await signedHandshake(compiled, req, verified.value.secretIndex, net);
     if (handshake) return answer(handshake);
   }
   if (!enforcement.enforce) {

@@ -28,7 +28,7 @@ import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signers } from "./signers.ts";
 import { handshakeCorpus, handshakeRoutes, keyedPresets } from "./corpus-handshakes.ts";
 import { handshakeKinds } from "../../src/handshake/index.ts";
-import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
+import { ProviderSchema, type HeaderSignature, type Provider } from "../../src/rules/schema.ts";
 
 const ORIGIN_SECRET = "whsec_YXR0YWNrLWNvcnB1cy1vcmlnaW4tc2VjcmV0LTMy";
 const SMALL_LIMIT = 64 * 1024;
@@ -79,7 +79,7 @@ const withHeader = (s: Signed, name: string, value: string | undefined): Signed 
 async function presetCases(name: string, p: Provider): Promise<Case[]> {
   const now = Date.now();
   const path = route(name);
-  const sigHeader = (p.signature!.header as string).toLowerCase();
+  const sigHeader = ((p.signature as HeaderSignature).header as string).toLowerCase();
   const sign = (o: Partial<Parameters<typeof signRequest>[1]> = {}) => signRequest(p, { nowMs: now, path, id: `evt-${name}-${Math.random().toString(36).slice(2)}`, ...o });
   const genuine = await sign();
   const cases: Case[] = [
@@ -87,7 +87,7 @@ async function presetCases(name: string, p: Provider): Promise<Case[]> {
   ];
   // A body that is not UTF-8 (nor JSON) is still delivered byte for byte, unless the provider reads its timestamp
   // (or a signed id) from the JSON body: then such a body is rightly refused (400).
-  const needsJson = (p.id && "json" in p.id && p.signature!.payload.includes("{id}")) || (p.timestamp && "json" in p.timestamp.from);
+  const needsJson = (p.id && "json" in p.id && (p.signature as HeaderSignature).payload.includes("{id}")) || (p.timestamp && "json" in p.timestamp.from);
   if (!needsJson) {
     const binary = await sign({ rawBody: new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0x0a, 0x7b]) });
     cases.push({ name: `${name}: genuine non-UTF-8 body`, kind: "genuine", run: async () => ({ ...(await send(binary)), check: sameBytes(binary.body) }) });

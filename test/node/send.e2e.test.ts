@@ -34,7 +34,7 @@ function secretFor(name: string, variant = ""): string {
 const keyPairs = new Map<string, { route: string; sign: string; wrong: string }>();
 function asymmetricKeys(name: string) {
   const sig = ProviderSchema.parse(presets[name]).signature;
-  if (!sig || sig.type === "hmac") return undefined;
+  if (!sig || (sig.type !== "ed25519" && sig.type !== "ecdsa-p256-sha256")) return undefined;
   let keys = keyPairs.get(name);
   if (!keys) {
     const gen = () => (sig.type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "P-256" }));
