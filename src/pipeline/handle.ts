@@ -142,7 +142,8 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
   if (await isOwnForward(req, signingKey))
     return reject({ code: "loop_detected", detail: "hookgate's own forwarded request came back; the route needs an origin" });
 
-  const net = { fetch: deps.keyFetch ?? fetch, testOrigin: env.HOOKGATE_TEST_KEY_ORIGIN, nowMs: deps.now() };
+  // A bare `fetch` called as net.fetch is an illegal invocation in workerd: wrap it.
+  const net = { fetch: deps.keyFetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)), testOrigin: env.HOOKGATE_TEST_KEY_ORIGIN, nowMs: deps.now() };
   const verified = await verifyRequest(compiled, req, net.nowMs, net);
   if (!verified.ok) {
     if (enforcement.rejects(verified.reason)) return reject(verified.reason);

@@ -79,7 +79,7 @@ async function verifySignature(
 }
 
 /** `net`: how keys are fetched (schemes with run-time keys); default the global fetch. */
-export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number, net: KeyNet = { fetch, nowMs }): Promise<Result<Verified>> {
+export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number, net: KeyNet = { fetch: (input, init) => fetch(input, init), nowMs }): Promise<Result<Verified>> {
   const { provider } = compiled;
   let fields: Map<string, string> | undefined;
   let secretIndex: number | undefined;
