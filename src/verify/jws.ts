@@ -40,7 +40,9 @@ function keyFor(alg: string, secret: string, kid: unknown, spec: JwsSignature, n
     const spki = spkiBytes(secret);
     return spki && crypto.subtle.importKey("spki", spki, params, false, ["verify"]);
   }
-  if (typeof kid !== "string" || !keyUrlAllowed(new URL(secret), hostPattern(spec.jwksHosts), net)) return null;
+  if (!keyUrlAllowed(new URL(secret), hostPattern(spec.jwksHosts), net))
+    return Promise.resolve(fail({ code: "config_invalid", detail: `the JWKS URL is not https on ${spec.jwksHosts.join(", ")}` }));
+  if (typeof kid !== "string") return null;
   return fetchedKey(secret, `${alg} ${kid}`, net, async (text) => {
     const keys = jsonObject(JSON.parse(text))?.keys;
     const jwk = Array.isArray(keys) ? jsonObject(keys.find((k) => jsonObject(k)?.kid === kid)) : undefined;

@@ -88,6 +88,8 @@ async function circle(spec: RemoteKeySignature, secrets: readonly string[], req:
   const sig = der && derToRaw(der);
   if (!/^[0-9a-fA-F-]{36}$/.test(kid) || !sig) return malformed("X-Circle-Key-Id is not a UUID, or X-Circle-Signature is not base64 DER ECDSA");
   for (let i = 0; i < secrets.length; i++) {
+    if (!keyUrlAllowed(new URL(secrets[i]!), hostPattern(spec.hosts), net))
+      return fail({ code: "config_invalid", detail: `the key endpoint is not https on ${spec.hosts.join(", ")}` });
     const key = await keyAt(`${secrets[i]!.replace(/\/?$/, "/")}${kid}`, spec, net, "circle", async (text) => {
       const spki = decodeBase64(String(jsonObject(jsonObject(JSON.parse(text))?.data)?.publicKey));
       return spki && crypto.subtle.importKey("spki", spki, { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);

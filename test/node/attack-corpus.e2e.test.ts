@@ -27,6 +27,8 @@ import { vectors, EVENT_TS, type Vector } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signers } from "./signers.ts";
 import { handshakeCorpus, handshakeRoutes, keyedPresets } from "./corpus-handshakes.ts";
+import { KEYED_KINDS, keyedCorpus, keyedRoutes, startKeyServer } from "./corpus-keyed.ts";
+import { KEYED_PRESETS } from "../helpers/keyed-sign.ts";
 import { handshakeKinds } from "../../src/handshake/index.ts";
 import { ProviderSchema, type HeaderSignature, type Provider } from "../../src/rules/schema.ts";
 
@@ -35,6 +37,8 @@ const SMALL_LIMIT = 64 * 1024;
 const OKTA_KEY = "okta-shared-key-0123456789abcdef";
 
 let origin: Origin;
+/** Serves the test-only certificates, JWKS and Circle key (corpus-keyed.ts). */
+let keyServer: Origin;
 let dev: WranglerDev;
 let port: number;
 /** Keys for the asymmetric and handshake presets (corpus-handshakes.ts). */
@@ -346,7 +350,8 @@ async function generalCases(): Promise<Case[]> {
 
 beforeAll(async () => {
   origin = await startOrigin();
-  dev = await startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET } });
+  keyServer = await startKeyServer();
+  dev = await startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, HOOKGATE_TEST_KEY_ORIGIN: keyServer.url } });
   port = Number(new URL(dev.url).port);
   // wrangler dev's client address is 127.0.0.1: every route allows exactly that (replacing a preset's published
   // ranges), so the source-IP stage runs on every request of the corpus.
@@ -356,6 +361,7 @@ beforeAll(async () => {
     routes.push({ path: `/v/${slug(v)}`, provider: v.preset, secrets: [v.secret], origin: origin.url, ...local, ...(v.publicUrl ? { publicUrl: v.publicUrl } : {}) });
   routes.push({ path: "/a/okta", provider: "okta", secrets: [OKTA_KEY], origin: origin.url, ...local });
   routes.push(...handshakeRoutes(keyed, origin.url, local));
+  routes.push(...keyedRoutes(origin.url, keyServer.url, local));
   // GitHub's hook range only: a genuine signature from 127.0.0.1 claiming a GitHub address in forwarding headers is refused.
   routes.push({ path: "/a/github-ip", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, allow: { ips: ["140.82.112.0/20", "2a0a:a440::/29"] } });
   routes.push({ path: "/a/github-small", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, maxBodyBytes: SMALL_LIMIT, ...local });
@@ -365,6 +371,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dev?.stop();
   await origin?.close();
+  await keyServer?.close();
 });
 
 describe("attack corpus through wrangler dev and a real origin", () => {
@@ -374,6 +381,7 @@ describe("attack corpus through wrangler dev and a real origin", () => {
       ...(await Promise.all(corePresets.map(([n, p]) => presetCases(n, p)))).flat(),
       ...signerVectors.flatMap(vectorCases),
       ...handshakes.cases,
+      ...(await keyedCorpus(send, keyServer)),
       ...(await generalCases()),
     ];
     const failures: string[] = [];
@@ -413,11 +421,11 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         else if (c.mustNotEcho && out.text?.includes(c.mustNotEcho)) failures.push(`${c.name}: ANSWERED WITH THE CHALLENGE (status ${out.status})`);
       }
     }
-    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", ...keyed.map((k) => k.preset)]);
+    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", ...keyed.map((k) => k.preset), ...KEYED_PRESETS]);
     const uncovered = Object.keys(presets).filter((n) => !covered.has(n));
-    const kindsMissing = Object.keys(handshakeKinds).filter((k) => !handshakes.kinds.includes(k as never));
+    const kindsMissing = Object.keys(handshakeKinds).filter((k) => !handshakes.kinds.includes(k as never) && !KEYED_KINDS.includes(k as never));
     console.log(
-      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets, ${handshakes.kinds.length}/${Object.keys(handshakeKinds).length} handshake kinds, ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte, handshakes ${tally.answered}/${tally.handshakes} answered (none forwarded); hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
+      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets, ${handshakes.kinds.length + KEYED_KINDS.length}/${Object.keys(handshakeKinds).length} handshake kinds, ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte, handshakes ${tally.answered}/${tally.handshakes} answered (none forwarded); hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
     );
     expect(failures).toEqual([]);
     if (uncovered.length) console.log(`presets not in the corpus: ${uncovered.join(", ")}`);

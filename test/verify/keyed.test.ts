@@ -320,3 +320,16 @@ describe("adyen (HMAC over colon-joined item fields)", () => {
     expect((await h.send(path, { body: JSON.stringify({ live: "false", notificationItems: [otherKey] }) })).status).toBe(401);
   });
 });
+
+describe("configured key URLs off the preset's hosts", () => {
+  it("are a config error (503), never fetched (fireblocks JWKS, circle key endpoint)", async () => {
+    const { h, fetched } = setup();
+    const fb = await h.putRoute({ provider: "fireblocks", secrets: ["https://evil.example.com/jwks.json"], origin: ORIGIN });
+    const sig = await S.jws("RS512", { kid: "k1" }, "{}", { detached: true });
+    expect((await h.send(fb, { body: "{}", headers: { "Fireblocks-Webhook-Signature": sig } })).status).toBe(503);
+    const circle = await h.putRoute({ provider: "circle", secrets: ["http://api.circle.com/v2/notifications/publicKey"], origin: ORIGIN });
+    const headers = { "X-Circle-Key-Id": crypto.randomUUID(), "X-Circle-Signature": b64(await S.ecSignDer("{}")) };
+    expect((await h.send(circle, { body: "{}", headers })).status).toBe(503);
+    expect(fetched).toEqual([]);
+  });
+});
