@@ -197,8 +197,13 @@ export const RsaSignatureSchema = z.strictObject({
 });
 export type RsaSignature = z.infer<typeof RsaSignatureSchema>;
 
-/** Host names a fetched key may come from; `*` stands for one DNS label (`sns.*.amazonaws.com`). */
-const keyHosts = z.array(z.string().check(z.regex(/^(\*|[a-z0-9-]+)(\.(\*|[a-z0-9-]+))+$/, "must be a host name, * for one label"))).check(z.minLength(1), z.maxLength(8));
+/**
+ * Host names a fetched key may come from; `*` stands for one DNS label (`sns.*.amazonaws.com`), never in the last
+ * two labels (`*.*` or `*.com` would let the request choose the host).
+ */
+const keyHosts = z
+  .array(z.string().check(z.regex(/^((\*|[a-z0-9-]+)\.)*[a-z0-9-]+\.[a-z0-9-]+$/, "must be a host name; * stands for one label, never in the last two")))
+  .check(z.minLength(1), z.maxLength(8));
 
 /**
  * Keys fetched at run time (src/verify/remote.ts), only over https from `hosts`:

@@ -333,3 +333,14 @@ describe("configured key URLs off the preset's hosts", () => {
     expect(fetched).toEqual([]);
   });
 });
+
+describe("fetched-key hosts in provider data", () => {
+  it.each([["*.*"], ["*.com"], ["sns.*.*"]])("a wildcard in the last two labels (%s) is refused: the request would choose the host", async (host) => {
+    const { h, fetched } = setup();
+    const path = await h.putRoute({ provider: { signature: { type: "remote-key", scheme: "aws-sns", hosts: [host] } }, secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    const body = JSON.stringify(await S.snsMessage({ certUrl: "https://evil.example.com/c.pem", timestamp: TS, key: OTHER_RSA.key }));
+    expect((await h.send(path, { body })).status).toBe(503);
+    expect(h.lastLog()?.reason).toBe("config_invalid");
+    expect(fetched).toEqual([]);
+  });
+});
