@@ -2,8 +2,9 @@
  * Keys fetched at run time (AWS SNS and PayPal certificates, Fireblocks' JWKS,
  * Circle's key by id). Only from hosts the scheme allows, over https, never
  * following redirects; cached per isolate and in the Cache API for an hour;
- * any failure fails the request closed (`key_unavailable`, 503: the provider
- * retries) and is not cached.
+ * a failure to get it fails the request closed (`key_unavailable`, 503: the
+ * provider retries) and is not cached. A 4xx from the key host is definitive:
+ * no such key, so no genuine request names it (`signature_mismatch`, 401).
  */
 import { fail, type Result } from "../shared/verdict.ts";
 
@@ -28,6 +29,8 @@ export function keyUrlAllowed(url: URL, hosts: RegExp, net: Pick<KeyNet, "testOr
   return url.protocol === "https:" && !url.port && !url.username && !url.password && hosts.test(url.hostname);
 }
 
+class NoSuchKey extends Error {}
+
 type EdgeCache = { match(u: string): Promise<Response | undefined>; put(u: string, r: Response): Promise<void> };
 
 /** The key from the Cache API, else fetched; stored in the Cache API only once it made a key. */
@@ -36,6 +39,7 @@ async function load(url: string, net: KeyNet, toKey: (text: string) => Promise<C
   const hit = await cache?.match(url).catch(() => undefined);
   if (hit) return toKey(await hit.text());
   const res = await net.fetch(url, { redirect: "manual", signal: AbortSignal.timeout(5000) });
+  if (res.status >= 400 && res.status < 500) throw new NoSuchKey(`HTTP ${res.status}`);
   if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
   const text = await res.text();
   if (text.length > MAX_KEY_BYTES) throw new Error("too large");
@@ -59,7 +63,8 @@ export function fetchedKey(
   if (cached && cached.until > net.nowMs) return cached.key;
   const key = load(url, net, toKey).then(
       (k): Result<CryptoKey> => (k ? { ok: true, value: k } : fail({ code: "key_unavailable", detail: `no usable key at ${url}` })),
-      (e: unknown): Result<CryptoKey> => fail({ code: "key_unavailable", detail: `${url}: ${e instanceof Error ? e.message : e}` }),
+      (e: unknown): Result<CryptoKey> =>
+        fail({ code: e instanceof NoSuchKey ? "signature_mismatch" : "key_unavailable", detail: `${url}: ${e instanceof Error ? e.message : e}` }),
     );
   if (isolate.size >= 100) isolate.clear();
   isolate.set(id, { until: net.nowMs + KEY_TTL_MS, key });

@@ -98,6 +98,13 @@ describe("aws-sns", () => {
     expect(h.received).toHaveLength(0);
   });
 
+  it("refuses (401) a SigningCertURL on the allowed host that answers 404: no such certificate, no genuine message names it", async () => {
+    const url = certUrl();
+    const { h } = setup({ [url]: 404 });
+    const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    expect((await h.send(path, { body: JSON.stringify(await S.snsMessage({ certUrl: url, timestamp: TS })) })).status).toBe(401);
+  });
+
   it.each([
     ["a 500", 500],
     ["a redirect", 302],
