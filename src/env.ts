@@ -38,6 +38,8 @@ export interface Env {
    * keys and SNS confirmations may use besides the preset's https hosts. Never set it in production.
    */
   HOOKGATE_TEST_KEY_ORIGIN?: string;
+  /** The operator console's static files (wrangler.toml [assets]; src/admin/console.ts). */
+  ASSETS?: Fetcher;
   /** Any other Worker secret, referenced from rules as `env:NAME`. */
   [name: string]: unknown;
 }
