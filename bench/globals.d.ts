@@ -7,5 +7,6 @@ declare global {
   type CryptoKey = import("node:crypto").webcrypto.CryptoKey;
   // Algorithm parameter names from @cloudflare/workers-types used by src/verify.
   type SubtleCryptoSignAlgorithm = import("node:crypto").webcrypto.AlgorithmIdentifier | import("node:crypto").webcrypto.EcdsaParams;
-  type SubtleCryptoImportKeyAlgorithm = import("node:crypto").webcrypto.AlgorithmIdentifier | import("node:crypto").webcrypto.EcKeyImportParams;
+  type JsonWebKey = import("node:crypto").webcrypto.JsonWebKey;
+  type SubtleCryptoImportKeyAlgorithm = import("node:crypto").webcrypto.AlgorithmIdentifier | import("node:crypto").webcrypto.EcKeyImportParams | import("node:crypto").webcrypto.RsaHashedImportParams;
 }

@@ -4,7 +4,7 @@
  * name | header | scheme | what is signed | dedup id | tolerance | handshake | vector source.
  */
 import { presets } from "../src/rules/presets/index.ts";
-import { ProviderSchema, type Provider, type Source } from "../src/rules/schema.ts";
+import { isHeaderSignature, ProviderSchema, type EmbeddedSignature, type Provider, type Source } from "../src/rules/schema.ts";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string) => "`" + s.replace(/`/g, "'") + "`";
@@ -19,6 +19,7 @@ function source(s: Source): string {
 function header(p: Provider): string {
   const sig = p.signature;
   if (!sig) return code((p.token ?? p.jwt)?.header ?? "–");
+  if (!isHeaderSignature(sig)) return sig.type === "jws" && sig.header ? code(sig.header) : "in the body / scheme's headers";
   if (sig.type === "hmac" && sig.from) return source(sig.from);
   const hs = typeof sig.header === "string" ? [sig.header] : (sig.header ?? []);
   return hs.map(code).join(" / ");
@@ -27,6 +28,8 @@ function header(p: Provider): string {
 function scheme(p: Provider): string {
   const s = p.signature;
   if (!s) return p.token ? "pre-shared key (constant-time compare)" : "HS256 JWT";
+  if (!isHeaderSignature(s)) return embeddedScheme(s);
+  if (s.type === "rsa") return `RSASSA-PKCS1-v1_5 ${s.algorithm.toUpperCase()} ${s.encoding}; secrets = PUBLIC key (PEM / base64 SPKI)`;
   if (s.type === "ed25519") return `Ed25519 ${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
   if (s.type === "ecdsa-p256-sha256") return `ECDSA P-256/SHA-256 ${s.der ? "DER " : ""}${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
   const algo = `HMAC-${s.algorithm.toUpperCase().replace("SHA", "SHA-")} ${s.encoding}`;
@@ -43,8 +46,17 @@ function scheme(p: Provider): string {
   return algo + shape + key;
 }
 
+function embeddedScheme(s: EmbeddedSignature): string {
+  if (s.type === "adyen") return "HMAC-SHA256 base64 per notification item, key hex";
+  if (s.type === "jws")
+    return `JWS ${s.algorithms.join("/")}${s.detached ? " detached over the body" : ""}${s.bodyClaim ? `, claim ${code(s.bodyClaim)} = body SHA-256` : ""}; secrets = ${s.jwksHosts ? `JWKS URL on ${s.jwksHosts.join(", ")}` : "PUBLIC key (PEM / base64 SPKI) or HS256 secret"}`;
+  const what = { "aws-sns": "X.509 from SigningCertURL; secrets = TopicArns", paypal: "X.509 from PAYPAL-CERT-URL; secrets = webhook ids", circle: "ECDSA key by X-Circle-Key-Id; secrets = key endpoint URLs" };
+  return `${s.scheme}: ${what[s.scheme]}; keys fetched only from ${s.hosts.map(code).join(", ")}`;
+}
+
 function signed(p: Provider): string {
   if (!p.signature) return "– (the sender is authenticated; the body is not signed)";
+  if (!isHeaderSignature(p.signature)) return p.bodySigned ? "body" : "(body NOT signed: see the description)";
   const parts = [code(p.signature.payload)];
   if (p.bodyDigest) parts.push(`+ body ${p.bodyDigest.algorithm} in ${source(p.bodyDigest.from)}${p.bodyDigest.unlessForm ? " (non-form bodies)" : ""}`);
   if (!p.bodySigned) parts.push("(body NOT signed)");

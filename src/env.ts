@@ -38,6 +38,11 @@ export interface Env {
   RATE_LIMITER?: DurableObjectNamespace<RouteRateLimiter>;
   /** Bearer token for /__hookgate/admin/ (Worker secret). Unset: the admin API does not exist (404). */
   HOOKGATE_ADMIN_TOKEN?: string;
+  /**
+   * TEST ONLY (test/wrangler configs): one extra origin, e.g. http://127.0.0.1:9999, that fetched
+   * keys and SNS confirmations may use besides the preset's https hosts. Never set it in production.
+   */
+  HOOKGATE_TEST_KEY_ORIGIN?: string;
   /** The operator console's static files (wrangler.toml [assets]; src/admin/console.ts). */
   ASSETS?: Fetcher;
   /** Any other Worker secret, referenced from rules as `env:NAME`. */

@@ -10,6 +10,9 @@ import { ProviderSchema, type Provider, type Source, type TimestampSpec } from "
 import { isPreset, presets } from "../../src/rules/presets/index.ts";
 import { readRulesFile } from "../rules.ts";
 import { getJsonPath, sampleBody, sampleForm, setJsonPath } from "./sample.ts";
+
+/** The signed-payload template of a header signature ("" for the embedded schemes). */
+const payloadOf = (p: Provider): string => (p.signature && "payload" in p.signature ? p.signature.payload : "");
 import { SendError, sign, type Outgoing } from "./sign.ts";
 
 export interface SendOptions {
@@ -110,19 +113,19 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
       parsed = JSON.parse(body.toString("utf8"));
       headers.set("content-type", "application/json");
     } catch {
-      const form = provider.signature?.payload.includes("{form:sorted}");
+      const form = payloadOf(provider).includes("{form:sorted}");
       headers.set("content-type", form ? "application/x-www-form-urlencoded" : "application/octet-stream");
     }
     // The provider reads these from the body itself: take them from the given body.
     for (const [src, , what] of jsonSources) {
       if (!src || !("json" in src)) continue;
       const found = getJsonPath(parsed, src.json);
-      const needed = what === "timestamp" || provider.signature?.payload.includes("{id}");
+      const needed = what === "timestamp" || payloadOf(provider).includes("{id}");
       if (found === undefined && needed) throw new SendError(`--body ${opts.bodyFile} has no "${src.json}", where ${opts.provider} puts its ${what}`);
       if (what === "timestamp") timestamp = found;
       else id = found ?? "";
     }
-  } else if (provider.signature?.payload.includes("{form:sorted}")) {
+  } else if (payloadOf(provider).includes("{form:sorted}")) {
     // The provider signs form parameters (Twilio, Mandrill): send a form.
     body = Buffer.from(sampleForm(opts.provider, id, seconds).toString(), "utf8");
     headers.set("content-type", "application/x-www-form-urlencoded");

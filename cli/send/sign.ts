@@ -9,7 +9,8 @@
 import { createHmac, createPrivateKey, sign as asymmetricSign, type KeyObject } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { setJsonPath } from "./sample.ts";
-import type { EcdsaSignature, Ed25519Signature, HmacSignature, Provider, SignatureFormat, Source } from "../../src/rules/schema.ts";
+import type { EcdsaSignature, Ed25519Signature, HmacSignature, JwsSignature, Provider, RsaSignature, SignatureFormat, Source } from "../../src/rules/schema.ts";
+import { signAdyen, signJws, signRsa } from "./sign-keyed.ts";
 import { TEMPLATE_PLACEHOLDER } from "../../src/rules/schema.ts";
 
 export class SendError extends Error {}
@@ -40,6 +41,9 @@ const SIGNERS: Record<string, Signer> = {
   hmac: (ctx) => signHmac(ctx.provider.signature as HmacSignature, ctx),
   ed25519: (ctx) => signAsymmetric(ctx.provider.signature as Ed25519Signature, ctx),
   "ecdsa-p256-sha256": (ctx) => signAsymmetric(ctx.provider.signature as EcdsaSignature, ctx),
+  rsa: (ctx) => signRsa(ctx.provider.signature as RsaSignature, ctx),
+  jws: (ctx) => signJws(ctx.provider.signature as JwsSignature, ctx),
+  adyen: (ctx) => signAdyen(ctx),
 };
 
 export function canSign(type: string): boolean {

@@ -8,7 +8,7 @@ import type { Env } from "../env.ts";
 import { ENV_SECRET, RouteSchema, type Route } from "../rules/schema.ts";
 import { PROVIDER_PREFIX, ROUTE_PREFIX, providerKey } from "../rules/kv-keys.ts";
 import { compileRoute } from "../rules/resolve.ts";
-import { isPreset } from "../rules/presets/index.ts";
+import { isPreset } from "../rules/presets/runtime.ts";
 import { readKvJson } from "../rules/kv-json.ts";
 import { originKey } from "../forward/proxy-signature.ts";
 import { parseLogMode } from "../log.ts";

@@ -3,10 +3,10 @@
  * (`handshake: { kind }`); the logic is one small file per kind.
  *
  * - unsignedHandshake runs right after the route is found: GET challenges the
- *   provider does not sign (Dropbox, Okta). It echoes only a safe token, and
- *   the route's `methods` need not list GET.
+ *   provider does not sign (Dropbox, Okta, Worldline, Mailchimp, Twitter CRC,
+ *   eBay). It answers only from a safe token, and the route's `methods` need not list GET.
  * - signedHandshake runs after the request verified: Slack, Zoom, Twitch,
- *   Discord, Xero. A handshake that fails verification is rejected like any
+ *   Discord, Xero, AWS SNS SubscriptionConfirmation. A handshake that fails verification is rejected like any
  *   forgery (401), so hookgate never answers for a forged one.
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
@@ -21,6 +21,9 @@ import { twitchCallbackVerification } from "./twitch.ts";
 import { discordPing } from "./discord.ts";
 import { xeroIntentToReceive } from "./xero.ts";
 import { oktaVerification } from "./okta.ts";
+import { ebayChallenge, mailchimpGet, twitterCrc, worldlineVerification } from "./get-challenges.ts";
+import { snsSubscriptionConfirmation } from "./sns.ts";
+import type { KeyNet } from "../verify/key-fetch.ts";
 
 export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> = {
   "slack-url-verification": slackUrlVerification,
@@ -30,6 +33,11 @@ export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> 
   "discord-ping": discordPing,
   "xero-intent-to-receive": xeroIntentToReceive,
   "okta-verification": oktaVerification,
+  "twitter-crc": twitterCrc,
+  "ebay-challenge": ebayChallenge,
+  "mailchimp-get": mailchimpGet,
+  "worldline-endpoint-verification": worldlineVerification,
+  "sns-subscription-confirmation": snsSubscriptionConfirmation,
 };
 
 /** A handshake this request is, with its answer (or the reason it is malformed). */
@@ -47,18 +55,21 @@ function kindOf(compiled: CompiledRoute): [HandshakeKindName, HandshakeKind] | u
 export async function unsignedHandshake(compiled: CompiledRoute, req: Inbound): Promise<Answered | null> {
   const found = kindOf(compiled);
   if (!found || found[1].signing !== "unsigned" || !found[1].matches(req)) return null;
-  return { kind: found[0], result: await found[1].answer(req, { secret: undefined, secretEncoding: "utf8" }) };
+  const spec = compiled.provider.signature;
+  const secretEncoding = spec?.type === "hmac" ? spec.secretEncoding : "utf8";
+  return { kind: found[0], result: await found[1].answer(req, { secret: compiled.secrets[0], secretEncoding, publicUrl: compiled.route.publicUrl }) };
 }
 
 /**
  * After verification succeeded: the answer to a signed handshake, or null
  * when the request is not one (or the route forwards handshakes to its origin).
  */
-export async function signedHandshake(compiled: CompiledRoute, req: Inbound, secretIndex: number | undefined): Promise<Answered | null> {
+export async function signedHandshake(compiled: CompiledRoute, req: Inbound, secretIndex: number | undefined, net?: KeyNet): Promise<Answered | null> {
   const found = kindOf(compiled);
   if (!found || found[1].signing !== "signed" || compiled.route.handshake?.forward) return null;
   if (!found[1].matches(req)) return null;
   const spec = compiled.provider.signature;
   const secret = secretIndex === undefined ? undefined : compiled.secrets[secretIndex];
-  return { kind: found[0], result: await found[1].answer(req, { secret, secretEncoding: spec?.type === "hmac" ? spec.secretEncoding : "utf8" }) };
+  const hosts = spec?.type === "remote-key" ? spec.hosts : undefined;
+  return { kind: found[0], result: await found[1].answer(req, { secret, secretEncoding: spec?.type === "hmac" ? spec.secretEncoding : "utf8", net, hosts }) };
 }

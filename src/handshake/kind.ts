@@ -2,19 +2,26 @@
 import type { Inbound } from "../shared/inbound.ts";
 import type { Result } from "../shared/verdict.ts";
 import type { SecretEncoding } from "../verify/keys.ts";
+import type { KeyNet } from "../verify/key-fetch.ts";
 
 export interface HandshakeContext {
   /** The route secret that verified the request (signed kinds only). Never logged. */
   secret: string | undefined;
   /** How that secret becomes key bytes (the provider's hmac `secretEncoding`). */
   secretEncoding: SecretEncoding;
+  /** The route's publicUrl (eBay signs the endpoint URL). */
+  publicUrl?: string | undefined;
+  /** Fetches for kinds that call the provider back (AWS SNS), and the hosts they may reach. */
+  net?: KeyNet;
+  hosts?: readonly string[];
 }
 
 export interface HandshakeKind {
   /**
    * `signed`: the provider signs the handshake, so hookgate answers it only
    * after the request verified. `unsigned`: a GET challenge the provider does
-   * not sign; answered before verification, and only with a safe echo.
+   * not sign; answered before verification, only with a safe echo or a value
+   * derived from a safe challenge token (Twitter CRC, eBay: then `secret` is the route's first secret).
    */
   readonly signing: "signed" | "unsigned";
   /** Whether this request is the handshake (reads method, headers, query, JSON only). */

@@ -14,6 +14,11 @@ export const HANDSHAKE_KINDS = [
   "discord-ping",
   "xero-intent-to-receive",
   "okta-verification",
+  "twitter-crc",
+  "ebay-challenge",
+  "mailchimp-get",
+  "worldline-endpoint-verification",
+  "sns-subscription-confirmation",
 ] as const;
 export type HandshakeKindName = (typeof HANDSHAKE_KINDS)[number];
 

@@ -57,6 +57,8 @@ export function reportable(reason: Reason): boolean {
     case "replay_duplicate":
     case "replay_in_flight":
     case "dedup_unavailable":
+    // A key that cannot be fetched says nothing about the sender: 503, the provider retries.
+    case "key_unavailable":
     case "rate_limited":
     case "internal_error":
       return false;

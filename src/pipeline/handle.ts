@@ -66,11 +66,13 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
   const loop = await loopGuard(req, signingKey);
   if (!loop.ok) return out.reject(loop.reason);
 
-  const verified = await verifyRequest(compiled, req, deps.now());
+  // Keys fetched at run time (certificates, JWKS). A bare `fetch` called as net.fetch is an illegal invocation in workerd: wrap it.
+  const net = { fetch: deps.keyFetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)), testOrigin: env.HOOKGATE_TEST_KEY_ORIGIN, nowMs: deps.now() };
+  const verified = await verifyRequest(compiled, req, net.nowMs, net);
   if (!verified.ok && enforcement.rejects(verified.reason)) return out.reject(verified.reason);
   if (verified.ok) {
     out.line.eventId = verified.value.eventId;
-    const handshake = await signedHandshake(compiled, req, verified.value.secretIndex);
+    const handshake = await signedHandshake(compiled, req, verified.value.secretIndex, net);
     if (handshake) return out.answer(handshake);
   }
   out.report(enforcement);

@@ -5,7 +5,7 @@
  * freshness and saves a KV read per request.
  */
 import type { Env } from "../env.ts";
-import { isPreset } from "./presets/index.ts";
+import { isPreset } from "./presets/runtime.ts";
 import { providerKey, routeKey } from "./kv-keys.ts";
 import { compileRoute } from "./resolve.ts";
 import { NotJson, readKvJson } from "./kv-json.ts";

@@ -4,7 +4,8 @@
  * (`env:NAME` → Worker secret). Any problem fails closed with a precise detail.
  */
 import { DEFAULT_DEDUP_TTL_SECONDS, ENV_SECRET, ProviderSchema, RouteSchema, type Provider } from "./schema.ts";
-import { presets, isPreset } from "./presets/index.ts";
+// The Worker bundles the presets without their descriptions (cli/presets-runtime.ts).
+import { runtimePresets as presets, isPreset } from "./presets/runtime.ts";
 import { formatIssues } from "./issues.ts";
 import type { CompiledRequirement, CompiledRoute } from "./compiled.ts";
 import { secretProblem } from "../verify/secrets.ts";

@@ -191,8 +191,84 @@ export const EcdsaSignatureSchema = z.strictObject({
 });
 export type EcdsaSignature = z.infer<typeof EcdsaSignatureSchema>;
 
-export const SignatureSchema = z.discriminatedUnion("type", [HmacSignatureSchema, Ed25519SignatureSchema, EcdsaSignatureSchema]);
+/**
+ * RSASSA-PKCS1-v1_5 (Fireblocks v1, Bridge). The route's `secrets` are the
+ * provider's PUBLIC keys: PEM (`-----BEGIN PUBLIC KEY-----`) or base64 DER SubjectPublicKeyInfo.
+ */
+export const RsaSignatureSchema = z.strictObject({
+  type: z.literal("rsa"),
+  header: headerName,
+  algorithm: z.enum(["sha1", "sha256", "sha512"]),
+  encoding: z._default(z.enum(["hex", "base64", "base64url"]), "base64"),
+  format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
+  payload: z._default(templateSchema, "{body}"),
+});
+export type RsaSignature = z.infer<typeof RsaSignatureSchema>;
+
+/**
+ * Host names a fetched key may come from; `*` stands for one DNS label (`sns.*.amazonaws.com`), never in the last
+ * two labels (`*.*` or `*.com` would let the request choose the host).
+ */
+const keyHosts = z
+  .array(z.string().check(z.regex(/^((\*|[a-z0-9-]+)\.)*[a-z0-9-]+\.[a-z0-9-]+$/, "must be a host name; * stands for one label, never in the last two")))
+  .check(z.minLength(1), z.maxLength(8));
+
+/**
+ * Keys fetched at run time (src/verify/remote.ts), only over https from `hosts`:
+ * - `aws-sns`: the message's SigningCertURL (SignatureVersion 1: SHA1withRSA, 2: SHA256withRSA);
+ *   `secrets` are the TopicArns the route accepts.
+ * - `paypal`: PAYPAL-CERT-URL, SHA256withRSA over `id|time|webhookId|crc32(body)`; `secrets` are webhook ids.
+ * - `circle`: ECDSA P-256/SHA-256 (X-Circle-Signature), key by X-Circle-Key-Id; `secrets` are the key endpoint URLs.
+ */
+export const RemoteKeySignatureSchema = z.strictObject({
+  type: z.literal("remote-key"),
+  scheme: z.enum(["aws-sns", "paypal", "circle"]),
+  hosts: keyHosts,
+});
+export type RemoteKeySignature = z.infer<typeof RemoteKeySignatureSchema>;
+
+/**
+ * A JWS / JWT (src/verify/jws.ts): in `header` (after `prefix`), or the whole body
+ * when there is no header (Wix). `detached`: the payload is the raw body
+ * (Fireblocks v2, `<header>..<signature>`). `bodyClaim`: the claim holding the
+ * base64 SHA-256 of the body (FusionAuth `request_body_sha256`). Keys: the
+ * route's `secrets` (PEM / base64 SPKI public keys; the shared secret for HS256),
+ * or with `jwksHosts`, JWKS URLs on those hosts.
+ */
+export const JwsSignatureSchema = z.strictObject({
+  type: z.literal("jws"),
+  header: z.optional(headerName),
+  prefix: z._default(upTo(32), ""),
+  algorithms: z.array(z.enum(["RS256", "RS512", "ES256", "HS256"])).check(z.minLength(1)),
+  detached: z._default(z.boolean(), false),
+  bodyClaim: z.optional(text(1, 64)),
+  jwksHosts: z.optional(keyHosts),
+});
+export type JwsSignature = z.infer<typeof JwsSignatureSchema>;
+
+/**
+ * Adyen: HMAC-SHA256 (hex key) of each notification item's
+ * `pspReference:originalReference:merchantAccountCode:merchantReference:value:currency:eventCode:success`,
+ * base64 in the item's `additionalData.hmacSignature`. Every item must verify.
+ */
+export const AdyenSignatureSchema = z.strictObject({ type: z.literal("adyen") });
+
+/** Schemes whose signature and signed bytes are not a header + template (src/verify/embedded.ts). */
+export type EmbeddedSignature = RemoteKeySignature | JwsSignature | z.infer<typeof AdyenSignatureSchema>;
+export type HeaderSignature = HmacSignature | Ed25519Signature | EcdsaSignature | RsaSignature;
+
+export const SignatureSchema = z.discriminatedUnion("type", [
+  HmacSignatureSchema,
+  Ed25519SignatureSchema,
+  EcdsaSignatureSchema,
+  RsaSignatureSchema,
+  RemoteKeySignatureSchema,
+  JwsSignatureSchema,
+  AdyenSignatureSchema,
+]);
 export type Signature = z.infer<typeof SignatureSchema>;
+/** Whether the signature is read from a header and checked over a rendered template. */
+export const isHeaderSignature = (s: Signature): s is HeaderSignature => s.type !== "remote-key" && s.type !== "jws" && s.type !== "adyen";
 
 export const TimestampSchema = z.strictObject({
   from: SourceSchema,
@@ -326,8 +402,8 @@ export const ProviderSchema = z
         });
       const sig = p.signature;
       // Without a signature (token / JWT only) nothing is signed: the sender is authenticated, the body rides on TLS.
-      const payload = sig?.payload ?? "{body}";
-      if (sig && (sig.header === undefined) === ((sig.type === "hmac" ? sig.from : undefined) === undefined))
+      const payload = !sig ? "{body}" : isHeaderSignature(sig) ? sig.payload : sig.type === "adyen" ? "" : "{body}";
+      if (sig && isHeaderSignature(sig) && (sig.header === undefined) === ((sig.type === "hmac" ? sig.from : undefined) === undefined))
         ctx.addIssue({
           code: "custom",
           path: ["signature", "header"],
@@ -373,7 +449,7 @@ export const ProviderSchema = z
       const usesField = (s: Source | undefined) => s && "signatureField" in s;
       if (
         (usesField(p.timestamp?.from) || usesField(p.id) || usesField(p.expiresAt?.from)) &&
-        p.signature?.format.type !== "pairs"
+        (!p.signature || !isHeaderSignature(p.signature) || p.signature.format.type !== "pairs")
       )
         ctx.addIssue({
           code: "custom",

@@ -8,6 +8,8 @@ export interface Deps {
   /** The fetch used for DNS-over-HTTPS lookups only (source-IP hostnames); never reaches the origin. */
   resolverFetch: typeof fetch;
   log: Logger;
+  /** Fetches for keys and certificates (AWS SNS, PayPal, JWKS) and SNS confirmations; default the global fetch. */
+  keyFetch?: typeof fetch;
 }
 
 /** The part of the ExecutionContext the pipeline uses: work that may finish after the response. */

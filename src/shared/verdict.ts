@@ -45,6 +45,7 @@ export type Reason =
   | { code: "origin_unreachable"; detail: string }
   | { code: "origin_timeout"; detail: string }
   | { code: "loop_detected"; detail: string }
+  | { code: "key_unavailable"; detail: string }
   | { code: "internal_error"; detail: string };
 
 export type ReasonCode = Reason["code"];
@@ -149,6 +150,7 @@ export function toWire(reason: Reason): WireError {
     case "loop_detected":
       return { status: 508, error: "loop_detected", message: "The request looped back to hookgate; set the route's origin." };
     case "dedup_unavailable":
+    case "key_unavailable":
     case "internal_error":
       return { status: 503, error: "unavailable", message: "Temporarily unable to process the request; retry later." };
     default: {

@@ -1,5 +1,5 @@
 /**
- * Ed25519 and ECDSA P-256/SHA-256 signatures, verified with WebCrypto against
+ * Ed25519, ECDSA P-256/SHA-256 and RSASSA-PKCS1-v1_5 signatures, verified with WebCrypto against
  * the route's configured public keys (several during rotation).
  */
 import { fail, type Result } from "../shared/verdict.ts";
@@ -12,12 +12,13 @@ function signatureBytes(spec: AsymmetricSignature, candidate: string): Uint8Arra
   const bytes = decode(spec.encoding, candidate);
   if (!bytes) return null;
   if (spec.type === "ed25519") return bytes.length === 64 ? bytes : null;
+  if (spec.type === "rsa") return bytes.length >= 64 && bytes.length <= 1024 ? bytes : null;
   if (spec.der) return derToRaw(bytes);
   return bytes.length === 64 ? bytes : null;
 }
 
 const verifyParams = (spec: AsymmetricSignature): SubtleCryptoSignAlgorithm =>
-  spec.type === "ed25519" ? { name: "Ed25519" } : { name: "ECDSA", hash: "SHA-256" };
+  spec.type === "ed25519" ? { name: "Ed25519" } : spec.type === "rsa" ? { name: "RSASSA-PKCS1-v1_5" } : { name: "ECDSA", hash: "SHA-256" };
 
 export async function verifyAsymmetric(
   spec: AsymmetricSignature,

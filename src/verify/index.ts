@@ -8,7 +8,9 @@
  * A provider configures at least one of signature, token or jwt (schema).
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
-import type { Signature } from "../rules/schema.ts";
+import { isHeaderSignature, type Signature } from "../rules/schema.ts";
+import { verifyEmbedded } from "./embedded.ts";
+import type { KeyNet } from "./key-fetch.ts";
 import { fail, type Result } from "../shared/verdict.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { readSignatures } from "./signature-source.ts";
@@ -37,8 +39,13 @@ async function verifySignature(
   compiled: CompiledRoute,
   spec: Signature,
   req: Inbound,
+  net: KeyNet,
 ): Promise<Result<{ secretIndex: number; fields: Map<string, string> }>> {
   const { provider } = compiled;
+  if (!isHeaderSignature(spec)) {
+    const verified = await verifyEmbedded(spec, compiled.secrets, req, net);
+    return verified.ok ? { ok: true, value: { secretIndex: verified.value.secretIndex, fields: new Map() } } : verified;
+  }
   const read = readSignatures(spec, req);
   if (!read.ok) return read;
   const parsed = read.value;
@@ -71,12 +78,13 @@ async function verifySignature(
   return { ok: true, value: { secretIndex: verified.value.secretIndex, fields: parsed.fields } };
 }
 
-export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number): Promise<Result<Verified>> {
+/** `net`: how keys are fetched (schemes with run-time keys); default the global fetch. */
+export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number, net: KeyNet = { fetch: (input, init) => fetch(input, init), nowMs }): Promise<Result<Verified>> {
   const { provider } = compiled;
   let fields: Map<string, string> | undefined;
   let secretIndex: number | undefined;
   if (provider.signature) {
-    const signed = await verifySignature(compiled, provider.signature, req);
+    const signed = await verifySignature(compiled, provider.signature, req, net);
     if (!signed.ok) return signed;
     fields = signed.value.fields;
     secretIndex = signed.value.secretIndex;

@@ -2,10 +2,18 @@
  * Decoding of configured public keys (pure: shared by the Worker and the CLI).
  * A route's `secrets` hold the provider's PUBLIC keys for asymmetric schemes.
  */
-import type { EcdsaSignature, Ed25519Signature } from "../rules/schema.ts";
+import type { EcdsaSignature, Ed25519Signature, RsaSignature } from "../rules/schema.ts";
 import { decodeBase64, decodeHex } from "./encoding.ts";
+import { pemBytes } from "./x509.ts";
 
-export type AsymmetricSignature = Ed25519Signature | EcdsaSignature;
+export type AsymmetricSignature = Ed25519Signature | EcdsaSignature | RsaSignature;
+
+/** A PEM `PUBLIC KEY` or base64 DER SubjectPublicKeyInfo (RSA and JWS keys), or null. */
+export function spkiBytes(value: string): Uint8Array | null {
+  const text = value.trim();
+  const bytes = text.startsWith("-----") ? pemBytes(text, "PUBLIC KEY") : decodeBase64(text);
+  return bytes && bytes[0] === 0x30 && bytes.length >= 40 && bytes.length <= 2100 ? bytes : null;
+}
 
 export interface KeyMaterial {
   format: "raw" | "spki";
@@ -14,6 +22,10 @@ export interface KeyMaterial {
 
 /** Decodes a configured public key, or returns a problem that names no key bytes. */
 export function publicKeyMaterial(spec: AsymmetricSignature, value: string): KeyMaterial | string {
+  if (spec.type === "rsa") {
+    const spki = spkiBytes(value);
+    return spki ? { format: "spki", bytes: spki } : "not a PEM or base64 DER SubjectPublicKeyInfo public key";
+  }
   const text = value.trim();
   const bytes = spec.publicKey === "hex-raw" ? decodeHex(text) : decodeBase64(text);
   if (!bytes) return `not a ${spec.publicKey.startsWith("hex") ? "hex" : "base64"} public key`;

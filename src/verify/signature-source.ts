@@ -3,7 +3,7 @@
  * several headers (Box: one per key), or from a JSON body field / query
  * parameter (Mailgun). Each value is split by the provider's format. Never throws.
  */
-import type { Signature } from "../rules/schema.ts";
+import type { HeaderSignature as Signature } from "../rules/schema.ts";
 import { fail, type Result } from "../shared/verdict.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { MAX_SIGNATURES, parseSignatureHeader, type ParsedSignatureHeader } from "./signature-header.ts";

@@ -27,10 +27,12 @@ import { vectors, EVENT_TS, type Vector } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signers } from "./signers.ts";
 import { handshakeCorpus, handshakeRoutes, keyedPresets } from "./corpus-handshakes.ts";
+import { KEYED_KINDS, keyedCorpus, keyedRoutes, startKeyServer } from "./corpus-keyed.ts";
+import { KEYED_PRESETS } from "../helpers/keyed-sign.ts";
 import { handshakeKinds } from "../../src/handshake/index.ts";
 import { tokenPresets } from "../fixtures/handshake-vectors.ts";
 import { abuseCases, abuseRoutes } from "./corpus-abuse.ts";
-import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
+import { ProviderSchema, type HeaderSignature, type Provider } from "../../src/rules/schema.ts";
 
 const ORIGIN_SECRET = "whsec_YXR0YWNrLWNvcnB1cy1vcmlnaW4tc2VjcmV0LTMy";
 const SMALL_LIMIT = 64 * 1024;
@@ -45,6 +47,8 @@ const tokenRoutes = tokenPresets
   });
 
 let origin: Origin;
+/** Serves the test-only certificates, JWKS and Circle key (corpus-keyed.ts). */
+let keyServer: Origin;
 let dev: WranglerDev;
 let port: number;
 /** Keys for the asymmetric and handshake presets (corpus-handshakes.ts). */
@@ -89,7 +93,7 @@ const withHeader = (s: Signed, name: string, value: string | undefined): Signed 
 async function presetCases(name: string, p: Provider): Promise<Case[]> {
   const now = Date.now();
   const path = route(name);
-  const sigHeader = (p.signature!.header as string).toLowerCase();
+  const sigHeader = ((p.signature as HeaderSignature).header as string).toLowerCase();
   const sign = (o: Partial<Parameters<typeof signRequest>[1]> = {}) => signRequest(p, { nowMs: now, path, id: `evt-${name}-${Math.random().toString(36).slice(2)}`, ...o });
   const genuine = await sign();
   const cases: Case[] = [
@@ -97,7 +101,7 @@ async function presetCases(name: string, p: Provider): Promise<Case[]> {
   ];
   // A body that is not UTF-8 (nor JSON) is still delivered byte for byte, unless the provider reads its timestamp
   // (or a signed id) from the JSON body: then such a body is rightly refused (400).
-  const needsJson = (p.id && "json" in p.id && p.signature!.payload.includes("{id}")) || (p.timestamp && "json" in p.timestamp.from);
+  const needsJson = (p.id && "json" in p.id && (p.signature as HeaderSignature).payload.includes("{id}")) || (p.timestamp && "json" in p.timestamp.from);
   if (!needsJson) {
     const binary = await sign({ rawBody: new Uint8Array([0xff, 0xfe, 0x00, 0x80, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0x0a, 0x7b]) });
     cases.push({ name: `${name}: genuine non-UTF-8 body`, kind: "genuine", run: async () => ({ ...(await send(binary)), check: sameBytes(binary.body) }) });
@@ -366,7 +370,8 @@ async function generalCases(): Promise<Case[]> {
 
 beforeAll(async () => {
   origin = await startOrigin();
-  dev = await startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET } });
+  keyServer = await startKeyServer();
+  dev = await startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, HOOKGATE_TEST_KEY_ORIGIN: keyServer.url } });
   port = Number(new URL(dev.url).port);
   // wrangler dev's client address is 127.0.0.1: every route allows exactly that (replacing a preset's published
   // ranges), so the source-IP stage runs on every request of the corpus.
@@ -377,6 +382,7 @@ beforeAll(async () => {
   routes.push({ path: "/a/okta", provider: "okta", secrets: [OKTA_KEY], origin: origin.url, ...local });
   for (const t of tokenRoutes) routes.push({ path: t.path, provider: t.name, secrets: [t.key], origin: origin.url, ...local });
   routes.push(...handshakeRoutes(keyed, origin.url, local));
+  routes.push(...keyedRoutes(origin.url, keyServer.url, local));
   // GitHub's hook range only: a genuine signature from 127.0.0.1 claiming a GitHub address in forwarding headers is refused.
   routes.push({ path: "/a/github-ip", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, allow: { ips: ["140.82.112.0/20", "2a0a:a440::/29"] } });
   routes.push({ path: "/a/github-small", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, maxBodyBytes: SMALL_LIMIT, ...local });
@@ -388,6 +394,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await dev?.stop();
   await origin?.close();
+  await keyServer?.close();
 });
 
 describe("attack corpus through wrangler dev and a real origin", () => {
@@ -397,6 +404,7 @@ describe("attack corpus through wrangler dev and a real origin", () => {
       ...(await Promise.all(corePresets.map(([n, p]) => presetCases(n, p)))).flat(),
       ...signerVectors.flatMap(vectorCases),
       ...handshakes.cases,
+      ...(await keyedCorpus(send, keyServer)),
       ...(await generalCases()),
       ...abuseCases(secretFor(ProviderSchema.parse(presets.github)).secret, send),
     ];
@@ -444,11 +452,11 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         else if (c.mustNotEcho && out.text?.includes(c.mustNotEcho)) failures.push(`${c.name}: ANSWERED WITH THE CHALLENGE (status ${out.status})`);
       }
     }
-    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", ...tokenRoutes.map((t) => t.name), ...keyed.map((k) => k.preset)]);
+    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", ...tokenRoutes.map((t) => t.name), ...keyed.map((k) => k.preset), ...KEYED_PRESETS]);
     const uncovered = Object.keys(presets).filter((n) => !covered.has(n));
-    const kindsMissing = Object.keys(handshakeKinds).filter((k) => !handshakes.kinds.includes(k as never));
+    const kindsMissing = Object.keys(handshakeKinds).filter((k) => !handshakes.kinds.includes(k as never) && !KEYED_KINDS.includes(k as never));
     console.log(
-      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets, ${handshakes.kinds.length}/${Object.keys(handshakeKinds).length} handshake kinds, ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte, handshakes ${tally.answered}/${tally.handshakes} answered (none forwarded); hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; report-only forgeries ${tally.unverified}, ${tally.unverifiedForwarded} forwarded marked unverified; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
+      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets, ${handshakes.kinds.length + KEYED_KINDS.length}/${Object.keys(handshakeKinds).length} handshake kinds, ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte, handshakes ${tally.answered}/${tally.handshakes} answered (none forwarded); hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; report-only forgeries ${tally.unverified}, ${tally.unverifiedForwarded} forwarded marked unverified; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
     );
     expect(failures).toEqual([]);
     if (uncovered.length) console.log(`presets not in the corpus: ${uncovered.join(", ")}`);

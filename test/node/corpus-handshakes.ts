@@ -16,7 +16,7 @@
  * gets a 4xx, reaches no origin, and is never answered with the challenge.
  */
 import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
-import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
+import { ProviderSchema, type HeaderSignature, type Provider } from "../../src/rules/schema.ts";
 import { presets } from "../../src/rules/presets/index.ts";
 import { sign, type Outgoing } from "../../cli/send/sign.ts";
 import { formatTimestamp } from "../../cli/send/prepare.ts";
@@ -79,7 +79,7 @@ function signed(p: Provider, k: Keyed, path: string, o: SignOpts): Plain & { bod
   return { path, headers: Object.fromEntries(req.headers), body: o.body };
 }
 
-const sigHeaderOf = (p: Provider) => (p.signature!.header as string).toLowerCase();
+const sigHeaderOf = (p: Provider) => ((p.signature as HeaderSignature).header as string).toLowerCase();
 const tsHeaderOf = (p: Provider) => (p.timestamp && "header" in p.timestamp.from ? p.timestamp.from.header.toLowerCase() : undefined);
 
 const without = (r: Plain, ...names: (string | undefined)[]): Plain => ({
@@ -90,7 +90,7 @@ const withHeader = (r: Plain, name: string, value: string): Plain => ({ ...witho
 
 /** The signature with one character in its middle changed, in the same alphabet: a different signature byte. */
 function flipSignature(p: Provider, r: Plain, header: string): Plain {
-  const spec = p.signature!;
+  const spec = (p.signature as HeaderSignature);
   const skip = spec.format.type === "plain" ? spec.format.prefix.length : 0;
   const value = r.headers[header]!;
   const at = skip + ((value.length - skip) >> 1);

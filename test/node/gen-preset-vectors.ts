@@ -7,15 +7,17 @@
  */
 import { writeFileSync } from "node:fs";
 import { presets } from "../../src/rules/presets/index.ts";
-import { ProviderSchema } from "../../src/rules/schema.ts";
+import { ProviderSchema, type HeaderSignature } from "../../src/rules/schema.ts";
 import { signers, sha256Hex, type SignInput } from "./signers.ts";
 import { EVENT_BODY, EVENT_TS, vectors as coreVectors, type Vector } from "../fixtures/vectors.ts";
 import { signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
+import { KEYED_PRESETS } from "../helpers/keyed-sign.ts";
 
 const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 // Presets with their own vectors (asymmetric and handshake providers: test/fixtures/handshake-vectors.ts) are skipped too,
-// and so are the pre-shared-key presets (no signature to generate: test/verify/token-presets.test.ts).
-const done = new Set([...[...coreVectors, ...signedVectors].map((v) => v.preset), ...tokenPresets]);
+// and so are the pre-shared-key presets (no signature to generate: test/verify/token-presets.test.ts) and the keyed
+// presets (RSA, JWS, fetched keys, Adyen: test/verify/keyed.test.ts).
+const done = new Set([...[...coreVectors, ...signedVectors].map((v) => v.preset), ...tokenPresets, ...KEYED_PRESETS]);
 
 const twilioParams = { CallSid: "CA1234567890ABCDE", Caller: "+12349013030", Digits: "1234", From: "+12349013030", To: "+18005551212" };
 const mandrillForm = { mandrill_events: '[{"event":"send","_id":"abc123","ts":1764000000}]' };
@@ -136,7 +138,7 @@ for (const [preset, raw] of Object.entries(presets)) {
   if (!signer) throw new Error(`no signer for preset ${preset}`);
   const parsed = ProviderSchema.parse(raw);
   if (!parsed.signature) throw new Error(`${preset}: the generator only signs presets with a signature`);
-  const p = { ...parsed, signature: parsed.signature };
+  const p = { ...parsed, signature: parsed.signature as HeaderSignature };
   for (const x of extras[preset] ?? [{}]) {
     const form = x.form;
     const body0 = form ? new URLSearchParams(form).toString() : (x.body ?? EVENT_BODY);

@@ -16,11 +16,18 @@ import { deliver, prepareSend } from "../../cli/send/prepare.ts";
 import { startOrigin, type Origin } from "./helpers/origin.ts";
 import { startWranglerDev, type WranglerDev } from "./helpers/wrangler-dev.ts";
 import { runCli } from "./helpers/cli.ts";
+import { OTHER_RSA, RSA } from "../fixtures/keyed-keys.ts";
+import { ADYEN_KEY } from "../helpers/keyed-sign.ts";
 
 const ORIGIN_SECRET = "whsec_c2VuZC1lMmUtb3JpZ2luLXNlY3JldC0zMmJ5dGVz";
 
-/** Every preset: hmac, ed25519, ECDSA, or token / JWT only. */
-const allPresets = Object.keys(presets);
+/**
+ * Presets whose key is fetched from the provider's own hosts (a certificate, a JWKS, a key by id): only the provider
+ * can sign them. test/verify/keyed.test.ts and test/node/keyed.e2e.test.ts sign them with test-only keys served locally.
+ */
+const FETCHED_KEYS = ["aws-sns", "paypal", "circle", "fireblocks"];
+/** Every other preset: hmac, ed25519, ECDSA, RSA, JWS, Adyen, or token / JWT only. */
+const allPresets = Object.keys(presets).filter((n) => !FETCHED_KEYS.includes(n));
 /** A secret in the encoding the preset reads its secrets in. */
 function secretFor(name: string, variant = ""): string {
   const enc = ProviderSchema.parse(presets[name]).signature;
@@ -34,7 +41,7 @@ function secretFor(name: string, variant = ""): string {
 const keyPairs = new Map<string, { route: string; sign: string; wrong: string }>();
 function asymmetricKeys(name: string) {
   const sig = ProviderSchema.parse(presets[name]).signature;
-  if (!sig || sig.type === "hmac") return undefined;
+  if (!sig || (sig.type !== "ed25519" && sig.type !== "ecdsa-p256-sha256")) return undefined;
   let keys = keyPairs.get(name);
   if (!keys) {
     const gen = () => (sig.type === "ed25519" ? generateKeyPairSync("ed25519") : generateKeyPairSync("ec", { namedCurve: "P-256" }));
@@ -48,9 +55,15 @@ function asymmetricKeys(name: string) {
   }
   return keys;
 }
-const routeSecret = (name: string) => asymmetricKeys(name)?.route ?? secretFor(name);
-const signingSecret = (name: string) => asymmetricKeys(name)?.sign ?? secretFor(name);
-const wrongSecret = (name: string) => asymmetricKeys(name)?.wrong ?? secretFor(name, "-wrong");
+/** RSA / RS256 presets: the test RSA key pair; Adyen: a hex HMAC key. */
+const KEYED: Record<string, { route: string; sign: string; wrong: string }> = {
+  "fireblocks-v1": { route: RSA.pub, sign: RSA.key, wrong: OTHER_RSA.key },
+  wix: { route: RSA.pub, sign: RSA.key, wrong: OTHER_RSA.key },
+  adyen: { route: ADYEN_KEY, sign: ADYEN_KEY, wrong: "00".repeat(32) },
+};
+const routeSecret = (name: string) => KEYED[name]?.route ?? asymmetricKeys(name)?.route ?? secretFor(name);
+const signingSecret = (name: string) => KEYED[name]?.sign ?? asymmetricKeys(name)?.sign ?? secretFor(name);
+const wrongSecret = (name: string) => KEYED[name]?.wrong ?? asymmetricKeys(name)?.wrong ?? secretFor(name, "-wrong");
 
 const ACME = {
   signature: {

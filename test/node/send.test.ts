@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { vectors } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { presets } from "../../src/rules/presets/index.ts";
-import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
+import { ProviderSchema, type HeaderSignature, type Provider } from "../../src/rules/schema.ts";
 import { prepareSend } from "../../cli/send/prepare.ts";
 import { formatSignatureHeader, renderPayload, sign, SendError } from "../../cli/send/sign.ts";
 import { setJsonPath, getJsonPath } from "../../cli/send/sample.ts";
@@ -47,7 +47,7 @@ describe("hookgate send signs exactly as the providers do", () => {
     expect(req.body.toString()).toBe(v.body);
     const ours = req.headers.get(v.signatureHeader)!;
     const theirs = header(v.headers, v.signatureHeader)!;
-    const format = provider.signature!.format;
+    const format = (provider.signature as HeaderSignature).format;
     if (format.type === "pairs") {
       // key=value pairs may come in any order and spacing: compare what the Worker reads from them.
       const [a, b] = [parseSignatureHeader(ours, format), parseSignatureHeader(theirs, format)];

@@ -74,6 +74,8 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
     },
   }),
   fastspring: bodyOnly("X-FS-Signature", "sha256", "base64"),
+  twitter: bodyOnly("x-twitter-webhooks-signature", "sha256", "base64", "sha256="),
+  worldline: bodyOnly("X-GCS-Signature", "sha256", "base64"),
   maxio: bodyOnly("X-Chargify-Webhook-Signature-Hmac-Sha-256", "sha256", "hex"),
   dwolla: bodyOnly("X-Request-Signature-SHA-256", "sha256", "hex"),
   woocommerce: bodyOnly("X-WC-Webhook-Signature", "sha256", "base64"),

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { harness } from "../helpers/harness.ts";
 import { signable, signRequest, encodeSig, type Signed } from "../helpers/sign.ts";
 import { presets } from "../../src/rules/presets/index.ts";
-import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
+import { ProviderSchema, type HmacSignature, type Provider } from "../../src/rules/schema.ts";
 import { decode } from "../../src/verify/encoding.ts";
 
 const NOW = Date.UTC(2025, 10, 24, 16, 0, 0);
@@ -53,7 +53,7 @@ function tsText(p: Provider, ms: number): string {
 
 /** Applies a mutation; null when it does not apply to this provider (the case is skipped). */
 function mutate(p: Provider, s: Signed, m: Mutation): Signed | null {
-  const spec = p.signature!;
+  const spec = p.signature as HmacSignature;
   const sigHeader = (spec.header as string).toLowerCase();
   const headers = { ...s.headers };
   const withSig = (sig: string) => ({ ...s, headers: { ...headers, [sigHeader]: headers[sigHeader]!.replace(s.signatureValue, sig) } });

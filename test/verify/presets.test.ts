@@ -9,6 +9,7 @@ import { vectors as coreVectors, type Vector } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
 import { presets } from "../../src/rules/presets/index.ts";
+import { KEYED_PRESETS } from "../helpers/keyed-sign.ts";
 
 const vectors = [...coreVectors, ...presetVectors].map((v) => ({ ...v, label: v.label ?? v.preset }));
 
@@ -48,7 +49,7 @@ const timeForgeries: Forgery[] = [
 
 it("every preset has a vector, a description and its docs", () => {
   // The asymmetric and handshake presets have their own vectors and suite (handshake-presets.test.ts).
-  const covered = new Set([...[...vectors, ...signedVectors].map((v) => v.preset), ...tokenPresets]);
+  const covered = new Set([...[...vectors, ...signedVectors].map((v) => v.preset), ...tokenPresets, ...KEYED_PRESETS]);
   for (const [name, p] of Object.entries(presets)) {
     expect(covered.has(name), `preset ${name} has no vector`).toBe(true);
     expect(p.description, `preset ${name} has no description`).toBeTruthy();

@@ -3,10 +3,11 @@
  * Each one is validated by ProviderSchema in test/rules/presets.test.ts and
  * checked against a vector from the provider's docs or SDK.
  */
-import type { ProviderInput } from "../schema.ts";
+import type { HmacSignatureSchema, ProviderInput } from "../schema.ts";
+import type * as z from "zod/mini";
 import { standard } from "./helpers.ts";
 
-const hexSha256 = (header: string, prefix = ""): NonNullable<ProviderInput["signature"]> => ({
+const hexSha256 = (header: string, prefix = ""): z.input<typeof HmacSignatureSchema> => ({
   type: "hmac",
   header,
   algorithm: "sha256",

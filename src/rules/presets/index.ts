@@ -9,6 +9,7 @@ import { paymentsPresets } from "./payments.ts";
 import { devtoolsPresets } from "./devtools.ts";
 import { commsPresets } from "./comms.ts";
 import { handshakePresets } from "./handshake-providers.ts";
+import { keyedPresets } from "./keyed.ts";
 
 const groups: Record<string, Record<string, ProviderInput>> = {
   core: corePresets,
@@ -17,6 +18,7 @@ const groups: Record<string, Record<string, ProviderInput>> = {
   devtools: devtoolsPresets,
   comms: commsPresets,
   handshake: handshakePresets,
+  keyed: keyedPresets,
 };
 
 function merge(): Record<string, ProviderInput> {

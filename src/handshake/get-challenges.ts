@@ -1,0 +1,67 @@
+/**
+ * GET challenges the providers do not sign, answered before verification from
+ * a safe token only (challenge.ts):
+ * - Twitter/X CRC: `?crc_token=` → `{"response_token":"sha256=<base64 HMAC-SHA256(consumer secret, crc_token)>"}`.
+ *   The token alphabet excludes `{`, `"` and `:`, so the answer can never be the
+ *   signature of a JSON body (the same key signs events).
+ *   https://docs.x.com/x-api/webhooks/introduction
+ * - eBay: `?challenge_code=` → `{"challengeResponse": hex SHA-256(code + verification token + endpoint)}`;
+ *   the token is the route's first secret, the endpoint its publicUrl.
+ *   https://developer.ebay.com/marketplace-account-deletion
+ * - Mailchimp: a GET to the webhook URL when it is saved; any 200 answers it.
+ *   https://mailchimp.com/developer/marketing/guides/sync-audience-data-webhooks/
+ * - Worldline: header X-GCS-Webhooks-Endpoint-Verification, echoed as text/plain.
+ *   https://docs.connect.worldline-solutions.com/documentation/webhooks
+ */
+import type { HandshakeKind } from "./kind.ts";
+import { fail } from "../shared/verdict.ts";
+import { challengeToken, emptyAnswer, jsonAnswer, textAnswer } from "./challenge.ts";
+import { hmacKey } from "../verify/keys.ts";
+import { encodeBase64, encodeHex, utf8 } from "../verify/encoding.ts";
+
+const isGet = (req: { method: string }) => req.method === "GET";
+const one = (req: { url: URL }, name: string) => {
+  const values = req.url.searchParams.getAll(name);
+  return values.length === 1 ? challengeToken(values[0], `query parameter ${name}`) : fail({ code: "handshake_malformed", detail: `query parameter ${name} given ${values.length} times` });
+};
+
+export const twitterCrc: HandshakeKind = {
+  signing: "unsigned",
+  matches: (req) => isGet(req) && req.url.searchParams.has("crc_token"),
+  async answer(req, ctx) {
+    const token = one(req, "crc_token");
+    if (!token.ok) return token;
+    const key = ctx.secret === undefined ? null : hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256");
+    if (!key) return fail({ code: "config_invalid", detail: "twitter-crc needs the route's consumer secret" });
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await key, utf8.encode(token.value)));
+    return { ok: true, value: jsonAnswer({ response_token: `sha256=${encodeBase64(mac)}` }) };
+  },
+};
+
+export const ebayChallenge: HandshakeKind = {
+  signing: "unsigned",
+  matches: (req) => isGet(req) && req.url.searchParams.has("challenge_code"),
+  async answer(req, ctx) {
+    const code = one(req, "challenge_code");
+    if (!code.ok) return code;
+    if (!ctx.secret || !ctx.publicUrl) return fail({ code: "config_invalid", detail: "ebay-challenge needs the verification token as the route's secret and its publicUrl" });
+    const digest = await crypto.subtle.digest("SHA-256", utf8.encode(code.value + ctx.secret + ctx.publicUrl));
+    return { ok: true, value: jsonAnswer({ challengeResponse: encodeHex(new Uint8Array(digest)) }) };
+  },
+};
+
+export const mailchimpGet: HandshakeKind = {
+  signing: "unsigned",
+  matches: isGet,
+  answer: () => ({ ok: true, value: emptyAnswer() }),
+};
+
+const WORLDLINE = "X-GCS-Webhooks-Endpoint-Verification";
+export const worldlineVerification: HandshakeKind = {
+  signing: "unsigned",
+  matches: (req) => isGet(req) && req.headers.has(WORLDLINE),
+  answer(req) {
+    const challenge = challengeToken(req.headers.get(WORLDLINE)?.trim(), `header ${WORLDLINE}`);
+    return challenge.ok ? { ok: true, value: textAnswer(challenge.value) } : challenge;
+  },
+};

@@ -1,0 +1,171 @@
+/**
+ * Attack-corpus cases for the RSA / X.509 / JWKS / ECDSA-by-id / JWS / Adyen
+ * presets (aws-sns, paypal, circle, fireblocks, fireblocks-v1, wix, fusionauth,
+ * adyen) and the handshake kinds twitter-crc, ebay-challenge, mailchimp-get,
+ * worldline-endpoint-verification and sns-subscription-confirmation.
+ *
+ * Signed with the TEST-ONLY keys (test/helpers/keyed-sign.ts); certificates,
+ * the JWKS and Circle's key are served by a local key server that the Worker
+ * reaches only through the test-only HOOKGATE_TEST_KEY_ORIGIN variable.
+ */
+import { createHash, createHmac } from "node:crypto";
+import { startOrigin, type Origin } from "./helpers/origin.ts";
+import { sameBytes, type Case, type Outcome, type Plain } from "./helpers/corpus.ts";
+import { EC, OTHER_EC, OTHER_RSA, RSA } from "../fixtures/keyed-keys.ts";
+import * as S from "../helpers/keyed-sign.ts";
+import type { HandshakeKindName } from "../../src/handshake/schema.ts";
+
+type Send = (r: Plain) => Promise<Outcome>;
+const KID = "0f6b6a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b";
+const TWITTER_SECRET = "corpus-twitter-consumer-secret";
+const EBAY_TOKEN = "corpus-ebay-verification-token-0123456789";
+const EBAY_URL = "https://hooks.example.com/ebay";
+const MAILCHIMP_TOKEN = "corpus-mailchimp-token";
+const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
+const now = () => new Date().toISOString();
+const r = (p: string) => `/k/${p}`;
+
+export async function startKeyServer(): Promise<Origin> {
+  const keys = await startOrigin();
+  const jwks = await S.jwks("k1");
+  const circle = JSON.stringify({ data: { id: KID, algorithm: "ECDSA_SHA_256", publicKey: b64(S.pemDer(EC.pub)) } });
+  keys.respond = (req) =>
+    req.url.startsWith("/certs/") ? { status: 200, body: RSA.cert }
+    : req.url === "/jwks.json" ? { status: 200, body: jwks }
+    : req.url === `/circle/${KID}` ? { status: 200, body: circle }
+    : req.url.startsWith("/confirm") ? { status: 200, body: "<ConfirmSubscriptionResponse/>" }
+    : { status: 404 };
+  return keys;
+}
+
+export function keyedRoutes(origin: string, keys: string, local: Record<string, unknown>): Record<string, unknown>[] {
+  const route = (preset: string, secrets: string[], extra: Record<string, unknown> = {}) => ({ path: r(preset), provider: preset, secrets, origin, ...local, ...extra });
+  return [
+    route("aws-sns", [S.SNS_TOPIC]),
+    route("paypal", [S.PAYPAL_WEBHOOK_ID]),
+    route("circle", [`${keys}/circle`]),
+    route("fireblocks", [`${keys}/jwks.json`]),
+    route("fireblocks-v1", [RSA.pub]),
+    route("wix", [RSA.pub]),
+    route("fusionauth", ["corpus-fusionauth-secret"]),
+    route("adyen", [S.ADYEN_KEY]),
+    route("twitter", [TWITTER_SECRET]),
+    route("worldline", ["corpus-worldline-secret"]),
+    { path: r("ebay"), provider: { signature: { type: "hmac", header: "X-Unused", algorithm: "sha256", encoding: "hex" }, handshake: { kind: "ebay-challenge" } }, secrets: [EBAY_TOKEN], origin, publicUrl: EBAY_URL, ...local },
+    { path: r("mailchimp"), provider: { token: { header: "X-Hook-Token" }, handshake: { kind: "mailchimp-get" } }, secrets: [MAILCHIMP_TOKEN], origin, ...local },
+  ];
+}
+
+export const KEYED_KINDS: HandshakeKindName[] = ["twitter-crc", "ebay-challenge", "mailchimp-get", "worldline-endpoint-verification", "sns-subscription-confirmation"];
+
+export async function keyedCorpus(send: Send, keys: Origin): Promise<Case[]> {
+  const cases: Case[] = [];
+  const genuine = (name: string, p: Plain & { body: string }) => cases.push({ name, kind: "genuine", run: async () => ({ ...(await send(p)), check: sameBytes(Buffer.from(p.body)) }) });
+  const hostile = (name: string, p: Plain, mustNotEcho?: string) => cases.push({ name, kind: "hostile", mustNotEcho, run: () => send(p) });
+  const json = { "content-type": "application/json" };
+
+  // AWS SNS: both signature versions, then forgeries and a hostile certificate URL.
+  for (const version of ["1", "2"] as const) {
+    const body = JSON.stringify(await S.snsMessage({ version, certUrl: `${keys.url}/certs/sns.pem`, timestamp: now() }));
+    genuine(`aws-sns: SignatureVersion ${version} notification`, { path: r("aws-sns"), headers: json, body });
+    hostile(`aws-sns v${version}: changed Message`, { path: r("aws-sns"), headers: json, body: body.replace('{\\"order\\":42}', '{\\"order\\":1}') });
+  }
+  const snsOther = async (o: Partial<Parameters<typeof S.snsMessage>[0]>) => JSON.stringify(await S.snsMessage({ certUrl: `${keys.url}/certs/sns.pem`, timestamp: now(), ...o }));
+  hostile("aws-sns: another topic", { path: r("aws-sns"), headers: json, body: await snsOther({ topic: "arn:aws:sns:us-east-1:999999999999:evil" }) });
+  hostile("aws-sns: signed with another key", { path: r("aws-sns"), headers: json, body: await snsOther({ key: OTHER_RSA.key }) });
+  hostile("aws-sns: certificate on an attacker's host", { path: r("aws-sns"), headers: json, body: await snsOther({ key: OTHER_RSA.key, certUrl: "https://evil.example.com/cert.pem" }) });
+  hostile("aws-sns: 2 h old", { path: r("aws-sns"), headers: json, body: await snsOther({ timestamp: new Date(Date.now() - 7200_000).toISOString() }) });
+  const token = `sub-${Date.now()}`;
+  const sub = JSON.stringify(await S.snsMessage({ type: "SubscriptionConfirmation", certUrl: `${keys.url}/certs/sns.pem`, timestamp: now(), subscribeUrl: `${keys.url}/confirm?Token=${token}` }));
+  cases.push({
+    name: "aws-sns: SubscriptionConfirmation confirmed via SubscribeURL, not forwarded",
+    kind: "handshake",
+    run: async () => {
+      const out = await send({ path: r("aws-sns"), headers: json, body: sub });
+      return { ...out, answer: () => (keys.received.some((q) => q.url === `/confirm?Token=${token}`) ? null : "SubscribeURL was not fetched") };
+    },
+  });
+  hostile("aws-sns: forged SubscriptionConfirmation", { path: r("aws-sns"), headers: json, body: sub.replace(`Token=${token}`, `Token=${token}-forged`) });
+
+  // PayPal.
+  const pp = '{"id":"WH-CORPUS-1","event_type":"PAYMENT.CAPTURE.COMPLETED"}';
+  const ppHeaders = await S.paypalHeaders(pp, `${keys.url}/certs/paypal.pem`);
+  genuine("paypal: genuine", { path: r("paypal"), headers: ppHeaders, body: pp });
+  hostile("paypal: changed body", { path: r("paypal"), headers: ppHeaders, body: pp.replace("CORPUS-1", "CORPUS-2") });
+  hostile("paypal: another webhook id", { path: r("paypal"), headers: await S.paypalHeaders(pp, `${keys.url}/certs/paypal.pem`, { webhookId: "OTHER" }), body: pp });
+  hostile("paypal: certificate on an attacker's host", { path: r("paypal"), headers: await S.paypalHeaders(pp, "https://evil.example.com/c", { key: OTHER_RSA.key }), body: pp });
+
+  // Circle.
+  const cb = '{"notificationId":"c-1","notificationType":"webhooks.test"}';
+  const ch = { ...json, "X-Circle-Key-Id": KID, "X-Circle-Signature": b64(await S.ecSignDer(cb)) };
+  genuine("circle: genuine", { path: r("circle"), headers: ch, body: cb });
+  hostile("circle: changed body", { path: r("circle"), headers: ch, body: cb.replace("c-1", "c-2") });
+  hostile("circle: another key", { path: r("circle"), headers: { ...ch, "X-Circle-Signature": b64(await S.ecSignDer(cb, OTHER_EC.key)) }, body: cb });
+
+  // Fireblocks v2 (detached JWS, JWKS) and v1 (RSA-SHA512).
+  const fb = '{"type":"TRANSACTION_CREATED","data":{"id":"tx-1"}}';
+  const fbSig = await S.jws("RS512", { kid: "k1" }, fb, { detached: true });
+  genuine("fireblocks: detached JWS", { path: r("fireblocks"), headers: { ...json, "Fireblocks-Webhook-Signature": fbSig }, body: fb });
+  hostile("fireblocks: changed body", { path: r("fireblocks"), headers: { ...json, "Fireblocks-Webhook-Signature": fbSig }, body: fb.replace("tx-1", "tx-2") });
+  hostile("fireblocks: alg none", { path: r("fireblocks"), headers: { ...json, "Fireblocks-Webhook-Signature": `${Buffer.from('{"alg":"none","kid":"k1"}').toString("base64url")}..` }, body: fb });
+  const v1 = b64(await S.rsaSign("SHA-512", fb));
+  genuine("fireblocks-v1: RSA-SHA512", { path: r("fireblocks-v1"), headers: { ...json, "Fireblocks-Signature": v1 }, body: fb });
+  hostile("fireblocks-v1: changed body", { path: r("fireblocks-v1"), headers: { ...json, "Fireblocks-Signature": v1 }, body: `${fb} ` });
+
+  // Wix (the body is the JWT) and FusionAuth (body hash claim).
+  const wix = await S.jws("RS256", { typ: "JWT" }, JSON.stringify({ data: '{"eventType":"x"}', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }));
+  genuine("wix: RS256 JWT body", { path: r("wix"), headers: { "content-type": "text/plain" }, body: wix });
+  hostile("wix: signed with another key", { path: r("wix"), headers: {}, body: await S.jws("RS256", {}, '{"data":"{}"}', { key: OTHER_RSA.key }) });
+  hostile("wix: HS256 with the public key as secret (alg confusion)", { path: r("wix"), headers: {}, body: await S.jws("HS256", {}, '{"data":"{}"}', { key: RSA.pub }) });
+  const fa = '{"event":{"type":"user.create"}}';
+  const faJwt = await S.jws("HS256", { typ: "JWT" }, JSON.stringify({ request_body_sha256: createHash("sha256").update(fa).digest("base64") }), { key: "corpus-fusionauth-secret" });
+  genuine("fusionauth: HS256 with request_body_sha256", { path: r("fusionauth"), headers: { ...json, "X-FusionAuth-Signature-JWT": faJwt }, body: fa });
+  hostile("fusionauth: another body under the same JWT", { path: r("fusionauth"), headers: { ...json, "X-FusionAuth-Signature-JWT": faJwt }, body: fa.replace("create", "delete") });
+
+  // Adyen.
+  const item = await S.adyenItem({ pspReference: "7914073381342284", merchantAccountCode: "Corpus", merchantReference: "r-1", value: 1130, currency: "EUR", eventCode: "AUTHORISATION", success: "true" });
+  const ad = JSON.stringify({ live: "false", notificationItems: [item] });
+  genuine("adyen: genuine", { path: r("adyen"), headers: json, body: ad });
+  hostile("adyen: changed amount", { path: r("adyen"), headers: json, body: ad.replace("1130", "1") });
+  hostile("adyen: an unsigned item appended", { path: r("adyen"), headers: json, body: JSON.stringify({ live: "false", notificationItems: [item, { NotificationRequestItem: { pspReference: "1", additionalData: {} } }] }) });
+
+  // GET handshakes.
+  const crc = `crc${Date.now()}`;
+  cases.push({
+    name: "twitter-crc: crc_token answered with the HMAC, not forwarded",
+    kind: "handshake",
+    run: async () => {
+      const out = await send({ path: `${r("twitter")}?crc_token=${crc}`, method: "GET", headers: {} });
+      const want = JSON.stringify({ response_token: `sha256=${createHmac("sha256", TWITTER_SECRET).update(crc).digest("base64")}` });
+      return { ...out, answer: () => (out.text === want ? null : `answered ${out.text}`) };
+    },
+  });
+  hostile("twitter-crc: a JSON body as crc_token (would be a signing oracle)", { path: `${r("twitter")}?crc_token=${encodeURIComponent('{"a":1}')}`, method: "GET", headers: {} }, "sha256=");
+  cases.push({
+    name: "ebay-challenge: answered with SHA-256(code + token + endpoint)",
+    kind: "handshake",
+    run: async () => {
+      const out = await send({ path: `${r("ebay")}?challenge_code=code-${crc}`, method: "GET", headers: {} });
+      const want = JSON.stringify({ challengeResponse: createHash("sha256").update(`code-${crc}${EBAY_TOKEN}${EBAY_URL}`).digest("hex") });
+      return { ...out, answer: () => (out.text === want ? null : `answered ${out.text}`) };
+    },
+  });
+  hostile("ebay-challenge: markup in challenge_code", { path: `${r("ebay")}?challenge_code=%3Cscript%3E`, method: "GET", headers: {} }, "<script>");
+  cases.push({
+    name: "mailchimp-get: the URL check GET answered 200",
+    kind: "handshake",
+    run: async () => ({ ...(await send({ path: r("mailchimp"), method: "GET", headers: {} })), answer: () => null }),
+  });
+  hostile("mailchimp: POST without its token", { path: r("mailchimp"), headers: { "content-type": "application/x-www-form-urlencoded" }, body: "type=subscribe" });
+  const wl = `wl${Date.now()}`;
+  cases.push({
+    name: "worldline-endpoint-verification: echoed",
+    kind: "handshake",
+    run: async () => {
+      const out = await send({ path: r("worldline"), method: "GET", headers: { "X-GCS-Webhooks-Endpoint-Verification": wl } });
+      return { ...out, answer: () => (out.text === wl ? null : `answered ${out.text}`) };
+    },
+  });
+  hostile("worldline: markup in the verification header", { path: r("worldline"), method: "GET", headers: { "X-GCS-Webhooks-Endpoint-Verification": "<b>x</b>" } }, "<b>");
+  return cases;
+}

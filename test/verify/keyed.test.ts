@@ -1,0 +1,353 @@
+/**
+ * RSA, X.509 (fetched), JWKS, ECDSA-by-key-id, JWS and Adyen schemes, through
+ * the real pipeline in workerd. Keys and certificates are TEST-ONLY
+ * (test/fixtures/keyed-keys.ts), served by an injected keyFetch that records
+ * every URL it is asked for: a refused URL must never be fetched.
+ */
+import { describe, expect, it } from "vitest";
+import { harness } from "../helpers/harness.ts";
+import { EC, OTHER_EC, OTHER_RSA, RSA } from "../fixtures/keyed-keys.ts";
+import * as S from "../helpers/keyed-sign.ts";
+
+const NOW = Date.UTC(2025, 10, 24, 16, 0, 0);
+const TS = new Date(NOW).toISOString();
+const ORIGIN = "https://origin.example.com";
+const b64 = (b: Uint8Array) => btoa(String.fromCharCode(...b));
+let n = 0;
+const fresh = (p: string) => `${p}-${++n}-${Math.random().toString(36).slice(2)}`;
+
+function setup(serve: Record<string, string | number> = {}) {
+  const fetched: string[] = [];
+  const h = harness({
+    nowMs: NOW,
+    deps: {
+      keyFetch: async (input) => {
+        const url = String(input instanceof Request ? input.url : input);
+        fetched.push(url);
+        const v = serve[url];
+        if (v === undefined) return new Response("not found", { status: 404 });
+        return typeof v === "number" ? new Response("", { status: v }) : new Response(v);
+      },
+    },
+  });
+  return { h, fetched, serve };
+}
+
+describe("aws-sns", () => {
+  const certUrl = () => `https://sns.us-east-1.amazonaws.com/${fresh("SimpleNotificationService")}.pem`;
+
+  it.each(["1", "2"] as const)("SignatureVersion %s: a genuine notification is forwarded byte for byte, the certificate fetched once", async (version) => {
+    const url = certUrl();
+    const { h, fetched } = setup({ [url]: RSA.cert });
+    const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    for (const subject of [undefined, "hello"]) {
+      const body = JSON.stringify(await S.snsMessage({ version, certUrl: url, timestamp: TS, subject }));
+      const res = await h.send(path, { body, headers: { "content-type": "text/plain" } });
+      expect(res.status).toBe(200);
+      expect(new TextDecoder().decode(h.received.at(-1)!.body)).toBe(body);
+    }
+    expect(fetched).toEqual([url]);
+  });
+
+  it.each([
+    ["a changed Message", (m: Record<string, string>) => ({ ...m, Message: '{"order":43}' })],
+    ["a changed Subject", (m: Record<string, string>) => ({ ...m, Subject: "x" })],
+    ["the other SignatureVersion", (m: Record<string, string>) => ({ ...m, SignatureVersion: m.SignatureVersion === "1" ? "2" : "1" })],
+    ["SignatureVersion 3", (m: Record<string, string>) => ({ ...m, SignatureVersion: "3" })],
+    ["no Signature", (m: Record<string, string>) => ({ ...m, Signature: undefined })],
+    ["another Type", (m: Record<string, string>) => ({ ...m, Type: "UnsubscribeConfirmation" })],
+  ])("rejects %s (401), nothing forwarded", async (_name, change) => {
+    const url = certUrl();
+    const { h } = setup({ [url]: RSA.cert });
+    const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    const body = JSON.stringify(change(await S.snsMessage({ certUrl: url, timestamp: TS })));
+    expect((await h.send(path, { body })).status).toBe(401);
+    expect(h.received).toHaveLength(0);
+  });
+
+  it("rejects a message from another topic (signed by SNS, but not the route's)", async () => {
+    const url = certUrl();
+    const { h } = setup({ [url]: RSA.cert });
+    const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    const body = JSON.stringify(await S.snsMessage({ certUrl: url, timestamp: TS, topic: "arn:aws:sns:us-east-1:999999999999:evil" }));
+    expect((await h.send(path, { body })).status).toBe(401);
+    expect(h.lastLog()?.detail).toMatch(/TopicArn/);
+  });
+
+  it("rejects a message signed by a key whose certificate the attacker serves from an allowed-looking URL", async () => {
+    const url = certUrl();
+    const { h } = setup({ [url]: RSA.cert });
+    const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    const body = JSON.stringify(await S.snsMessage({ certUrl: url, timestamp: TS, key: OTHER_RSA.key }));
+    expect((await h.send(path, { body })).status).toBe(401);
+  });
+
+  it.each([
+    ["another host", "https://evil.example.com/SimpleNotificationService.pem"],
+    ["a look-alike host", "https://sns.us-east-1.amazonaws.com.evil.example/cert.pem"],
+    ["http", "http://sns.us-east-1.amazonaws.com/cert.pem"],
+    ["another port", "https://sns.us-east-1.amazonaws.com:8443/cert.pem"],
+    ["credentials", "https://user@sns.us-east-1.amazonaws.com/cert.pem"],
+    ["not a URL", "sns.us-east-1.amazonaws.com/cert.pem"],
+  ])("refuses a SigningCertURL on %s WITHOUT fetching it", async (_name, url) => {
+    const { h, fetched } = setup({ [url]: OTHER_RSA.cert });
+    const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    const body = JSON.stringify(await S.snsMessage({ certUrl: url, timestamp: TS, key: OTHER_RSA.key }));
+    expect((await h.send(path, { body })).status).toBe(401);
+    expect(fetched).toEqual([]);
+    expect(h.received).toHaveLength(0);
+  });
+
+  it("refuses (401) a SigningCertURL on the allowed host that answers 404: no such certificate, no genuine message names it", async () => {
+    const url = certUrl();
+    const { h } = setup({ [url]: 404 });
+    const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    expect((await h.send(path, { body: JSON.stringify(await S.snsMessage({ certUrl: url, timestamp: TS })) })).status).toBe(401);
+  });
+
+  it.each([
+    ["a 500", 500],
+    ["a redirect", 302],
+    ["not a certificate", "hello"],
+  ])("fails closed (503, retried by SNS) when the certificate fetch gives %s, and does not cache the failure", async (_n, answer) => {
+    const url = certUrl();
+    const { h, fetched, serve } = setup({ [url]: answer });
+    const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    const body = JSON.stringify(await S.snsMessage({ certUrl: url, timestamp: TS }));
+    const res = await h.send(path, { body });
+    expect(res.status).toBe(503);
+    expect(h.lastLog()?.reason).toBe("key_unavailable");
+    expect(h.received).toHaveLength(0);
+    serve[url] = RSA.cert;
+    expect((await h.send(path, { body })).status).toBe(200);
+    expect(fetched).toEqual([url, url]);
+  });
+
+  it("rejects a message outside the 1 h timestamp window", async () => {
+    const url = certUrl();
+    const { h } = setup({ [url]: RSA.cert });
+    const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    const body = JSON.stringify(await S.snsMessage({ certUrl: url, timestamp: new Date(NOW - 2 * 3600_000).toISOString() }));
+    expect((await h.send(path, { body })).status).toBe(401);
+  });
+
+  describe("SubscriptionConfirmation", () => {
+    it("confirms a genuine one by fetching its SubscribeURL; the origin sees nothing", async () => {
+      const url = certUrl();
+      const subscribeUrl = `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&Token=${fresh("t")}`;
+      const { h, fetched } = setup({ [url]: RSA.cert, [subscribeUrl]: "<ConfirmSubscriptionResponse/>" });
+      const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+      const body = JSON.stringify(await S.snsMessage({ type: "SubscriptionConfirmation", certUrl: url, timestamp: TS, subscribeUrl }));
+      const res = await h.send(path, { body });
+      expect(res.status).toBe(200);
+      expect(fetched).toEqual([url, subscribeUrl]);
+      expect(h.received).toHaveLength(0);
+      expect(h.lastLog()).toMatchObject({ verdict: "answered", handshake: "sns-subscription-confirmation" });
+    });
+
+    it("does not confirm a forged one (nothing but the certificate is fetched)", async () => {
+      const url = certUrl();
+      const subscribeUrl = `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&Token=${fresh("t")}`;
+      const { h, fetched } = setup({ [url]: RSA.cert });
+      const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+      const m = await S.snsMessage({ type: "SubscriptionConfirmation", certUrl: url, timestamp: TS, subscribeUrl });
+      const body = JSON.stringify({ ...m, SubscribeURL: `${subscribeUrl}&x=1` });
+      expect((await h.send(path, { body })).status).toBe(401);
+      expect(fetched).toEqual([url]);
+    });
+
+    it("refuses a genuine one whose SubscribeURL is not on the SNS hosts, without fetching it", async () => {
+      const url = certUrl();
+      const subscribeUrl = "https://evil.example.com/confirm";
+      const { h, fetched } = setup({ [url]: RSA.cert, [subscribeUrl]: "ok" });
+      const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+      const body = JSON.stringify(await S.snsMessage({ type: "SubscriptionConfirmation", certUrl: url, timestamp: TS, subscribeUrl }));
+      expect((await h.send(path, { body })).status).toBe(400);
+      expect(fetched).toEqual([url]);
+    });
+
+    it("answers 503 (SNS retries) when the confirmation fetch fails", async () => {
+      const url = certUrl();
+      const subscribeUrl = `https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&Token=${fresh("t")}`;
+      const { h } = setup({ [url]: RSA.cert, [subscribeUrl]: 500 });
+      const path = await h.putRoute({ provider: "aws-sns", secrets: [S.SNS_TOPIC], origin: ORIGIN });
+      const body = JSON.stringify(await S.snsMessage({ type: "SubscriptionConfirmation", certUrl: url, timestamp: TS, subscribeUrl }));
+      expect((await h.send(path, { body })).status).toBe(503);
+    });
+  });
+
+  it("a route secret that is not a topic ARN is a config error (503), never a pass", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "aws-sns", secrets: ["not-an-arn"], origin: ORIGIN });
+    expect((await h.send(path, { body: "{}" })).status).toBe(503);
+  });
+});
+
+describe("paypal", () => {
+  const certUrl = () => `https://api.paypal.com/v1/notifications/certs/${fresh("CERT")}`;
+  const body = '{"id":"WH-1","event_type":"PAYMENT.CAPTURE.COMPLETED","resource":{"amount":{"value":"10.00"}}}';
+
+  it("forwards a genuine event; the certificate is fetched once", async () => {
+    const url = certUrl();
+    const { h, fetched } = setup({ [url]: RSA.cert });
+    const path = await h.putRoute({ provider: "paypal", secrets: ["OTHERWEBHOOKID", S.PAYPAL_WEBHOOK_ID], origin: ORIGIN });
+    for (let i = 0; i < 2; i++) expect((await h.send(path, { body, headers: await S.paypalHeaders(body, url) })).status).toBe(200);
+    expect(fetched).toEqual([url]);
+  });
+
+  it.each([
+    ["a changed body", async (u: string) => ({ body: body.replace("10.00", "99.00"), headers: await S.paypalHeaders(body, u) })],
+    ["another webhook id", async (u: string) => ({ body, headers: await S.paypalHeaders(body, u, { webhookId: "SOMEONEELSE" }) })],
+    ["another key", async (u: string) => ({ body, headers: await S.paypalHeaders(body, u, { key: OTHER_RSA.key }) })],
+    ["another auth algo", async (u: string) => ({ body, headers: { ...(await S.paypalHeaders(body, u)), "PAYPAL-AUTH-ALGO": "SHA1withRSA" } })],
+    ["a changed transmission time", async (u: string) => ({ body, headers: { ...(await S.paypalHeaders(body, u)), "PAYPAL-TRANSMISSION-TIME": "2025-11-24T16:00:01Z" } })],
+  ])("rejects %s (401)", async (_n, make) => {
+    const url = certUrl();
+    const { h } = setup({ [url]: RSA.cert });
+    const path = await h.putRoute({ provider: "paypal", secrets: [S.PAYPAL_WEBHOOK_ID], origin: ORIGIN });
+    const r = await make(url);
+    expect((await h.send(path, r)).status).toBe(401);
+    expect(h.received).toHaveLength(0);
+  });
+
+  it("refuses a PAYPAL-CERT-URL off PayPal's hosts without fetching it", async () => {
+    const url = "https://api.paypal.com.evil.example/certs/x";
+    const { h, fetched } = setup({ [url]: OTHER_RSA.cert });
+    const path = await h.putRoute({ provider: "paypal", secrets: [S.PAYPAL_WEBHOOK_ID], origin: ORIGIN });
+    expect((await h.send(path, { body, headers: await S.paypalHeaders(body, url, { key: OTHER_RSA.key }) })).status).toBe(401);
+    expect(fetched).toEqual([]);
+  });
+});
+
+describe("circle (ECDSA, key fetched by X-Circle-Key-Id)", () => {
+  const base = "https://api.circle.com/v2/notifications/publicKey";
+  const body = '{"subscriptionId":"s","notificationId":"n-1","notificationType":"webhooks.test"}';
+  const spki = (pem: string) => JSON.stringify({ data: { id: "x", algorithm: "ECDSA_SHA_256", publicKey: b64(S.pemDer(pem)) } });
+
+  it("forwards a genuine notification; a forged or wrong-key one is 401; a bad key id is never fetched", async () => {
+    const kid = crypto.randomUUID();
+    const { h, fetched } = setup({ [`${base}/${kid}`]: spki(EC.pub) });
+    const path = await h.putRoute({ provider: "circle", secrets: [base], origin: ORIGIN });
+    const headers = { "X-Circle-Key-Id": kid, "X-Circle-Signature": b64(await S.ecSignDer(body)) };
+    expect((await h.send(path, { body, headers })).status).toBe(200);
+    expect((await h.send(path, { body: body.replace("n-1", "n-2"), headers })).status).toBe(401);
+    expect((await h.send(path, { body, headers: { ...headers, "X-Circle-Signature": b64(await S.ecSignDer(body, OTHER_EC.key)) } })).status).toBe(401);
+    expect((await h.send(path, { body, headers: { ...headers, "X-Circle-Key-Id": "../../evil" } })).status).toBe(401);
+    expect(fetched).toEqual([`${base}/${kid}`]);
+  });
+});
+
+describe("fireblocks", () => {
+  const body = '{"type":"TRANSACTION_CREATED","data":{"id":"tx-1"}}';
+
+  it("v1: forwards RSA-SHA512 of the body under the configured PEM key; rejects others", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "fireblocks-v1", secrets: [RSA.pub], origin: ORIGIN });
+    const sig = b64(await S.rsaSign("SHA-512", body));
+    expect((await h.send(path, { body, headers: { "Fireblocks-Signature": sig } })).status).toBe(200);
+    expect((await h.send(path, { body: `${body} `, headers: { "Fireblocks-Signature": sig } })).status).toBe(401);
+    expect((await h.send(path, { body, headers: { "Fireblocks-Signature": b64(await S.rsaSign("SHA-256", body)) } })).status).toBe(401);
+    expect((await h.send(path, { body, headers: { "Fireblocks-Signature": b64(await S.rsaSign("SHA-512", body, OTHER_RSA.key)) } })).status).toBe(401);
+  });
+
+  it("v2: forwards a detached RS512 JWS whose kid is in the configured JWKS; rejects forgeries", async () => {
+    const jwksUrl = `https://keys.fireblocks.io/.well-known/${fresh("jwks")}.json`;
+    const { h, fetched } = setup({ [jwksUrl]: await S.jwks("k1") });
+    const path = await h.putRoute({ provider: "fireblocks", secrets: [jwksUrl], origin: ORIGIN });
+    const sig = await S.jws("RS512", { kid: "k1" }, body, { detached: true });
+    expect((await h.send(path, { body, headers: { "Fireblocks-Webhook-Signature": sig } })).status).toBe(200);
+    expect((await h.send(path, { body: body.replace("tx-1", "tx-2"), headers: { "Fireblocks-Webhook-Signature": sig } })).status).toBe(401);
+    const attached = await S.jws("RS512", { kid: "k1" }, body);
+    expect((await h.send(path, { body, headers: { "Fireblocks-Webhook-Signature": attached } })).status).toBe(401);
+    const rs256 = await S.jws("RS256", { kid: "k1" }, body, { detached: true });
+    expect((await h.send(path, { body, headers: { "Fireblocks-Webhook-Signature": rs256 } })).status).toBe(401);
+    const none = `${btoa('{"alg":"none","kid":"k1"}').replace(/=+$/, "")}..`;
+    expect((await h.send(path, { body, headers: { "Fireblocks-Webhook-Signature": none } })).status).toBe(401);
+    const otherKey = await S.jws("RS512", { kid: "k1" }, body, { detached: true, key: OTHER_RSA.key });
+    expect((await h.send(path, { body, headers: { "Fireblocks-Webhook-Signature": otherKey } })).status).toBe(401);
+    expect(fetched).toEqual([jwksUrl]);
+  });
+});
+
+describe("wix (the body is an RS256 JWT)", () => {
+  it("forwards a genuine token body; rejects a re-signed, altered or HS256 one", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "wix", secrets: [RSA.pub], origin: ORIGIN });
+    const claims = JSON.stringify({ data: '{"eventType":"OrderCreated","instanceId":"i-1","data":"{}"}', iat: NOW / 1000, exp: NOW / 1000 + 600 });
+    const token = await S.jws("RS256", { kid: "k", typ: "JWT" }, claims);
+    expect((await h.send(path, { body: token })).status).toBe(200);
+    expect(new TextDecoder().decode(h.received.at(-1)!.body)).toBe(token);
+    const [hd, , sg] = token.split(".");
+    const altered = `${hd}.${btoa(claims.replace("i-1", "i-2")).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_")}.${sg}`;
+    expect((await h.send(path, { body: altered })).status).toBe(401);
+    expect((await h.send(path, { body: await S.jws("RS256", {}, claims, { key: OTHER_RSA.key }) })).status).toBe(401);
+    expect((await h.send(path, { body: await S.jws("HS256", {}, claims, { key: RSA.pub }) })).status).toBe(401);
+    const expired = JSON.stringify({ data: "{}", iat: NOW / 1000 - 7200, exp: NOW / 1000 - 3600 });
+    expect((await h.send(path, { body: await S.jws("RS256", {}, expired) })).status).toBe(401);
+  });
+});
+
+describe("fusionauth (JWT with request_body_sha256)", () => {
+  const body = '{"event":{"type":"user.create","id":"e-1"}}';
+  const HEADER = "X-FusionAuth-Signature-JWT";
+
+  it.each([
+    ["HS256", "fusionauth-hmac-secret", "fusionauth-hmac-secret"],
+    ["RS256", RSA.pub, RSA.key],
+    ["ES256", EC.pub, EC.key],
+  ] as const)("%s: forwards when the claim is the body's hash; rejects another body, another key", async (alg, secret, key) => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "fusionauth", secrets: [secret], origin: ORIGIN });
+    const token = await S.jws(alg, { typ: "JWT" }, JSON.stringify({ request_body_sha256: await S.sha256B64(body) }), { key });
+    expect((await h.send(path, { body, headers: { [HEADER]: token } })).status).toBe(200);
+    expect((await h.send(path, { body: body.replace("e-1", "e-2"), headers: { [HEADER]: token } })).status).toBe(401);
+    const noClaim = await S.jws(alg, { typ: "JWT" }, "{}", { key });
+    expect((await h.send(path, { body, headers: { [HEADER]: noClaim } })).status).toBe(401);
+    expect((await h.send(path, { body, headers: {} })).status).toBe(401);
+  });
+});
+
+describe("adyen (HMAC over colon-joined item fields)", () => {
+  const fields = { pspReference: "7914073381342284", merchantAccountCode: "TestMerchant", merchantReference: "TestPayment-1407325143704", value: 1130, currency: "EUR", eventCode: "AUTHORISATION", success: "true" };
+
+  it("forwards when every item verifies; rejects a changed signed field or an added unsigned item", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "adyen", secrets: [S.ADYEN_KEY], origin: ORIGIN });
+    const item = await S.adyenItem(fields);
+    const body = JSON.stringify({ live: "false", notificationItems: [item] });
+    expect((await h.send(path, { body })).status).toBe(200);
+    const changed = JSON.parse(body);
+    changed.notificationItems[0].NotificationRequestItem.amount.value = 1;
+    expect((await h.send(path, { body: JSON.stringify(changed) })).status).toBe(401);
+    const forgedItem = structuredClone(item);
+    forgedItem.NotificationRequestItem.pspReference = "1";
+    expect((await h.send(path, { body: JSON.stringify({ live: "false", notificationItems: [item, forgedItem] }) })).status).toBe(401);
+    expect((await h.send(path, { body: JSON.stringify({ live: "false", notificationItems: [] }) })).status).toBe(401);
+    const otherKey = await S.adyenItem(fields, "00".repeat(32));
+    expect((await h.send(path, { body: JSON.stringify({ live: "false", notificationItems: [otherKey] }) })).status).toBe(401);
+  });
+});
+
+describe("configured key URLs off the preset's hosts", () => {
+  it("are a config error (503), never fetched (fireblocks JWKS, circle key endpoint)", async () => {
+    const { h, fetched } = setup();
+    const fb = await h.putRoute({ provider: "fireblocks", secrets: ["https://evil.example.com/jwks.json"], origin: ORIGIN });
+    const sig = await S.jws("RS512", { kid: "k1" }, "{}", { detached: true });
+    expect((await h.send(fb, { body: "{}", headers: { "Fireblocks-Webhook-Signature": sig } })).status).toBe(503);
+    const circle = await h.putRoute({ provider: "circle", secrets: ["http://api.circle.com/v2/notifications/publicKey"], origin: ORIGIN });
+    const headers = { "X-Circle-Key-Id": crypto.randomUUID(), "X-Circle-Signature": b64(await S.ecSignDer("{}")) };
+    expect((await h.send(circle, { body: "{}", headers })).status).toBe(503);
+    expect(fetched).toEqual([]);
+  });
+});
+
+describe("fetched-key hosts in provider data", () => {
+  it.each([["*.*"], ["*.com"], ["sns.*.*"]])("a wildcard in the last two labels (%s) is refused: the request would choose the host", async (host) => {
+    const { h, fetched } = setup();
+    const path = await h.putRoute({ provider: { signature: { type: "remote-key", scheme: "aws-sns", hosts: [host] } }, secrets: [S.SNS_TOPIC], origin: ORIGIN });
+    const body = JSON.stringify(await S.snsMessage({ certUrl: "https://evil.example.com/c.pem", timestamp: TS, key: OTHER_RSA.key }));
+    expect((await h.send(path, { body })).status).toBe(503);
+    expect(h.lastLog()?.reason).toBe("config_invalid");
+    expect(fetched).toEqual([]);
+  });
+});
