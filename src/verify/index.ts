@@ -13,7 +13,6 @@ import { fail, type Result } from "../shared/verdict.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { readSignatures } from "./signature-source.ts";
 import { checkBodyDigest } from "./body-digest.ts";
-import { sortedFormParams } from "./form.ts";
 import { describeSource, readSource } from "./sources.ts";
 import { parseTimestamp } from "./timestamp.ts";
 import { renderPayload } from "./template.ts";
@@ -55,15 +54,20 @@ async function verifySignature(
   // body is otherwise never parsed as JSON.
   const eventId = provider.id && spec.payload.includes("{id}") ? readSource(provider.id, req, parsed.fields) : undefined;
 
-  const data = renderPayload(spec.payload, req, { timestamp, id: eventId, publicUrl: compiled.route.publicUrl });
+  const data = renderPayload(spec.payload, req, {
+    timestamp,
+    id: eventId,
+    publicUrl: compiled.route.publicUrl,
+    bodyDigested: provider.bodyDigest !== undefined,
+  });
+  // A signed part the request does not carry (or a body that is not the form the provider signs) fails.
+  if (!(data instanceof Uint8Array))
+    return fail({ code: "signature_mismatch", detail: `the signed payload's ${data.missing} cannot be rendered from the request received` });
   const verified =
     spec.type === "hmac"
       ? await verifyHmac(spec, compiled.secrets, parsed.signatures, data)
       : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, data);
   if (!verified.ok) return verified;
-  // {form:sorted} signs form parameters only: any other body must be covered by a body digest.
-  if (spec.payload.includes("{form:sorted}") && !provider.bodyDigest && sortedFormParams(req) === null)
-    return fail({ code: "signature_mismatch", detail: "the provider signs form parameters, but the body is not a UTF-8 form" });
   if (provider.bodyDigest) {
     const digest = await checkBodyDigest(provider.bodyDigest, req);
     if (!digest.ok) return digest;
