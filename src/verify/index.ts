@@ -8,7 +8,9 @@
  * A provider configures at least one of signature, token or jwt (schema).
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
-import type { Signature } from "../rules/schema.ts";
+import type { Provider, Signature, Source } from "../rules/schema.ts";
+import { sourceSigned } from "./signed.ts";
+import { encodeHex } from "./encoding.ts";
 import { fail, type Result } from "../shared/verdict.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { readSignatures } from "./signature-source.ts";
@@ -30,13 +32,25 @@ export interface Verified {
   jti: string | undefined;
   /** Fields of a key=value signature header (`signatureField` sources). */
   signatureFields: Map<string, string> | undefined;
+  /**
+   * Hex SHA-256 of the bytes the signature (else the JWT) covers, when dedup
+   * may need it (the route's id source is unsigned); undefined when nothing is
+   * signed (token only). Dedup keys on it where the id is unsigned (src/replay/stage.ts).
+   */
+  signedDigest: (() => Promise<string>) | undefined;
+}
+
+/** The event id: `value` read from `source`, unless a verified JWT's `jti` is there and `source` is not signed. */
+export function signedFirst(provider: Provider, source: Source | undefined, value: string | undefined, jti: string | undefined): string | undefined {
+  if (jti === undefined) return value;
+  return value !== undefined && sourceSigned(provider, source!) ? value : jti;
 }
 
 async function verifySignature(
   compiled: CompiledRoute,
   spec: Signature,
   req: Inbound,
-): Promise<Result<{ secretIndex: number; fields: Map<string, string> }>> {
+): Promise<Result<{ secretIndex: number; fields: Map<string, string>; signed: Uint8Array }>> {
   const { provider } = compiled;
   const read = readSignatures(spec, req);
   if (!read.ok) return read;
@@ -72,18 +86,20 @@ async function verifySignature(
     const digest = await checkBodyDigest(provider.bodyDigest, req);
     if (!digest.ok) return digest;
   }
-  return { ok: true, value: { secretIndex: verified.value.secretIndex, fields: parsed.fields } };
+  return { ok: true, value: { secretIndex: verified.value.secretIndex, fields: parsed.fields, signed: data } };
 }
 
 export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number): Promise<Result<Verified>> {
   const { provider } = compiled;
   let fields: Map<string, string> | undefined;
   let secretIndex: number | undefined;
+  let signed: Uint8Array | undefined;
   if (provider.signature) {
-    const signed = await verifySignature(compiled, provider.signature, req);
-    if (!signed.ok) return signed;
-    fields = signed.value.fields;
-    secretIndex = signed.value.secretIndex;
+    const checked = await verifySignature(compiled, provider.signature, req);
+    if (!checked.ok) return checked;
+    fields = checked.value.fields;
+    secretIndex = checked.value.secretIndex;
+    signed = checked.value.signed;
   }
 
   const pending = authenticate(compiled, req, nowMs, fields);
@@ -98,18 +114,28 @@ export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs
 
   const idSource = provider.id;
   let id: { value: string | undefined } | undefined;
+  // Started now, only where dedup may need it (an unsigned id): the signed bytes may be a view
+  // into the body's headroom, which a later prefix (the proxy signature) overwrites; WebCrypto
+  // copies its input when called.
+  const signedBytes = signed ?? auth.value.jwtSigned;
+  const dedupSource = compiled.dedup ? (compiled.dedup.id ?? idSource) : undefined;
+  const digest =
+    signedBytes && dedupSource && !sourceSigned(provider, dedupSource)
+      ? crypto.subtle.digest("SHA-256", signedBytes).then((d) => encodeHex(new Uint8Array(d)))
+      : undefined;
   return {
     ok: true,
     value: {
       // Read on first use (dedup, the proxy id, the log line) and at most once:
       // an id in a large JSON body costs a parse only when someone needs it.
       get eventId() {
-        id ??= { value: idSource ? readSource(idSource, req, fields) : undefined };
+        id ??= { value: signedFirst(provider, idSource, idSource ? readSource(idSource, req, fields) : undefined, auth.value.jti) };
         return id.value;
       },
       secretIndex: secretIndex ?? auth.value.keyIndex,
       jti: auth.value.jti,
       signatureFields: fields,
+      signedDigest: digest && (() => digest),
     },
   };
 }
