@@ -72,7 +72,7 @@ async function verifySignature(
     timestamp,
     id: eventId,
     publicUrl: compiled.route.publicUrl,
-    bodyDigested: provider.bodyDigest !== undefined,
+    bodyDigested: provider.bodyDigest !== undefined && readSource(provider.bodyDigest.from, req) !== undefined,
   });
   // A signed part the request does not carry (or a body that is not the form the provider signs) fails.
   if (!(data instanceof Uint8Array))

@@ -17,8 +17,9 @@ export interface TemplateValues {
   /** The route's publicUrl (no query): `{url}`/`{path}` use it, with the received query appended. */
   publicUrl?: string;
   /**
-   * A body digest (checked separately, and then mandatory) covers a body that
-   * is not a form: `{form:sorted}` may render "" for it (Twilio's JSON variant).
+   * The request carries the provider's body digest (checked separately):
+   * the digest covers the body, so `{form:sorted}` renders "" (Twilio's JSON
+   * variant signs the URL with its bodySHA256 and no parameters).
    */
   bodyDigested?: boolean;
 }
@@ -84,7 +85,7 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
     case "path":
       return (values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search;
     case "form":
-      return sortedFormParams(req) ?? (values.bodyDigested ? "" : null);
+      return values.bodyDigested ? "" : sortedFormParams(req);
   }
 }
 
