@@ -23,7 +23,7 @@
  *   - Stripe's SDK checks only a timestamp's age; hookgate also refuses one
  *     more than the tolerance in the future.
  *
- * Fixed seed and FUZZ_RUNS runs per preset in `npm test` (default 25, a few
+ * Fixed seed and FUZZ_RUNS runs per preset in `npm test` (default 15, a few
  * seconds); a long run: `FUZZ_RUNS=2000 npx vitest run --config test/vitest.config.ts --project fuzz`.
  * FUZZ_SEED=<n> picks another seed; a failure prints the seed and path to replay.
  */
@@ -39,7 +39,7 @@ import * as twilio from "twilio/lib/webhooks/webhooks.js";
 import { harness } from "../helpers/harness.ts";
 
 const fuzzEnv = env as unknown as { FUZZ_RUNS?: string; FUZZ_SEED?: string };
-const RUNS = Number(fuzzEnv.FUZZ_RUNS) || 25;
+const RUNS = Number(fuzzEnv.FUZZ_RUNS) || 15;
 const SEED = Number(fuzzEnv.FUZZ_SEED) || 20261130;
 
 // ---- requests and reference recipes (WebCrypto, independent of src/verify) ----
