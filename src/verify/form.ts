@@ -17,28 +17,14 @@ export function isForm(req: Inbound): boolean {
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-const ESCAPE = /%([0-9A-Fa-f]{2})/;
-
-/** WHATWG form-urlencoded percent-decoding, but failing (null) where the result is not UTF-8. */
+/**
+ * WHATWG form-urlencoded percent-decoding (`+` is a space, a `%` without two hex
+ * digits stays literal), but failing (null) where an escape does not decode to
+ * UTF-8: decodeURIComponent is strict about that.
+ */
 function decodeComponent(s: string): string | null {
-  const plus = s.replace(/\+/g, " ");
-  if (!ESCAPE.test(plus)) return plus;
-  const bytes: number[] = [];
-  for (let i = 0; i < plus.length; i++) {
-    const c = plus.charCodeAt(i);
-    if (c === 0x25 && ESCAPE.test(plus.slice(i, i + 3))) {
-      bytes.push(parseInt(plus.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else if (c < 0x80) bytes.push(c);
-    else {
-      // Non-ASCII text (already valid: the body decoded strictly) is re-encoded as is.
-      const end = i + (c >= 0xd800 && c <= 0xdbff ? 2 : 1);
-      bytes.push(...new TextEncoder().encode(plus.slice(i, end)));
-      i = end - 1;
-    }
-  }
   try {
-    return strictUtf8.decode(new Uint8Array(bytes));
+    return decodeURIComponent(s.replace(/\+/g, " ").replace(/%(?![0-9A-Fa-f]{2})/g, "%25"));
   } catch {
     return null;
   }
