@@ -25,7 +25,31 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/**/*.test.ts"],
-          exclude: ["test/node/**", "node_modules/**"],
+          exclude: ["test/node/**", "test/fuzz/**", "node_modules/**"],
+        },
+      },
+      {
+        // Differential fuzzing inside workerd against the providers' own SDKs (docs/development.md).
+        // nodejs_compat only here: the twilio SDK's verifier needs node:crypto and node:querystring.
+        // FUZZ_RUNS (runs per preset) and FUZZ_SEED come from the shell.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              compatibilityFlags: ["nodejs_compat"],
+              bindings: {
+                RULES_CACHE_SECONDS: "0",
+                HOOKGATE_ORIGIN_SECRET: "whsec_aG9va2dhdGUtdGVzdC1vcmlnaW4tc2VjcmV0LTMyYnl0ZXM=",
+                FUZZ_RUNS: process.env.FUZZ_RUNS ?? "",
+                FUZZ_SEED: process.env.FUZZ_SEED ?? "",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "fuzz",
+          include: ["test/fuzz/**/*.test.ts"],
+          testTimeout: 600_000,
         },
       },
       {

@@ -16,6 +16,8 @@ export interface Authenticated {
   jti: string | undefined;
   /** Which key matched (token first, else JWT), when one was checked. */
   keyIndex: number | undefined;
+  /** The bytes a verified JWT's MAC covers, when a JWT was checked. */
+  jwtSigned?: Uint8Array;
 }
 
 const NOTHING_CONFIGURED: Result<Authenticated> = { ok: true, value: { jti: undefined, keyIndex: undefined } };
@@ -49,12 +51,14 @@ async function checkConfigured(
     keyIndex = t.value.keyIndex;
   }
   let jti: string | undefined;
+  let jwtSigned: Uint8Array | undefined;
   if (provider.jwt) {
     const j = await checkJwt(provider.jwt, compiled.tokenSecrets, req, nowMs);
     if (!j.ok) return j;
     jti = j.value.jti;
+    jwtSigned = j.value.signed;
   }
   const r = await checkRequired(compiled.required, req, signatureFields);
   if (!r.ok) return r;
-  return { ok: true, value: { jti, keyIndex } };
+  return { ok: true, value: { jti, keyIndex, jwtSigned } };
 }

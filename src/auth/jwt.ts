@@ -17,6 +17,8 @@ import { stripPrefix } from "./equal.ts";
 export interface JwtClaims {
   jti: string | undefined;
   exp: number;
+  /** The bytes the token's MAC covers (`header.payload`). */
+  signed: Uint8Array;
 }
 
 const MAX_JWT = 8192;
@@ -111,5 +113,5 @@ export async function checkJwt(spec: JwtSpec, keys: readonly string[], req: Inbo
   if (lifetime > allowed)
     return fail({ code: "jwt_lifetime_too_long", detail: `lifetime ${Math.round(lifetime)}s exceeds ${spec.maxLifetime}s` });
 
-  return { ok: true, value: { jti, exp } };
+  return { ok: true, value: { jti, exp, signed: signingInput } };
 }

@@ -7,6 +7,15 @@
  * turns it off with `dedup: false`. A route that configures `dedup: {...}`
  * explicitly requires the id: a verified request without one is rejected
  * (400) rather than forwarded unprotected.
+ *
+ * Signed ids win, and an unsigned id never steers dedup alone (issue 12; see
+ * docs/security.md "Event ids and dedup"). The keys claimed:
+ *   - the id, when its source is signed (src/verify/signed.ts), else the JWT's `jti`;
+ *   - an unsigned id, no signed timestamp: the digest of the signed bytes only
+ *     (a replay with a changed id is a duplicate; a chosen id is never committed);
+ *   - an unsigned id with a signed timestamp: the digest, then the id (the
+ *     provider's re-signed retry carries a new timestamp but the same id);
+ *   - an unsigned id and nothing signed (token only): the id, as nothing better exists.
  */
 import type { Env } from "../env.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
@@ -14,22 +23,36 @@ import type { Inbound } from "../shared/inbound.ts";
 import type { Verified } from "../verify/index.ts";
 import { fail, type Result } from "../shared/verdict.ts";
 import { describeSource, readSource } from "../verify/sources.ts";
+import { sourceSigned, timestampSigned } from "../verify/signed.ts";
 import { KvDedupStore } from "./kv-store.ts";
 import { DurableDedupStore, type DedupObject } from "./durable.ts";
 import { pendingSecondsFor, type DedupStore } from "./store.ts";
 
 export interface Claim {
   store: DedupStore;
-  id: string;
+  /** Every key claimed for this delivery (committed or released together). */
+  ids: string[];
 }
 
 /** Ids longer than this are not plausible event ids. */
 const MAX_ID = 1024;
 
-export function dedupId(compiled: CompiledRoute, req: Inbound, verified: Verified): string | undefined {
+/** Marks a digest key apart from provider ids. */
+const DIGEST_KEY = "signed-sha256:";
+
+/** The dedup keys, in claim order; undefined when there is no usable id. */
+export async function dedupKeys(compiled: CompiledRoute, req: Inbound, verified: Verified): Promise<string[] | undefined> {
   if (!compiled.dedup) return undefined;
-  if (compiled.dedup.id) return readSource(compiled.dedup.id, req, verified.signatureFields);
-  return verified.eventId ?? verified.jti;
+  const { provider } = compiled;
+  const source = compiled.dedup.id ?? provider.id;
+  let value = source ? readSource(source, req, verified.signatureFields) : undefined;
+  if (value !== undefined && value.length > MAX_ID) value = undefined;
+  if (value !== undefined && sourceSigned(provider, source!)) return [value];
+  if (verified.jti !== undefined) return [verified.jti];
+  if (value === undefined) return undefined;
+  if (!verified.signedDigest) return [value];
+  const digest = DIGEST_KEY + (await verified.signedDigest());
+  return timestampSigned(provider) ? [digest, value] : [digest];
 }
 
 /** The store for a route, or a config failure (strict mode without the DEDUP binding). */
@@ -54,23 +77,38 @@ export async function claimDelivery(
   now: () => number,
 ): Promise<Result<Claim | null>> {
   if (!compiled.dedup) return { ok: true, value: null };
-  const id = dedupId(compiled, req, verified);
-  if (id === undefined || id.length > MAX_ID) {
+  const ids = await dedupKeys(compiled, req, verified);
+  if (ids === undefined) {
     if (compiled.route.dedup === undefined) return { ok: true, value: null };
     const where = compiled.dedup.id ? describeSource(compiled.dedup.id) : "the provider's id source";
     return fail({ code: "event_id_missing", detail: `dedup is configured but there is no usable event id in ${where}` });
   }
   const store = storeFor(compiled, env, now);
   if (!store.ok) return store;
+  const claimed: Claim = { store: store.value, ids: [] };
+  for (const id of ids) {
+    const outcome = await claimOne(store.value, id);
+    if (outcome.ok) {
+      claimed.ids.push(id);
+      continue;
+    }
+    // A later key refused: the earlier ones are released, so nothing is held for a request not delivered.
+    await settleDelivery(claimed, false);
+    return outcome;
+  }
+  return { ok: true, value: claimed };
+}
+
+async function claimOne(store: DedupStore, id: string): Promise<Result<null>> {
   let outcome;
   try {
-    outcome = await store.value.claim(id);
+    outcome = await store.claim(id);
   } catch (e) {
-    return fail({ code: "dedup_unavailable", detail: `${store.value.kind} claim failed: ${e instanceof Error ? e.message : String(e)}` });
+    return fail({ code: "dedup_unavailable", detail: `${store.kind} claim failed: ${e instanceof Error ? e.message : String(e)}` });
   }
   switch (outcome.kind) {
     case "claimed":
-      return { ok: true, value: { store: store.value, id } };
+      return { ok: true, value: null };
     case "duplicate":
       return fail({ code: "replay_duplicate", detail: `event ${id} was already delivered` });
     case "in_flight":
@@ -86,8 +124,10 @@ export async function claimDelivery(
 export async function settleDelivery(claim: Claim | null, accepted: boolean): Promise<string | undefined> {
   if (!claim) return undefined;
   try {
-    if (accepted) await claim.store.commit(claim.id);
-    else await claim.store.release(claim.id);
+    for (const id of claim.ids) {
+      if (accepted) await claim.store.commit(id);
+      else await claim.store.release(id);
+    }
     return undefined;
   } catch (e) {
     return `dedup ${accepted ? "commit" : "release"} failed: ${e instanceof Error ? e.message : String(e)}`;

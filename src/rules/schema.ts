@@ -147,7 +147,8 @@ export const HmacSignatureSchema = z.strictObject({
    * What is signed: `{body}` (raw bytes), `{timestamp}`, `{id}`, `{method}`,
    * `{url}`, `{path}` (the route's publicUrl when set), `{header:Name}`,
    * `{form:sorted}` (the parameters of an application/x-www-form-urlencoded body,
-   * sorted by name, each name then value, no separators; empty for other bodies)
+   * sorted by name, each name then value, no separators; empty for an empty body
+   * or when a bodyDigest in the request covers it; any other body fails)
    * and literal text, e.g. `v0:{timestamp}:{body}`.
    */
   payload: z._default(templateSchema, "{body}"),
@@ -282,8 +283,8 @@ export type TimestampSpec = z.infer<typeof TimestampSchema>;
 /**
  * A digest of the raw body that the provider puts in a signed place (Twilio's
  * `bodySHA256` query parameter, covered by the signed URL): the body must hash
- * to it. With `unlessForm`, a form-encoded body (whose parameters the payload
- * signs through `{form:sorted}`) may come without it; any other body must carry it.
+ * to it. With `unlessForm`, a body the payload signs through `{form:sorted}`
+ * (a UTF-8 form, or no body at all) may come without it; any other body must carry it.
  */
 export const BodyDigestSchema = z.strictObject({
   from: z.union([z.strictObject({ query: text(1, 200) }), z.strictObject({ header: headerName })]),

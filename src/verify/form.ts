@@ -1,9 +1,13 @@
 /**
  * `{form:sorted}`: the parameters of an application/x-www-form-urlencoded body,
- * sorted by name then value (code-unit order), each rendered as
- * name then value with no separators (Twilio, Mandrill). Other bodies render as
- * "", and verification rejects them unless a bodyDigest covers them (Twilio's
- * JSON variant), so a non-form body is never accepted unsigned.
+ * sorted by name then value (code-unit order), each rendered as name then
+ * value with no separators (Twilio, Mandrill). A repeated name with the same
+ * value counts once, as Twilio's own SDKs sign it.
+ *
+ * The rendering must come from the bytes received, or not at all: a body that
+ * is not UTF-8, or a percent-escape that decodes to bytes that are not UTF-8
+ * (`%FF`), renders nothing (null) and the request fails. (URLSearchParams would
+ * turn both into U+FFFD, so different bodies would render alike.)
  */
 import type { Inbound } from "../shared/inbound.ts";
 
@@ -12,18 +16,58 @@ export function isForm(req: Inbound): boolean {
   return type.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
 }
 
-/** The rendering, or null when the body is not a (UTF-8) form: the caller must then not accept it as signed. */
-export function sortedFormParams(req: Inbound): string | null {
-  if (!isForm(req)) return null;
-  let text: string;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/**
+ * WHATWG form-urlencoded percent-decoding (`+` is a space, a `%` without two hex
+ * digits stays literal), but failing (null) where an escape does not decode to
+ * UTF-8: decodeURIComponent is strict about that.
+ */
+function decodeComponent(s: string): string | null {
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(req.body);
+    return decodeURIComponent(s.replace(/\+/g, " ").replace(/%(?![0-9A-Fa-f]{2})/g, "%25"));
   } catch {
     return null;
   }
-  const pairs = [...new URLSearchParams(text)];
-  // By name, then value (as Twilio's SDK orders repeated names), in UTF-16 code-unit order.
+}
+
+/** The body's parameters, or null when the body is not a UTF-8 form (whatever its content type). */
+export function formParams(body: Uint8Array): [string, string][] | null {
+  let text: string;
+  try {
+    text = strictUtf8.decode(body);
+  } catch {
+    return null;
+  }
+  const pairs: [string, string][] = [];
+  for (const piece of text.split("&")) {
+    if (piece === "") continue;
+    const at = piece.indexOf("=");
+    const name = decodeComponent(at < 0 ? piece : piece.slice(0, at));
+    const value = decodeComponent(at < 0 ? "" : piece.slice(at + 1));
+    if (name === null || value === null) return null;
+    pairs.push([name, value]);
+  }
+  return pairs;
+}
+
+/**
+ * The rendering of a form body's parameters, or null when the request carries
+ * a body that is not a UTF-8 form. An empty body renders "" (no parameters),
+ * whatever its content type: nothing unsigned rides along.
+ */
+export function sortedFormParams(req: Inbound): string | null {
+  if (req.body.length === 0) return "";
+  if (!isForm(req)) return null;
+  const pairs = formParams(req.body);
+  if (!pairs) return null;
+  // By name, then value (as Twilio's SDK orders repeated names), in UTF-16 code-unit order; identical pairs once.
   const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   pairs.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));
-  return pairs.map(([k, v]) => k + v).join("");
+  let out = "";
+  for (let i = 0; i < pairs.length; i++) {
+    const [k, v] = pairs[i]!;
+    if (i > 0 && pairs[i - 1]![0] === k && pairs[i - 1]![1] === v) continue;
+    out += k + v;
+  }
+  return out;
 }

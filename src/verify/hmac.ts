@@ -1,13 +1,24 @@
 /**
  * HMAC signatures (SHA-1/256/512, hex/base64/base64url, prefixes, lists and
- * key=value headers, several signatures and several secrets). Comparison is
- * `crypto.subtle.verify`, which is constant time.
+ * key=value headers, several signatures and several secrets).
+ *
+ * One MAC per secret over the payload (`crypto.subtle.sign`), compared with
+ * every candidate in constant time: a request with the most candidates on a
+ * route with the most secrets costs as many body-sized MACs as secrets, not
+ * candidates × secrets (issue 12; docs/performance.md).
  */
 import type { HmacSignature } from "../rules/schema.ts";
 import { fail, type Result } from "../shared/verdict.ts";
 import { decode } from "./encoding.ts";
 import { hashName, hmacKey } from "./keys.ts";
 import { describeSignatureSource } from "./signature-source.ts";
+
+/** Constant-time equality (the time depends on the lengths only, never on where the bytes differ). */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ (b[i % (b.length || 1)] ?? 0);
+  return diff === 0;
+}
 
 /** Verifies `candidates` (still encoded) over `data` under any of `secrets`. */
 export async function verifyHmac(
@@ -28,10 +39,10 @@ export async function verifyHmac(
   for (let i = 0; i < secrets.length; i++) {
     const key = hmacKey(secrets[i]!, spec.secretEncoding, hash);
     if (!key) return fail({ code: "config_invalid", detail: `secret #${i + 1} is not valid ${spec.secretEncoding}` });
-    const k = await key;
-    for (const sig of decoded) {
-      if (await crypto.subtle.verify("HMAC", k, sig, data)) return { ok: true, value: { secretIndex: i } };
-    }
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await key, data));
+    let match = false;
+    for (const sig of decoded) match = equalBytes(mac, sig) || match;
+    if (match) return { ok: true, value: { secretIndex: i } };
   }
   return fail({
     code: "signature_mismatch",

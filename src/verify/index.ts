@@ -8,14 +8,15 @@
  * A provider configures at least one of signature, token or jwt (schema).
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
-import { isHeaderSignature, type Signature } from "../rules/schema.ts";
+import { isHeaderSignature, type Provider, type Signature, type Source } from "../rules/schema.ts";
 import { verifyEmbedded } from "./embedded.ts";
 import type { KeyNet } from "./key-fetch.ts";
+import { sourceSigned } from "./signed.ts";
+import { encodeHex } from "./encoding.ts";
 import { fail, type Result } from "../shared/verdict.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { readSignatures } from "./signature-source.ts";
 import { checkBodyDigest } from "./body-digest.ts";
-import { sortedFormParams } from "./form.ts";
 import { describeSource, readSource } from "./sources.ts";
 import { parseTimestamp } from "./timestamp.ts";
 import { renderPayload } from "./template.ts";
@@ -33,6 +34,18 @@ export interface Verified {
   jti: string | undefined;
   /** Fields of a key=value signature header (`signatureField` sources). */
   signatureFields: Map<string, string> | undefined;
+  /**
+   * Hex SHA-256 of the bytes the signature (else the JWT) covers, when dedup
+   * may need it (the route's id source is unsigned); undefined when nothing is
+   * signed (token only). Dedup keys on it where the id is unsigned (src/replay/stage.ts).
+   */
+  signedDigest: (() => Promise<string>) | undefined;
+}
+
+/** The event id: `value` read from `source`, unless a verified JWT's `jti` is there and `source` is not signed. */
+export function signedFirst(provider: Provider, source: Source | undefined, value: string | undefined, jti: string | undefined): string | undefined {
+  if (jti === undefined) return value;
+  return value !== undefined && sourceSigned(provider, source!) ? value : jti;
 }
 
 async function verifySignature(
@@ -40,11 +53,12 @@ async function verifySignature(
   spec: Signature,
   req: Inbound,
   net: KeyNet,
-): Promise<Result<{ secretIndex: number; fields: Map<string, string> }>> {
+): Promise<Result<{ secretIndex: number; fields: Map<string, string>; signed: Uint8Array }>> {
   const { provider } = compiled;
   if (!isHeaderSignature(spec)) {
     const verified = await verifyEmbedded(spec, compiled.secrets, req, net);
-    return verified.ok ? { ok: true, value: { secretIndex: verified.value.secretIndex, fields: new Map() } } : verified;
+    // These schemes sign the body (or the fields of it they name): the body is what a dedup digest covers.
+    return verified.ok ? { ok: true, value: { secretIndex: verified.value.secretIndex, fields: new Map(), signed: req.body } } : verified;
   }
   const read = readSignatures(spec, req);
   if (!read.ok) return read;
@@ -62,20 +76,25 @@ async function verifySignature(
   // body is otherwise never parsed as JSON.
   const eventId = provider.id && spec.payload.includes("{id}") ? readSource(provider.id, req, parsed.fields) : undefined;
 
-  const data = renderPayload(spec.payload, req, { timestamp, id: eventId, publicUrl: compiled.route.publicUrl });
+  const data = renderPayload(spec.payload, req, {
+    timestamp,
+    id: eventId,
+    publicUrl: compiled.route.publicUrl,
+    bodyDigested: provider.bodyDigest !== undefined && readSource(provider.bodyDigest.from, req) !== undefined,
+  });
+  // A signed part the request does not carry (or a body that is not the form the provider signs) fails.
+  if (!(data instanceof Uint8Array))
+    return fail({ code: "signature_mismatch", detail: `the signed payload's ${data.missing} cannot be rendered from the request received` });
   const verified =
     spec.type === "hmac"
       ? await verifyHmac(spec, compiled.secrets, parsed.signatures, data)
       : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, data);
   if (!verified.ok) return verified;
-  // {form:sorted} signs form parameters only: any other body must be covered by a body digest.
-  if (spec.payload.includes("{form:sorted}") && !provider.bodyDigest && sortedFormParams(req) === null)
-    return fail({ code: "signature_mismatch", detail: "the provider signs form parameters, but the body is not a UTF-8 form" });
   if (provider.bodyDigest) {
     const digest = await checkBodyDigest(provider.bodyDigest, req);
     if (!digest.ok) return digest;
   }
-  return { ok: true, value: { secretIndex: verified.value.secretIndex, fields: parsed.fields } };
+  return { ok: true, value: { secretIndex: verified.value.secretIndex, fields: parsed.fields, signed: data } };
 }
 
 /** `net`: how keys are fetched (schemes with run-time keys); default the global fetch. */
@@ -83,11 +102,13 @@ export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs
   const { provider } = compiled;
   let fields: Map<string, string> | undefined;
   let secretIndex: number | undefined;
+  let signed: Uint8Array | undefined;
   if (provider.signature) {
-    const signed = await verifySignature(compiled, provider.signature, req, net);
-    if (!signed.ok) return signed;
-    fields = signed.value.fields;
-    secretIndex = signed.value.secretIndex;
+    const checked = await verifySignature(compiled, provider.signature, req, net);
+    if (!checked.ok) return checked;
+    fields = checked.value.fields;
+    secretIndex = checked.value.secretIndex;
+    signed = checked.value.signed;
   }
 
   const pending = authenticate(compiled, req, nowMs, fields);
@@ -102,18 +123,28 @@ export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs
 
   const idSource = provider.id;
   let id: { value: string | undefined } | undefined;
+  // Started now, only where dedup may need it (an unsigned id): the signed bytes may be a view
+  // into the body's headroom, which a later prefix (the proxy signature) overwrites; WebCrypto
+  // copies its input when called.
+  const signedBytes = signed ?? auth.value.jwtSigned;
+  const dedupSource = compiled.dedup ? (compiled.dedup.id ?? idSource) : undefined;
+  const digest =
+    signedBytes && dedupSource && !sourceSigned(provider, dedupSource)
+      ? crypto.subtle.digest("SHA-256", signedBytes).then((d) => encodeHex(new Uint8Array(d)))
+      : undefined;
   return {
     ok: true,
     value: {
       // Read on first use (dedup, the proxy id, the log line) and at most once:
       // an id in a large JSON body costs a parse only when someone needs it.
       get eventId() {
-        id ??= { value: idSource ? readSource(idSource, req, fields) : undefined };
+        id ??= { value: signedFirst(provider, idSource, idSource ? readSource(idSource, req, fields) : undefined, auth.value.jti) };
         return id.value;
       },
       secretIndex: secretIndex ?? auth.value.keyIndex,
       jti: auth.value.jti,
       signatureFields: fields,
+      signedDigest: digest && (() => digest),
     },
   };
 }

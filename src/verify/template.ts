@@ -16,7 +16,16 @@ export interface TemplateValues {
   id?: string;
   /** The route's publicUrl (no query): `{url}`/`{path}` use it, with the received query appended. */
   publicUrl?: string;
+  /**
+   * The request carries the provider's body digest (checked separately):
+   * the digest covers the body, so `{form:sorted}` renders "" (Twilio's JSON
+   * variant signs the URL with its bodySHA256 and no parameters).
+   */
+  bodyDigested?: boolean;
 }
+
+/** The placeholder that could not be rendered from the request received. */
+export type Unrenderable = { missing: string };
 
 type Segment =
   | { kind: "text"; text: string }
@@ -58,16 +67,17 @@ export function compileTemplate(template: string): Segment[] {
   return segments;
 }
 
-function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values: TemplateValues): string {
+/** A part's text, or null when the request does not carry it: an absent part never renders as "". */
+function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values: TemplateValues): string | null {
   switch (s.kind) {
     case "text":
       return s.text;
     case "timestamp":
-      return values.timestamp ?? "";
+      return values.timestamp ?? null;
     case "id":
-      return values.id ?? "";
+      return values.id ?? null;
     case "header":
-      return req.headers.get(s.name) ?? "";
+      return req.headers.get(s.name);
     case "method":
       return req.method;
     case "url":
@@ -75,7 +85,7 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
     case "path":
       return (values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search;
     case "form":
-      return sortedFormParams(req) ?? "";
+      return values.bodyDigested ? "" : sortedFormParams(req);
   }
 }
 
@@ -89,7 +99,11 @@ function wellFormed(s: string): string {
   return str.isWellFormed() ? s : str.toWellFormed();
 }
 
-export function renderPayload(template: string, req: Inbound, values: TemplateValues): Uint8Array {
+/**
+ * The exact bytes to MAC, or which part the request does not carry (the
+ * request then fails: a signed part is never rendered as empty).
+ */
+export function renderPayload(template: string, req: Inbound, values: TemplateValues): Uint8Array | Unrenderable {
   if (template === "{body}") return req.body;
   // Runs of text between body occurrences, each encoded once: [text0, body, text1, body, text2...].
   const texts: Uint8Array[] = [];
@@ -98,7 +112,11 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
     if (s.kind === "body") {
       texts.push(encodeText(run));
       run = "";
-    } else run += wellFormed(segmentText(s, req, values));
+    } else {
+      const text = segmentText(s, req, values);
+      if (text === null) return { missing: `{${s.kind === "header" ? `header:${s.name}` : s.kind === "form" ? "form:sorted" : s.kind}}` };
+      run += wellFormed(text);
+    }
   }
   texts.push(encodeText(run));
   // `<prefix>{body}`: the prefix goes into the body's headroom, the body is not copied.

@@ -29,6 +29,9 @@ import { signers } from "./signers.ts";
 import { handshakeCorpus, handshakeRoutes, keyedPresets } from "./corpus-handshakes.ts";
 import { KEYED_KINDS, keyedCorpus, keyedRoutes, startKeyServer } from "./corpus-keyed.ts";
 import { KEYED_PRESETS } from "../helpers/keyed-sign.ts";
+// ---- issue 12 (i12a): defects 1, 3, 4, 6 ----
+import { signedBytesCases, signedBytesRoutes } from "./corpus-signed-bytes.ts";
+// ---- end issue 12 (i12a) ----
 import { handshakeKinds } from "../../src/handshake/index.ts";
 import { tokenPresets } from "../fixtures/handshake-vectors.ts";
 import { abuseCases, abuseRoutes } from "./corpus-abuse.ts";
@@ -223,7 +226,12 @@ function vectorCases(v: Vector): Case[] {
 async function generalCases(): Promise<Case[]> {
   const gh = ProviderSchema.parse(presets.github);
   const now = Date.now();
-  const sign = (o: Partial<Parameters<typeof signRequest>[1]> = {}) => signRequest(gh, { nowMs: now, path: route("github"), id: `gen-${Math.random().toString(36).slice(2)}`, ...o });
+  // Each delivery its own body: GitHub signs neither its id nor a timestamp, so dedup also keys on the signed
+  // bytes and byte-identical deliveries are one event (docs/security.md "Event ids and dedup").
+  const sign = (o: Partial<Parameters<typeof signRequest>[1]> = {}) => {
+    const n = Math.random().toString(36).slice(2);
+    return signRequest(gh, { nowMs: now, path: route("github"), id: `gen-${n}`, payload: { type: "test.event", n }, ...o });
+  };
   const forged = await sign({ secretSeed: "attacker" });
   const forgedHeaders = Object.entries(forged.headers);
   const cases: Case[] = [];
@@ -383,6 +391,9 @@ beforeAll(async () => {
   for (const t of tokenRoutes) routes.push({ path: t.path, provider: t.name, secrets: [t.key], origin: origin.url, ...local });
   routes.push(...handshakeRoutes(keyed, origin.url, local));
   routes.push(...keyedRoutes(origin.url, keyServer.url, local));
+  // ---- issue 12 (i12a): defects 1, 3, 4, 6 ----
+  routes.push(...signedBytesRoutes(origin.url, local));
+  // ---- end issue 12 (i12a) ----
   // GitHub's hook range only: a genuine signature from 127.0.0.1 claiming a GitHub address in forwarding headers is refused.
   routes.push({ path: "/a/github-ip", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, allow: { ips: ["140.82.112.0/20", "2a0a:a440::/29"] } });
   routes.push({ path: "/a/github-small", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, maxBodyBytes: SMALL_LIMIT, ...local });
@@ -407,6 +418,9 @@ describe("attack corpus through wrangler dev and a real origin", () => {
       ...(await keyedCorpus(send, keyServer)),
       ...(await generalCases()),
       ...abuseCases(secretFor(ProviderSchema.parse(presets.github)).secret, send),
+      // ---- issue 12 (i12a): defects 1, 3, 4, 6 ----
+      ...signedBytesCases(send),
+      // ---- end issue 12 (i12a) ----
     ];
     const failures: string[] = [];
     const tally = { genuine: 0, delivered: 0, handshakes: 0, answered: 0, hostile: 0, hostileAtOrigin: 0, unverified: 0, unverifiedForwarded: 0, status500: 0, devProxy500: 0, closedWithoutAnswer: 0 };

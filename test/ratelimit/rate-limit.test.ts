@@ -8,6 +8,8 @@ import { harness } from "../helpers/harness.ts";
 import { SECRET, signedGithub } from "../delivery/queue-sim.ts";
 
 // 2025-11-24T16:00:15Z: 45 s before the window ends.
+// Every event has its own body, as a provider's do: GitHub signs neither its delivery id nor a time, so
+// byte-identical deliveries are one event to dedup (docs/security.md "Event ids and dedup").
 const NOW = Date.UTC(2025, 10, 24, 16, 0, 15);
 
 async function setUp(requestsPerMinute: number) {
@@ -42,15 +44,15 @@ describe("rateLimit.requestsPerMinute", () => {
   it("limits each route separately", async () => {
     const { h, path } = await setUp(1);
     const other = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com", rateLimit: { requestsPerMinute: 1 } } as never);
-    expect((await h.send(path, await signedGithub("{}", "a"))).status).toBe(200);
-    expect((await h.send(other, await signedGithub("{}", "b"))).status).toBe(200);
-    expect((await h.send(path, await signedGithub("{}", "c"))).status).toBe(429);
+    expect((await h.send(path, await signedGithub('{"e":"a"}', "a"))).status).toBe(200);
+    expect((await h.send(other, await signedGithub('{"e":"b"}', "b"))).status).toBe(200);
+    expect((await h.send(path, await signedGithub('{"e":"c"}', "c"))).status).toBe(429);
   });
 
   it("fails closed (503, nothing forwarded) when the route has a rateLimit but the RATE_LIMITER binding is missing", async () => {
     const h = harness({ nowMs: NOW, env: { RATE_LIMITER: undefined } });
     const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com", rateLimit: { requestsPerMinute: 5 } } as never);
-    expect((await h.send(path, await signedGithub("{}", "m"))).status).toBe(503);
+    expect((await h.send(path, await signedGithub('{"e":"m"}', "m"))).status).toBe(503);
     expect(h.received).toHaveLength(0);
     expect(h.lastLog()).toMatchObject({ reason: "config_invalid" });
   });
@@ -58,15 +60,15 @@ describe("rateLimit.requestsPerMinute", () => {
   it("routes without rateLimit are not limited", async () => {
     const h = harness({ nowMs: NOW });
     const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com" });
-    for (let i = 0; i < 20; i++) expect((await h.send(path, await signedGithub("{}", `n${i}`))).status).toBe(200);
+    for (let i = 0; i < 20; i++) expect((await h.send(path, await signedGithub(`{"e":"n${i}"}`, `n${i}`))).status).toBe(200);
   });
 
   it("applies in queue mode at ingress too (429, nothing queued)", async () => {
     const sent: unknown[] = [];
     const h = harness({ nowMs: NOW, env: { DELIVERIES: { send: async (m: unknown) => void sent.push(m) } as never } });
     const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com", delivery: { mode: "queue" }, rateLimit: { requestsPerMinute: 1 } } as never);
-    expect((await h.send(path, await signedGithub("{}", "q1"))).status).toBe(202);
-    expect((await h.send(path, await signedGithub("{}", "q2"))).status).toBe(429);
+    expect((await h.send(path, await signedGithub('{"e":"q1"}', "q1"))).status).toBe(202);
+    expect((await h.send(path, await signedGithub('{"e":"q2"}', "q2"))).status).toBe(429);
     expect(sent).toHaveLength(1);
   });
 });
@@ -101,7 +103,7 @@ describe("rateLimit counts only deliveries (issue 12 defect 2)", () => {
   it("a claimed event that is then rate limited releases its claim: the provider's retry is delivered", async () => {
     const h = harness({ nowMs: NOW });
     const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com", dedup: { store: "strict" }, rateLimit: { requestsPerMinute: 1 } } as never);
-    expect((await h.send(path, await signedGithub("{}", "r1"))).status).toBe(200);
+    expect((await h.send(path, await signedGithub('{"e":"r1"}', "r1"))).status).toBe(200);
     const limited = await signedGithub('{"n":2}', "r2");
     expect((await h.send(path, limited)).status).toBe(429);
     h.clock.nowMs += 45_000; // next window, well inside the pending claim's lifetime

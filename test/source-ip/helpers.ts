@@ -20,8 +20,9 @@ export async function setUp(allow: RouteInput["allow"], zone: Zone = {}, preset 
   const v = vectorOf(preset);
   const doh = dohStub(zone);
   const h = harness({ nowMs: v.nowMs, env, deps: { resolverFetch: doh.fetch } });
-  const path = await h.putRoute({ provider: preset, secrets: [v.secret], origin: "https://origin.example.com", ...(allow ? { allow } : {}) });
-  // A fresh delivery id per send (GitHub's id header is not signed), so replay dedup never answers instead.
+  // The same signed vector is sent again and again: dedup off, so a replay answer never stands in for the
+  // source-IP verdict under test (GitHub's id is unsigned, so dedup also keys on the signed bytes).
+  const path = await h.putRoute({ provider: preset, secrets: [v.secret], origin: "https://origin.example.com", dedup: false, ...(allow ? { allow } : {}) });
   const send = (ip: string | null, headers: Record<string, string> = {}) =>
     h.send(path, { body: v.body, headers: { ...v.headers, "X-GitHub-Delivery": crypto.randomUUID(), ...headers }, ip });
   return { h, path, doh, send };

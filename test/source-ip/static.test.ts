@@ -154,7 +154,7 @@ describe("report-only routes (enforce: false)", () => {
   async function reportOnly(allow: { ips: string[] } | undefined, preset = "github") {
     const v = vectorOf(preset);
     const { h } = await setUp(undefined, {}, preset);
-    const path = await h.putRoute({ provider: preset, secrets: [v.secret], origin: "https://origin.example.com", enforce: false, ...(allow ? { allow } : {}) });
+    const path = await h.putRoute({ provider: preset, secrets: [v.secret], origin: "https://origin.example.com", enforce: false, dedup: false, ...(allow ? { allow } : {}) });
     const send = (ip: string | null) => h.send(path, { body: v.body, headers: { ...v.headers, "X-GitHub-Delivery": crypto.randomUUID() }, ip });
     return { h, send };
   }

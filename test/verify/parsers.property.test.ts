@@ -168,8 +168,12 @@ describe("timestamps", () => {
   });
 });
 
-/** The renderer before it was optimised: encode every piece on its own, then concatenate. */
-function referenceRender(template: string, req: Inbound, values: { timestamp?: string; id?: string }): Uint8Array {
+/**
+ * The renderer before it was optimised: encode every piece on its own, then
+ * concatenate. A part the request does not carry (no timestamp, id or header)
+ * renders nothing at all: the whole payload is unrenderable (issue 12).
+ */
+function referenceRender(template: string, req: Inbound, values: { timestamp?: string; id?: string }): Uint8Array | "unrenderable" {
   const enc = new TextEncoder();
   const parts: Uint8Array[] = [];
   let last = 0;
@@ -177,16 +181,20 @@ function referenceRender(template: string, req: Inbound, values: { timestamp?: s
     const [whole, name, arg] = m;
     if (m.index > last) parts.push(enc.encode(template.slice(last, m.index)));
     last = m.index + whole.length;
-    const text: Record<string, () => string> = {
-      timestamp: () => values.timestamp ?? "",
-      id: () => values.id ?? "",
-      header: () => req.headers.get(arg!) ?? "",
+    const text: Record<string, () => string | undefined> = {
+      timestamp: () => values.timestamp,
+      id: () => values.id,
+      header: () => req.headers.get(arg!) ?? undefined,
       method: () => req.method,
       url: () => req.url.href,
       path: () => req.url.pathname + req.url.search,
     };
     if (name === "body") parts.push(req.body);
-    else if (text[name!]) parts.push(enc.encode(text[name!]!()));
+    else if (text[name!]) {
+      const t = text[name!]!();
+      if (t === undefined) return "unrenderable";
+      parts.push(enc.encode(t));
+    }
   }
   if (last < template.length) parts.push(enc.encode(template.slice(last)));
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -210,7 +218,10 @@ describe("payload templates", () => {
     fc.assert(
       fc.property(template, fc.uint8Array({ maxLength: 64 }), fc.option(value, { nil: undefined }), fc.option(value, { nil: undefined }), (t, body, ts, id) => {
         const req = inbound(body);
-        expect(renderPayload(t, req, { timestamp: ts, id })).toEqual(referenceRender(t, req, { timestamp: ts, id }));
+        const want = referenceRender(t, req, { timestamp: ts, id });
+        const got = renderPayload(t, req, { timestamp: ts, id });
+        if (want === "unrenderable") expect(got).toHaveProperty("missing");
+        else expect(got).toEqual(want);
       }),
       { numRuns: 500 },
     );

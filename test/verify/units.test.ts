@@ -113,7 +113,7 @@ describe("payload templates and JSON sources", () => {
   );
   it("renders every placeholder around the raw body bytes", () => {
     const out = renderPayload("v0:{timestamp}:{id}:{header:x-a}:{method}:{url}:{path}:{body}", req, { timestamp: "9", id: "i" });
-    expect(new TextDecoder().decode(out)).toBe('v0:9:i:A:POST:https://h.example/p?q=1:/p?q=1:{"id":"e1","n":{"m":5},"f":1.5,"o":{}}');
+    expect(new TextDecoder().decode(out as Uint8Array)).toBe('v0:9:i:A:POST:https://h.example/p?q=1:/p?q=1:{"id":"e1","n":{"m":5},"f":1.5,"o":{}}');
     expect(renderPayload("{body}", req, {})).toBe(req.body);
   });
   it("reads strings and numbers at dotted paths, nothing else", () => {
