@@ -50,7 +50,7 @@ async function checkConfigured(
   }
   let jti: string | undefined;
   if (provider.jwt) {
-    const j = await checkJwt(provider.jwt, compiled.tokenSecrets, req, nowMs);
+    const j = await checkJwt(provider.jwt, compiled.jwtSecrets, req, nowMs);
     if (!j.ok) return j;
     jti = j.value.jti;
   }

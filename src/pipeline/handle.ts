@@ -7,7 +7,8 @@
  *   → loop guard → verify (signature, token/JWT/required values, timestamp
  *   window, expiry) → signed handshake → rate limit → dedup claim
  *   → forward (delivery.mode direct; commit on 2xx, else release)
- *   | queue (delivery.mode queue: 202; commit once durably queued)
+ *   | queue (delivery.mode queue: success status; commit once durably queued)
+ *   | auto (forward within the provider's deadline, else queue: src/delivery/auto.ts)
  *
  * On a report-only route (`enforce: false`) an authenticity failure is logged
  * and the request is forwarded marked `hookgate-verified: false` (enforce.ts);
@@ -27,6 +28,7 @@ import { isOwnForward } from "../forward/loop.ts";
 import { makeInbound } from "../shared/inbound.ts";
 import { checkRateLimit } from "../ratelimit/check.ts";
 import { queueVerified } from "../delivery/stage.ts";
+import { deliverAuto } from "../delivery/auto.ts";
 import { errorResponse, fail, type Reason, type Result } from "../shared/verdict.ts";
 import { Enforcement } from "./enforce.ts";
 import { signedHandshake, unsignedHandshake, type Answered } from "../handshake/index.ts";
@@ -179,6 +181,20 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
       line.latencyMs = deps.now() - started;
       emit();
       return queued.value.response;
+    }
+
+    if (compiled.route.delivery.mode === "auto" && enforcement.verified) {
+      const auto = await deliverAuto(env, { compiled, req, id, clientIp, headers: enforcement.originHeaders(), receivedAt: started }, { fetch: deps.fetch, originKey: signingKey, now: deps.now, nowMs: deps.now() });
+      const status = auto.ok ? auto.value.originStatus : undefined;
+      // Queued (hookgate owns it now) or a 2xx counts as done; anything else releases the claim for the provider's retry.
+      settle(claimed.value, auto.ok && (auto.value.queued || (status !== undefined && status >= 200 && status < 300)));
+      if (!auto.ok) return reject(auto.reason);
+      line.verdict = auto.value.queued ? "queued" : "forwarded";
+      if (status !== undefined) line.originStatus = status;
+      if (auto.value.detail) line.detail = auto.value.detail;
+      line.latencyMs = deps.now() - started;
+      emit();
+      return auto.value.response;
     }
 
     const forwarded = await forward(
