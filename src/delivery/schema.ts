@@ -39,6 +39,10 @@ export const deadlineMs = z
   .number({ message: "deadlineMs must be a number" })
   .check(z.int("deadlineMs must be a whole number"), z.gte(500, "deadlineMs must be at least 500"), z.lte(120_000, "deadlineMs is at most 120000"));
 
+export const deliveryMode = z.enum(["direct", "queue", "auto"], { message: 'delivery.mode must be "direct", "queue" or "auto"' });
+/** The mode of a route that names none and whose provider suggests none. */
+export const DEFAULT_MODE = "auto";
+
 export const DeliverySchema = z
   .strictObject({
     /**
@@ -46,8 +50,9 @@ export const DeliverySchema = z
      * queue: answer success once the verified event is durably queued; hookgate delivers and retries.
      * auto: forward inline; if the origin fails (5xx, unreachable) or has not answered by the provider's
      *   deadline minus safetyMarginMs, queue the event and answer success at once (src/delivery/auto.ts).
+     * Default: the provider's suggestion (direct where the answer's content matters: Twilio, Discord, Slack), else auto.
      */
-    mode: z._default(z.enum(["direct", "queue", "auto"], { message: 'delivery.mode must be "direct", "queue" or "auto"' }), "auto"),
+    mode: z.optional(deliveryMode),
     /**
      * Queued deliveries: when each retry happens, in seconds after the FIRST attempt (offsets, not gaps).
      * Default [60, 120, 300, 600, 3600, 10800]. Dead-lettered after the last one.

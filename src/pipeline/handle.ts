@@ -171,8 +171,8 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
   }
 
   const deliver = async (): Promise<Response> => {
-    const id = proxyEventId(verified.ok ? verified.value.eventId : undefined);
-    if (compiled.route.delivery.mode === "queue" && enforcement.verified) {
+    const id = proxyEventId(verified.ok ? (verified.value.eventId ?? verified.value.jti) : undefined);
+    if (compiled.mode === "queue" && enforcement.verified) {
       const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: started });
       // Durably queued counts as done; a failure releases the claim so the provider's retry goes through.
       settle(claimed.value, queued.ok);
@@ -183,7 +183,7 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
       return queued.value.response;
     }
 
-    if (compiled.route.delivery.mode === "auto" && enforcement.verified) {
+    if (compiled.mode === "auto" && enforcement.verified) {
       const auto = await deliverAuto(env, { compiled, req, id, clientIp, headers: enforcement.originHeaders(), receivedAt: started }, { fetch: deps.fetch, originKey: signingKey, now: deps.now, nowMs: deps.now() });
       const status = auto.ok ? auto.value.originStatus : undefined;
       // Queued (hookgate owns it now) or a 2xx counts as done; anything else releases the claim for the provider's retry.

@@ -31,6 +31,8 @@ export interface CompiledRoute {
   readonly allow: CompiledAllow | undefined;
   /** Effective rate limit (route, else the provider's documented one; route `false`: none). */
   readonly rateLimit: RateLimit | undefined;
+  /** Delivery mode: route delivery.mode, else the provider's suggestion, else auto. */
+  readonly mode: "direct" | "queue" | "auto";
   /** How long the provider waits for an answer (ms): route delivery.deadlineMs, else the provider's, else 10 s. */
   readonly deadlineMs: number;
   /** What a queued event is answered with: route delivery.successStatus, else the provider's, else 202. */

@@ -9,7 +9,7 @@ import { formatIssues } from "./issues.ts";
 import type { CompiledRequirement, CompiledRoute } from "./compiled.ts";
 import { secretProblem } from "../verify/secrets.ts";
 import { compileAllow } from "../source-ip/compile.ts";
-import { DEFAULT_DEADLINE_MS, DEFAULT_SUCCESS_STATUS, retryOffsets } from "../delivery/schema.ts";
+import { DEFAULT_DEADLINE_MS, DEFAULT_MODE, DEFAULT_SUCCESS_STATUS, retryOffsets } from "../delivery/schema.ts";
 
 export type Compiled = { ok: true; compiled: CompiledRoute } | { ok: false; detail: string };
 
@@ -117,6 +117,7 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
       dedup,
       allow: allow.value,
       rateLimit: route.rateLimit === false ? undefined : (route.rateLimit ?? provider.rateLimit),
+      mode: d.mode ?? provider.answer?.mode ?? DEFAULT_MODE,
       deadlineMs,
       successStatus: d.successStatus ?? provider.answer?.successStatus ?? DEFAULT_SUCCESS_STATUS,
       originTimeoutMs: route.originTimeoutMs ?? Math.max(100, deadlineMs - d.safetyMarginMs),

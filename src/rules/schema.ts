@@ -17,7 +17,7 @@ import * as z from "zod/mini";
 import "./zod-locale.ts";
 import { AllowSchema } from "../source-ip/schema.ts";
 import { HandshakeSchema, RouteHandshakeSchema } from "../handshake/schema.ts";
-import { DeliverySchema, RateLimitSchema, deadlineMs, successStatus } from "../delivery/schema.ts";
+import { DeliverySchema, RateLimitSchema, deadlineMs, deliveryMode, successStatus } from "../delivery/schema.ts";
 
 export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 export const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -286,6 +286,11 @@ export const AnswerSchema = z.strictObject({
   successStatus: z.optional(successStatus),
   /** Where the provider documents these numbers (a URL). */
   source: z.optional(upTo(500)),
+  /**
+   * The delivery mode a route gets when it names none. `direct` for providers whose answer carries
+   * content the sender uses (Twilio's TwiML, Discord's interaction response, Slack's slash-command text).
+   */
+  mode: z.optional(deliveryMode),
 });
 export type Answer = z.infer<typeof AnswerSchema>;
 

@@ -21,6 +21,7 @@ import { verifyHmac } from "./hmac.ts";
 import { verifyAsymmetric } from "./asymmetric.ts";
 import { authenticate } from "../auth/index.ts";
 import { checkExpiry, checkTimestamp } from "../replay/window.ts";
+import { variantFor } from "./variant.ts";
 
 export interface Verified {
   /** The provider's event id, when the provider defines one and the request carries it. */
@@ -71,7 +72,8 @@ async function verifySignature(
   return { ok: true, value: { secretIndex: verified.value.secretIndex, fields: parsed.fields } };
 }
 
-export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number): Promise<Result<Verified>> {
+export async function verifyRequest(route: CompiledRoute, req: Inbound, nowMs: number): Promise<Result<Verified>> {
+  const compiled = route.provider.alternatives ? variantFor(route, req) : route;
   const { provider } = compiled;
   let fields: Map<string, string> | undefined;
   let secretIndex: number | undefined;

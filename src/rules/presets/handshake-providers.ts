@@ -23,6 +23,8 @@ export const handshakePresets: Record<string, ProviderInput> = {
     timestamp: { from: { header: "X-Signature-Timestamp" }, format: "unix", tolerance: 300 },
     id: { json: "id" },
     handshake: { kind: "discord-ping" },
+    // The interaction response IS the answer: never queued. Discord wants it within 3 s.
+    answer: { deadlineMs: 3_000, mode: "direct", source: "https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction (initial response within 3 seconds)" },
   },
   sendgrid: {
     description:
@@ -51,6 +53,7 @@ export const handshakePresets: Record<string, ProviderInput> = {
     },
     timestamp: { from: { header: "x-zm-request-timestamp" }, format: "unix", tolerance: 300 },
     handshake: { kind: "zoom-url-validation" },
+    answer: { deadlineMs: 3_000, successStatus: 200, source: "https://developers.zoom.us/blog/webhook-delays (200 or 204 within three seconds)" },
   },
   dropbox: {
     description: "Dropbox (X-Dropbox-Signature: hex HMAC-SHA256 of the body; secret = the app secret). Answers the GET ?challenge= verification.",
