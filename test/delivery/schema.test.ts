@@ -12,7 +12,8 @@ const messages = (input: unknown) => {
 describe("route delivery / rateLimit fields", () => {
   it("defaults to auto delivery with the 1-2-5-10-60-180 minute schedule (after the first attempt), and no rate limit", () => {
     const r = RouteSchema.parse(base);
-    expect(r.delivery).toEqual({ mode: "auto", safetyMarginMs: 1500 });
+    // No mode: the provider's suggestion, else auto (resolved when the route compiles; test/delivery/auto-mode.test.ts).
+    expect(r.delivery).toEqual({ safetyMarginMs: 1500 });
     expect(retryOffsets(r.delivery)).toEqual([60, 120, 300, 600, 3600, 10800]);
     expect(r.rateLimit).toBeUndefined();
     expect(retryOffsets(RouteSchema.parse({ ...base, delivery: { mode: "queue", retryAtSecondsAfterFirstAttempt: [] } }).delivery)).toEqual([]);

@@ -23,7 +23,7 @@ const leanSignature = {
   format: { type: "plain", prefix: "sha512=" },
 } as const;
 /** Lean: "a success status code (200)" within 10 seconds, else retries after 1, 2, 5, 10, 60 and 180 minutes (Lean's webhook document). */
-const LEAN_ANSWER = { deadlineMs: 10_000, successStatus: 200, source: "Lean's webhook document (our seed copy; see docs/providers.md): a success status code (200) within 10 seconds" };
+const LEAN_ANSWER = { deadlineMs: 10_000, successStatus: 200, source: "Lean's webhook document: a success status code (200) within 10 s" };
 const standardWebhooks = standard("webhook", "", "");
 
 export const corePresets: Record<string, ProviderInput> = {
