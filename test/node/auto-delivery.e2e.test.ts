@@ -100,6 +100,9 @@ beforeAll(async () => {
     routes: [
       // No delivery.mode: auto is the default.
       { path: "/auto/healthy", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, delivery: fast },
+      { path: "/direct/healthy", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, delivery: { mode: "direct" } },
+      { path: "/direct/lean", provider: "lean", secrets: ["env:LEAN_SECRET"], origin: origin.url, allow: { ips: [`${LEAN_IP}/32`] }, delivery: { mode: "direct", deadlineMs: 3000, safetyMarginMs: 1000 } },
+      { path: "/direct/dead", provider: "github", secrets: ["env:GH_SECRET"], origin: DEAD_ORIGIN, delivery: { mode: "direct" } },
       { path: "/auto/flaky", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, delivery: fast },
       { path: "/auto/dead", provider: "github", secrets: ["env:GH_SECRET"], origin: DEAD_ORIGIN, delivery: fast },
       // Lean as shipped (10 s deadline, success 200), the deadline shortened so the test runs in seconds.
@@ -124,7 +127,9 @@ describe("delivery.mode auto end to end (wrangler dev + real origin)", () => {
     }
     await new Promise((r) => setTimeout(r, 2500)); // a queued copy would be delivered by now
     for (let i = 0; i < 10; i++) expect(origin.attempts.filter((a) => a.id === `healthy-${i}`)).toHaveLength(1);
-    console.log(`[auto] healthy origin: provider answer ${fig(times)}`);
+    const direct: number[] = [];
+    for (let i = 0; i < 10; i++) direct.push((await github("/direct/healthy", `direct-healthy-${i}`)).ms);
+    console.log(`[auto] healthy origin: provider answer ${fig(times)}; direct mode ${fig(direct)}`);
   }, 60_000);
 
   it("a 4xx from the origin is its verdict: passed back, not queued", async () => {
@@ -151,6 +156,11 @@ describe("delivery.mode auto end to end (wrangler dev + real origin)", () => {
     expect(all.map((a) => a.id)).toEqual([answer.id, answer.id]); // the cut-off direct attempt and the queued one
     expect(all[0]!.answered).toBe(false);
     expect(origin.accepted(answer.id)).toHaveLength(1);
+    // For comparison, direct mode: hookgate gives up at the same point but answers 504, so Lean would retry.
+    origin.respond = () => ({ status: 200, delayMs: 6000 });
+    const direct = await lean("/direct/lean", "lean-slow-direct");
+    console.log(`[auto] slow origin, direct mode: provider answer ${direct.ms.toFixed(0)} ms, status ${direct.status}`);
+    expect(direct.status).toBe(504);
     expect(new Set(all.map((a) => a.body)).size).toBe(1);
   }, 60_000);
 
@@ -175,7 +185,13 @@ describe("delivery.mode auto end to end (wrangler dev + real origin)", () => {
       times.push(res.ms);
     }
     const deadlines = Object.values(presets).flatMap((p) => (p.answer?.deadlineMs ? [p.answer.deadlineMs] : []));
-    console.log(`[auto] origin down (connection refused): provider answer ${fig(times)}; shortest preset deadline ${Math.min(...deadlines)} ms`);
+    const direct: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await github("/direct/dead", `direct-dead-${i}`);
+      expect(res.status).toBe(502);
+      direct.push(res.ms);
+    }
+    console.log(`[auto] origin down (connection refused): provider answer ${fig(times)} (202); direct mode ${fig(direct)} (502); shortest preset deadline ${Math.min(...deadlines)} ms`);
     expect(Math.max(...times)).toBeLessThan(Math.min(...deadlines));
   }, 60_000);
 
