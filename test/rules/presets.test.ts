@@ -19,6 +19,24 @@ describe("built-in presets", () => {
   });
 });
 
+describe("preset answers (deadline, success status)", () => {
+  it("every published deadline names its source, and leaves the default safety margin at least 1 s of origin time", () => {
+    for (const [name, p] of Object.entries(presets)) {
+      const a = ProviderSchema.parse(p).answer;
+      if (a?.deadlineMs === undefined) continue;
+      expect(a.source, name).toBeTruthy();
+      expect(a.deadlineMs - 1500, name).toBeGreaterThanOrEqual(1000);
+    }
+    expect(ProviderSchema.parse(presets.lean).answer).toMatchObject({ deadlineMs: 10_000, successStatus: 200 });
+  });
+
+  it("a psk-jwt route without an allow list fails validation (the article's scheme includes one)", () => {
+    const r = validateRulesFile({ routes: [{ path: "/a", provider: "psk-jwt", secrets: ["env:PSK"] }] });
+    expect(r.errors.join("\n")).toMatch(/allow list: set the route's allow/);
+    expect(validateRulesFile({ routes: [{ path: "/a", provider: "psk-jwt", secrets: ["env:PSK"], allow: { ips: ["198.51.100.0/24"] } }] }).ok).toBe(true);
+  });
+});
+
 describe("schema guards", () => {
   const sig = { type: "hmac", header: "X-Sig", algorithm: "sha256", encoding: "hex" } as const;
   it("refuses a payload that does not sign the body, or uses a timestamp it cannot find", () => {
