@@ -30,14 +30,24 @@ export interface AutoInput {
 }
 
 export interface AutoDelivered {
+  /** queued: hookgate took the event over; forwarded: the origin's answer went back. */
+  verdict: "queued" | "forwarded";
   response: Response;
-  /** True when hookgate took the event over (queued); false when the origin's answer went back. */
-  queued: boolean;
+  /** Done for dedup: queued, or the origin answered 2xx (anything else releases the claim for the provider's retry). */
+  accepted: boolean;
   /** The origin's status, when it answered. */
   originStatus?: number;
   /** Why the event was queued, or why queueing was not possible (for the log line). */
   detail?: string;
 }
+
+const forwardedAs = (response: Response, detail?: string): AutoDelivered => ({
+  verdict: "forwarded",
+  response,
+  accepted: response.status >= 200 && response.status < 300,
+  originStatus: response.status,
+  ...(detail ? { detail } : {}),
+});
 
 /** Time left for the direct attempt: the inline origin timeout, cut to the provider's deadline minus the margin. */
 export function directBudgetMs(compiled: CompiledRoute, elapsedMs: number): number {
@@ -52,7 +62,7 @@ export async function deliverAuto(env: Env, input: AutoInput, deps: ForwardDeps 
     budget >= 1
       ? await forward({ ...input, timeoutMs: budget }, deps)
       : ({ ok: false, reason: { code: "origin_timeout", detail: "no time left before the provider's deadline" } } as const);
-  if (forwarded.ok && forwarded.value.status < 500) return { ok: true, value: { response: forwarded.value, queued: false, originStatus: forwarded.value.status } };
+  if (forwarded.ok && forwarded.value.status < 500) return { ok: true, value: forwardedAs(forwarded.value) };
 
   const why = forwarded.ok ? `origin answered ${forwarded.value.status}` : "detail" in forwarded.reason ? forwarded.reason.detail : forwarded.reason.code;
   // No retries configured: nothing to hand over to, the provider's own retry is the better bet.
@@ -71,9 +81,10 @@ export async function deliverAuto(env: Env, input: AutoInput, deps: ForwardDeps 
         });
   if (queued?.ok) {
     if (forwarded.ok) await forwarded.value.body?.cancel().catch(() => {});
-    return { ok: true, value: { response: queued.value.response, queued: true, ...(forwarded.ok ? { originStatus: forwarded.value.status } : {}), detail: `${why}; queued` } };
+    const status = forwarded.ok ? { originStatus: forwarded.value.status } : {};
+    return { ok: true, value: { verdict: "queued", response: queued.value.response, accepted: true, ...status, detail: `${why}; queued` } };
   }
   const notQueued = queued ? `; not queued: ${"detail" in queued.reason ? queued.reason.detail : queued.reason.code}` : "; no retries configured";
-  if (forwarded.ok) return { ok: true, value: { response: forwarded.value, queued: false, originStatus: forwarded.value.status, detail: `${why}${notQueued}` } };
+  if (forwarded.ok) return { ok: true, value: forwardedAs(forwarded.value, `${why}${notQueued}`) };
   return { ok: false, reason: "detail" in forwarded.reason ? { ...forwarded.reason, detail: `${why}${notQueued}` } : forwarded.reason };
 }

@@ -185,13 +185,10 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
 
     if (compiled.mode === "auto" && enforcement.verified) {
       const auto = await deliverAuto(env, { compiled, req, id, clientIp, headers: enforcement.originHeaders(), receivedAt: started }, { fetch: deps.fetch, originKey: signingKey, now: deps.now, nowMs: deps.now() });
-      const status = auto.ok ? auto.value.originStatus : undefined;
-      // Queued (hookgate owns it now) or a 2xx counts as done; anything else releases the claim for the provider's retry.
-      settle(claimed.value, auto.ok && (auto.value.queued || (status !== undefined && status >= 200 && status < 300)));
+      settle(claimed.value, auto.ok && auto.value.accepted);
       if (!auto.ok) return reject(auto.reason);
-      line.verdict = auto.value.queued ? "queued" : "forwarded";
-      if (status !== undefined) line.originStatus = status;
-      if (auto.value.detail) line.detail = auto.value.detail;
+      const { verdict, originStatus, detail } = auto.value;
+      Object.assign(line, { verdict }, originStatus !== undefined && { originStatus }, detail && { detail });
       line.latencyMs = deps.now() - started;
       emit();
       return auto.value.response;
