@@ -33,6 +33,8 @@ export interface Env {
   RATE_LIMITER?: DurableObjectNamespace<RouteRateLimiter>;
   /** Bearer token for /__hookgate/admin/ (Worker secret). Unset: the admin API does not exist (404). */
   HOOKGATE_ADMIN_TOKEN?: string;
+  /** The operator console's static files (wrangler.toml [assets]; src/admin/console.ts). */
+  ASSETS?: Fetcher;
   /** Any other Worker secret, referenced from rules as `env:NAME`. */
   [name: string]: unknown;
 }

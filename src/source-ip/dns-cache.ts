@@ -54,6 +54,11 @@ const inflight = new Map<string, Promise<Lookup>>();
 
 export const dnsKey = (hostname: string) => `${STATE_PREFIXES.dns}${hostname}`;
 
+/** This isolate's current answer for a hostname (the admin console's allow-list view). */
+export function cachedHostname(hostname: string): Readonly<Entry> | undefined {
+  return memory.get(hostname);
+}
+
 /** For tests: forget every in-memory answer. */
 export function clearDnsMemory(): void {
   memory.clear();
