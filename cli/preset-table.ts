@@ -61,13 +61,29 @@ function tolerance(p: Provider): string {
   return `${p.timestamp.tolerance} s (${p.timestamp.format}, ${source(p.timestamp.from)})`;
 }
 
+/**
+ * Where each preset's deadline is documented (kept here, not in the Worker bundle; the preset data has the same
+ * URL as a comment next to the number). A test checks every preset deadline has one.
+ */
+export const DEADLINE_SOURCES: Record<string, string> = {
+  lean: "Lean's webhook document",
+  "lean-sandbox": "Lean's webhook document",
+  github: "https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks#respond-within-10-seconds",
+  slack: "https://api.slack.com/apis/events-api#responding",
+  shopify: "https://shopify.dev/docs/apps/webhooks/configuration/https",
+  twilio: "https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides",
+  calendly: "https://developer.calendly.com/api-docs/overview/webhooks/webhook-timeouts",
+  discord: "https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction",
+  zoom: "https://developers.zoom.us/blog/webhook-delays",
+};
+
 /** The provider's documented response deadline, linked to where it is documented; the default applies otherwise. */
-function deadline(p: Provider): string {
+function deadline(p: Provider, name: string): string {
   const a = p.answer;
   if (a?.deadlineMs === undefined) return `– (${DEFAULT_DEADLINE_MS / 1000} s assumed)`;
   const s = `${a.deadlineMs / 1000} s`;
-  const url = a.source?.match(/^https?:\/\/\S+/)?.[0];
-  return `${url ? `[${s}](${url})` : `${s} (${a.source ?? "undocumented"})`}${a.mode ? `; ${a.mode} by default` : ""}`;
+  const where = a.source ?? DEADLINE_SOURCES[name] ?? "undocumented";
+  return `${/^https?:/.test(where) ? `[${s}](${where})` : `${s} (${where})`}${a.mode ? `; ${a.mode} by default` : ""}`;
 }
 
 /** What a queued (queue or auto mode) event is answered with. */
@@ -91,7 +107,7 @@ export function presetTableMarkdown(vectorSources: ReadonlyMap<string, string[]>
       each(p, (x) => (x.id ? source(x.id) : x.jwt ? "JWT `jti`" : "–")),
       each(p, tolerance),
       p.handshake ? code(p.handshake.kind) : "–",
-      deadline(p),
+      deadline(p, name),
       success(p),
       (vectorSources.get(name) ?? ["–"]).join("; "),
     ];

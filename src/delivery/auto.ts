@@ -61,7 +61,7 @@ export async function deliverAuto(env: Env, input: AutoInput, deps: ForwardDeps 
   const forwarded =
     budget >= 1
       ? await forward({ ...input, timeoutMs: budget }, deps)
-      : ({ ok: false, reason: { code: "origin_timeout", detail: "no time left before the provider's deadline" } } as const);
+      : ({ ok: false, reason: { code: "origin_timeout", detail: "no time left" } } as const);
   if (forwarded.ok && forwarded.value.status < 500) return { ok: true, value: forwardedAs(forwarded.value) };
 
   const why = forwarded.ok ? `origin answered ${forwarded.value.status}` : "detail" in forwarded.reason ? forwarded.reason.detail : forwarded.reason.code;

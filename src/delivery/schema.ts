@@ -22,9 +22,7 @@ export const DEFAULT_SAFETY_MARGIN_MS = 1_500;
 /** What a queued event is answered with when the provider names no success status. */
 export const DEFAULT_SUCCESS_STATUS = 202;
 
-const seconds = z
-  .number({ message: "each retry time is a number of seconds" })
-  .check(z.int("each retry time is a whole number of seconds"), z.gte(0, "a retry time cannot be negative"));
+const seconds = z.number().check(z.int("each retry time is a whole number of seconds"), z.gte(0, "a retry time cannot be negative"));
 const schedule = z.array(seconds).check(z.maxLength(MAX_RETRIES, `at most ${MAX_RETRIES} retries`));
 
 /** The first gap between two attempts over the queue's 12-hour limit, or -1. */
@@ -32,12 +30,9 @@ function tooFarApart(offsets: readonly number[]): number {
   return offsets.findIndex((t, i) => t - (i ? offsets[i - 1]! : 0) > MAX_RETRY_DELAY_SECONDS);
 }
 
-export const successStatus = z
-  .number({ message: "successStatus must be a number" })
-  .check(z.int("successStatus must be a whole number"), z.gte(200, "successStatus must be a 2xx status"), z.lte(299, "successStatus must be a 2xx status"));
-export const deadlineMs = z
-  .number({ message: "deadlineMs must be a number" })
-  .check(z.int("deadlineMs must be a whole number"), z.gte(500, "deadlineMs must be at least 500"), z.lte(120_000, "deadlineMs is at most 120000"));
+const TWO_XX = "successStatus must be a 2xx status";
+export const successStatus = z.number().check(z.int(TWO_XX), z.gte(200, TWO_XX), z.lte(299, TWO_XX));
+export const deadlineMs = z.number().check(z.int(), z.gte(500, "deadlineMs must be at least 500"), z.lte(120_000));
 
 export const deliveryMode = z.enum(["direct", "queue", "auto"], { message: 'delivery.mode must be "direct", "queue" or "auto"' });
 /** The mode of a route that names none and whose provider suggests none. */
@@ -59,26 +54,23 @@ export const DeliverySchema = z
      */
     retryAtSecondsAfterFirstAttempt: z.optional(
       schedule.check(
-        z.refine((a) => a.every((t, i) => i === 0 || t > a[i - 1]!), "retryAtSecondsAfterFirstAttempt must be increasing (times after the first attempt, not gaps)"),
-        z.refine((a) => tooFarApart(a) < 0, `two attempts may be at most ${MAX_RETRY_DELAY_SECONDS} s (12 hours, the queue's limit) apart`),
+        z.refine((a) => a.every((t, i) => t > (a[i - 1] ?? -1)), "must increase: times after the first attempt, not gaps"),
+        z.refine((a) => tooFarApart(a) < 0, `attempts at most ${MAX_RETRY_DELAY_SECONDS} s apart`),
       ),
     ),
     /** Legacy: gaps between attempts (each ≤ 12 h). Prefer retryAtSecondsAfterFirstAttempt. */
     retryDelaysSeconds: z.optional(
-      schedule.check(z.refine((a) => a.every((t) => t <= MAX_RETRY_DELAY_SECONDS), `a retry delay is at most ${MAX_RETRY_DELAY_SECONDS} s (12 hours, the queue's limit)`)),
+      schedule.check(z.refine((a) => a.every((t) => t <= MAX_RETRY_DELAY_SECONDS), `a retry delay is at most ${MAX_RETRY_DELAY_SECONDS} s`)),
     ),
     /** Overrides the provider's response deadline (ms): how long the provider waits for an answer. */
     deadlineMs: z.optional(deadlineMs),
     /** Overrides the provider's success status: what a queued event is answered with (queue and auto modes). */
     successStatus: z.optional(successStatus),
     /** Auto mode: how long before the deadline hookgate stops waiting for the origin and queues instead. */
-    safetyMarginMs: z._default(z.number().check(z.int(), z.gte(100, "safetyMarginMs must be at least 100"), z.lte(60_000)), DEFAULT_SAFETY_MARGIN_MS),
+    safetyMarginMs: z._default(z.number().check(z.int(), z.gte(100), z.lte(60_000)), DEFAULT_SAFETY_MARGIN_MS),
   })
   .check(
-    z.refine((d) => !(d.retryAtSecondsAfterFirstAttempt && d.retryDelaysSeconds), {
-      message: "give retryAtSecondsAfterFirstAttempt or the legacy retryDelaysSeconds, not both",
-      path: ["retryDelaysSeconds"],
-    }),
+    z.refine((d) => !(d.retryAtSecondsAfterFirstAttempt && d.retryDelaysSeconds), "retryAtSecondsAfterFirstAttempt or retryDelaysSeconds, not both"),
   );
 export type Delivery = z.infer<typeof DeliverySchema>;
 

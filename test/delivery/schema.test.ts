@@ -26,8 +26,8 @@ describe("route delivery / rateLimit fields", () => {
     expect(messages({ ...base, delivery: { mode: "later" } })).toEqual(['delivery.mode: delivery.mode must be "direct", "queue" or "auto"']);
     const at = (a: unknown) => messages({ ...base, delivery: { retryAtSecondsAfterFirstAttempt: a } })[0];
     expect(at([60, -1])).toMatch(/^delivery\.retryAtSecondsAfterFirstAttempt\.1: a retry time cannot be negative/);
-    expect(at([60, 30])).toMatch(/must be increasing \(times after the first attempt, not gaps\)/);
-    expect(at([60, 50_000])).toMatch(/at most 43200 s \(12 hours, the queue's limit\) apart/);
+    expect(at([60, 30])).toMatch(/must increase: times after the first attempt, not gaps/);
+    expect(at([60, 50_000])).toMatch(/attempts at most 43200 s apart/);
     expect(at([1.5])).toMatch(/whole number/);
     expect(at(Array.from({ length: 21 }, (_, i) => i + 1))).toMatch(/at most 20 retries/);
     expect(messages({ ...base, delivery: { retryDelaysSeconds: [50_000] } })[0]).toMatch(/at most 43200 s/);

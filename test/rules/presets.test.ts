@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema, RouteSchema } from "../../src/rules/schema.ts";
 import { validateRulesFile } from "../../src/rules/validate.ts";
+import { DEADLINE_SOURCES } from "../../cli/preset-table.ts";
 
 describe("built-in presets", () => {
   it.each(Object.keys(presets))("%s validates with ProviderSchema and survives a JSON round trip", (name) => {
@@ -24,7 +25,7 @@ describe("preset answers (deadline, success status)", () => {
     for (const [name, p] of Object.entries(presets)) {
       const a = ProviderSchema.parse(p).answer;
       if (a?.deadlineMs === undefined) continue;
-      expect(a.source, name).toBeTruthy();
+      expect(a.source ?? DEADLINE_SOURCES[name], name).toBeTruthy();
       expect(a.deadlineMs - 1500, name).toBeGreaterThanOrEqual(1000);
     }
     expect(ProviderSchema.parse(presets.lean).answer).toMatchObject({ deadlineMs: 10_000, successStatus: 200 });

@@ -23,14 +23,14 @@ const leanSignature = {
   format: { type: "plain", prefix: "sha512=" },
 } as const;
 /** Lean: "a success status code (200)" within 10 seconds, else retries after 1, 2, 5, 10, 60 and 180 minutes (Lean's webhook document). */
-const LEAN_ANSWER = { deadlineMs: 10_000, successStatus: 200, source: "Lean's webhook document: a success status code (200) within 10 s" };
+const LEAN_ANSWER = { deadlineMs: 10_000, successStatus: 200 }; // Lean's webhook document: "a success status code (200)" within 10 s
 const standardWebhooks = standard("webhook", "", "");
 
 export const corePresets: Record<string, ProviderInput> = {
   github: {
     description: "GitHub webhooks (X-Hub-Signature-256)",
     docs: "https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries",
-    answer: { deadlineMs: 10_000, source: "https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks#respond-within-10-seconds" },
+    answer: { deadlineMs: 10_000 }, // https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks#respond-within-10-seconds
     signature: hexSha256("X-Hub-Signature-256", "sha256="),
     id: { header: "X-GitHub-Delivery" },
   },
@@ -55,7 +55,7 @@ export const corePresets: Record<string, ProviderInput> = {
     timestamp: { from: { header: "X-Slack-Request-Timestamp" }, format: "unix", tolerance: 300 },
     handshake: { kind: "slack-url-verification" },
     // Slash commands and interactivity show the answer's text to the user: direct unless a route says otherwise.
-    answer: { deadlineMs: 3_000, mode: "direct", source: "https://api.slack.com/apis/events-api#responding (2xx within three seconds)" },
+    answer: { deadlineMs: 3_000, mode: "direct" }, // https://api.slack.com/apis/events-api#responding
   },
   shopify: {
     description: "Shopify (base64 HMAC-SHA256 of the body)",
@@ -68,7 +68,7 @@ export const corePresets: Record<string, ProviderInput> = {
       format: { type: "plain", prefix: "" },
     },
     id: { header: "X-Shopify-Webhook-Id" },
-    answer: { deadlineMs: 5_000, successStatus: 200, source: "https://shopify.dev/docs/apps/webhooks/configuration/https (1 s to connect, 5 s in all)" },
+    answer: { deadlineMs: 5_000, successStatus: 200 }, // https://shopify.dev/docs/apps/webhooks/configuration/https
   },
   "standard-webhooks": standard(
     "webhook",
@@ -77,21 +77,20 @@ export const corePresets: Record<string, ProviderInput> = {
   ),
   svix: standard("svix", "Svix senders (Clerk, Resend, …): svix-id / svix-timestamp / svix-signature", "https://docs.svix.com/receiving/verifying-payloads/how-manual"),
   lean: {
-    description: "Lean Technologies, production (lean-signature: sha512=<hex>; from 193.123.78.188 / webhooks.leantech.me). Sandbox: lean-sandbox.",
+    description: "Lean Technologies, production (lean-signature: sha512=<hex>)",
     signature: leanSignature,
     // Lean's published production source; the sandbox's is in lean-sandbox only.
     sourceIps: { ips: ["193.123.78.188"], hostnames: ["webhooks.leantech.me"] },
     answer: LEAN_ANSWER,
   },
   "lean-sandbox": {
-    description: "Lean Technologies, sandbox (lean-signature: sha512=<hex>; from 193.123.89.181 / webhooks.sandbox.leantech.me). Production: lean.",
+    description: "Lean Technologies, sandbox (lean-signature: sha512=<hex>)",
     signature: leanSignature,
     sourceIps: { ips: ["193.123.89.181"], hostnames: ["webhooks.sandbox.leantech.me"] },
     answer: LEAN_ANSWER,
   },
   scalekit: {
-    description:
-      "Scalekit: x-scalekit-signature: sha256=<hex> (Scalekit's webhook document; body `created` within 5 min, dedup on body `id`) OR Standard Webhooks headers (what Scalekit's SDK verifies; secret whsec_…, dedup on webhook-id). Source ranges apply to both; 100 requests/min suggested.",
+    description: "Scalekit (x-scalekit-signature: sha256=<hex>, or Standard Webhooks headers)",
     signature: hexSha256("x-scalekit-signature", "sha256="),
     // Scalekit asks receivers to reject events whose body `created` is over 5 minutes old.
     timestamp: { from: { json: "created" }, format: "auto", tolerance: 300 },
@@ -111,8 +110,7 @@ export const corePresets: Record<string, ProviderInput> = {
   // The "implementing webhooks properly" article's scheme, with its numbers. Header names are ours (the article
   // names no headers): a tenant whose sender uses others copies this into a custom provider.
   "psk-jwt": {
-    description:
-      "Pre-shared key (X-Webhook-Key) + HS256 JWT (Authorization: Bearer) living at most 20 s + a send time (X-Webhook-Sent-At, unix s, within 20 s) with a ValidUntil (X-Webhook-Valid-Until) at most 20 s after it + an IP allow list the route must set. secrets = the pre-shared key, jwtSecrets = the JWT key. Only the JWT is signed: its exp is what bounds a captured request.",
+    description: "Pre-shared key + 20 s HS256 JWT + ValidUntil + the route's allow list (docs/providers.md#psk-jwt)",
     token: { header: "X-Webhook-Key" },
     jwt: { maxLifetime: 20 },
     timestamp: { from: { header: "X-Webhook-Sent-At" }, format: "unix", tolerance: 20 },

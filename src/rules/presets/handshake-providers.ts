@@ -25,7 +25,7 @@ export const handshakePresets: Record<string, ProviderInput> = {
     id: { json: "id" },
     handshake: { kind: "discord-ping" },
     // The interaction response IS the answer: never queued. Discord wants it within 3 s.
-    answer: { deadlineMs: 3_000, mode: "direct", source: "https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction (initial response within 3 seconds)" },
+    answer: { deadlineMs: 3_000, mode: "direct" }, // https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
   },
   sendgrid: {
     description:
@@ -62,7 +62,7 @@ export const handshakePresets: Record<string, ProviderInput> = {
     },
     timestamp: { from: { header: "x-zm-request-timestamp" }, format: "unix", tolerance: 300 },
     handshake: { kind: "zoom-url-validation" },
-    answer: { deadlineMs: 3_000, successStatus: 200, source: "https://developers.zoom.us/blog/webhook-delays (200 or 204 within three seconds)" },
+    answer: { deadlineMs: 3_000, successStatus: 200 }, // https://developers.zoom.us/blog/webhook-delays
   },
   dropbox: {
     description: "Dropbox (X-Dropbox-Signature: hex HMAC-SHA256 of the body; secret = the app secret). Answers the GET ?challenge= verification.",
