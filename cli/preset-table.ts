@@ -1,10 +1,11 @@
 /**
  * A markdown table of every built-in preset, generated from the preset data
  * itself (so docs/providers.md cannot drift from what hookgate runs):
- * name | header | scheme | what is signed | dedup id | tolerance | handshake | vector source.
+ * name | header | scheme | what is signed | dedup id | tolerance | handshake | deadline | success status | vector source.
  */
 import { presets } from "../src/rules/presets/index.ts";
 import { isHeaderSignature, ProviderSchema, type EmbeddedSignature, type Provider, type Source } from "../src/rules/schema.ts";
+import { DEFAULT_DEADLINE_MS, DEFAULT_SUCCESS_STATUS } from "../src/delivery/schema.ts";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 const code = (s: string) => "`" + s.replace(/`/g, "'") + "`";
@@ -18,7 +19,7 @@ function source(s: Source): string {
 
 function header(p: Provider): string {
   const sig = p.signature;
-  if (!sig) return code((p.token ?? p.jwt)?.header ?? "–");
+  if (!sig) return [p.token, p.jwt].flatMap((a) => (a ? [code(a.header)] : [])).join(" + ") || "–";
   if (!isHeaderSignature(sig)) return sig.type === "jws" && sig.header ? code(sig.header) : "in the body / scheme's headers";
   if (sig.type === "hmac" && sig.from) return source(sig.from);
   const hs = typeof sig.header === "string" ? [sig.header] : (sig.header ?? []);
@@ -27,7 +28,7 @@ function header(p: Provider): string {
 
 function scheme(p: Provider): string {
   const s = p.signature;
-  if (!s) return p.token ? "pre-shared key (constant-time compare)" : "HS256 JWT";
+  if (!s) return [p.token && "pre-shared key (constant-time compare)", p.jwt && `HS256 JWT (≤ ${p.jwt.maxLifetime} s)`].filter(Boolean).join(" + ");
   if (!isHeaderSignature(s)) return embeddedScheme(s);
   if (s.type === "rsa") return `RSASSA-PKCS1-v1_5 ${s.algorithm.toUpperCase()} ${s.encoding}; secrets = PUBLIC key (PEM / base64 SPKI)`;
   if (s.type === "ed25519") return `Ed25519 ${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
@@ -54,6 +55,9 @@ function embeddedScheme(s: EmbeddedSignature): string {
   return `${s.scheme}: ${what[s.scheme]}; keys fetched only from ${s.hosts.map(code).join(", ")}`;
 }
 
+/** One column for the provider and each of its alternative formats ("or"). */
+const each = (p: Provider, f: (p: Provider) => string) => [p, ...(p.alternatives ?? [])].map((x) => f(x as Provider)).join(" **or** ");
+
 function signed(p: Provider): string {
   if (!p.signature) return "– (the sender is authenticated; the body is not signed)";
   if (!isHeaderSignature(p.signature)) return p.bodySigned ? "body" : "(body NOT signed: see the description)";
@@ -69,22 +73,54 @@ function tolerance(p: Provider): string {
   return `${p.timestamp.tolerance} s (${p.timestamp.format}, ${source(p.timestamp.from)})`;
 }
 
+/**
+ * Where each preset's deadline is documented (kept here, not in the Worker bundle; the preset data has the same
+ * URL as a comment next to the number). A test checks every preset deadline has one.
+ */
+export const DEADLINE_SOURCES: Record<string, string> = {
+  lean: "Lean's webhook document",
+  "lean-sandbox": "Lean's webhook document",
+  github: "https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks#respond-within-10-seconds",
+  slack: "https://api.slack.com/apis/events-api#responding",
+  shopify: "https://shopify.dev/docs/apps/webhooks/configuration/https",
+  twilio: "https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides",
+  calendly: "https://developer.calendly.com/api-docs/overview/webhooks/webhook-timeouts",
+  discord: "https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction",
+  zoom: "https://developers.zoom.us/blog/webhook-delays",
+};
+
+/** The provider's documented response deadline, linked to where it is documented; the default applies otherwise. */
+function deadline(p: Provider, name: string): string {
+  const a = p.answer;
+  if (a?.deadlineMs === undefined) return `– (${DEFAULT_DEADLINE_MS / 1000} s assumed)`;
+  const s = `${a.deadlineMs / 1000} s`;
+  const where = a.source ?? DEADLINE_SOURCES[name] ?? "undocumented";
+  return `${/^https?:/.test(where) ? `[${s}](${where})` : `${s} (${where})`}${a.mode ? `; ${a.mode} by default` : ""}`;
+}
+
+/** What a queued (queue or auto mode) event is answered with. */
+function success(p: Provider): string {
+  return p.answer?.successStatus !== undefined ? String(p.answer.successStatus) : `${DEFAULT_SUCCESS_STATUS} (any 2xx)`;
+}
+
 /** `vectorSources`: preset name → where its test vectors came from. */
 export function presetTableMarkdown(vectorSources: ReadonlyMap<string, string[]> = new Map()): string {
   const rows = [
-    "| preset | header | scheme | what is signed | dedup id | tolerance | handshake | vector source |",
-    "|---|---|---|---|---|---|---|---|",
+    "| preset | header | scheme | what is signed | dedup id | tolerance | handshake | deadline | success status | vector source |",
+    "|---|---|---|---|---|---|---|---|---|---|",
   ];
   for (const name of Object.keys(presets).sort()) {
     const p = ProviderSchema.parse(presets[name]);
     const cols = [
       p.docs ? `[${name}](${p.docs})` : name,
-      header(p),
-      scheme(p),
-      signed(p),
-      p.id ? source(p.id) : "–",
-      tolerance(p),
+      each(p, header),
+      each(p, scheme),
+      each(p, signed),
+      each(p, (x) => (x.id ? source(x.id) : x.jwt ? "JWT `jti`" : "–")),
+      each(p, tolerance),
       p.handshake ? code(p.handshake.kind) : "–",
+      deadline(p, name),
+      success(p),
       (vectorSources.get(name) ?? ["–"]).join("; "),
     ];
     rows.push(`| ${cols.map(cell).join(" | ")} |`);

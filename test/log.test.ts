@@ -14,7 +14,7 @@ const provider = { token: { header: "X-Key" }, id: { header: "X-Event-Id" } };
 async function setUp(mode: string | undefined, origin?: () => Response, env: Partial<Env> = {}) {
   const h = harness({ env: { ...env, ...(mode === undefined ? {} : { LOG_REQUESTS: mode }) } });
   if (origin) h.setOrigin(async () => origin());
-  const path = await h.putRoute({ provider: provider as never, secrets: [KEY], origin: "https://origin.example.com" });
+  const path = await h.putRoute({ provider: provider as never, secrets: [KEY], origin: "https://origin.example.com", delivery: { mode: "direct" } });
   const send = (id: string, key = KEY) => h.send(path, { body: "{}", headers: { "X-Key": key, "X-Event-Id": id } });
   return { h, send };
 }

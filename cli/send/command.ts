@@ -12,6 +12,8 @@ export const SEND_USAGE = `  hookgate send PROVIDER --to URL [options]   sign a 
       --timestamp N                            signed timestamp: unix seconds, sent in the provider's format
                                                (default: now); anything else is sent as written (ISO 8601)
       --id X                                   event id (default: evt_<random>)
+      --alternative N                          the provider's Nth other format (scalekit 1: Standard Webhooks headers)
+      --jwt-secret S                           the JWT's key, when the route keeps it apart (jwtSecrets; psk-jwt)
       --rules FILE                             a rules file whose custom PROVIDER to use
       --method M                               default POST
       --dry-run                                print the signed request instead of sending it`;
@@ -26,6 +28,8 @@ export async function sendCommand(argv: string[]): Promise<number> {
       header: { type: "string", multiple: true },
       timestamp: { type: "string" },
       id: { type: "string" },
+      alternative: { type: "string" },
+      "jwt-secret": { type: "string" },
       rules: { type: "string" },
       method: { type: "string" },
       "dry-run": { type: "boolean", default: false },
@@ -49,6 +53,8 @@ export async function sendCommand(argv: string[]): Promise<number> {
     timestamp: unix ? Number(values.timestamp) : undefined,
     timestampText: values.timestamp !== undefined && !unix ? values.timestamp : undefined,
     id: values.id,
+    ...(values.alternative !== undefined ? { alternative: Number(values.alternative) } : {}),
+    ...(values["jwt-secret"] !== undefined ? { jwtSecret: values["jwt-secret"] } : {}),
     rulesFile: values.rules,
     method: values.method,
   });

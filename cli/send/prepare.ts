@@ -32,6 +32,10 @@ export interface SendOptions {
   rulesFile?: string;
   method?: string;
   nowMs?: number;
+  /** Send the provider's Nth other format (1-based; Scalekit's 1: Standard Webhooks headers). */
+  alternative?: number;
+  /** The JWT's key when it differs from --secret (a route with jwtSecrets: psk-jwt). */
+  jwtSecret?: string;
 }
 
 export async function resolveProvider(name: string, rulesFile?: string): Promise<Provider> {
@@ -78,8 +82,16 @@ export function readSecret(secret: string): string {
   return value;
 }
 
+/** The provider, or one of its other formats. */
+function pickFormat(provider: Provider, name: string, n: number | undefined): Provider {
+  if (n === undefined) return provider;
+  const alt = provider.alternatives?.[n - 1];
+  if (!alt) throw new SendError(`${name} has ${provider.alternatives?.length ?? 0} other format(s); --alternative ${n} does not exist`);
+  return alt as Provider;
+}
+
 export async function prepareSend(opts: SendOptions): Promise<{ provider: Provider; req: Outgoing }> {
-  const provider = await resolveProvider(opts.provider, opts.rulesFile);
+  const provider = pickFormat(await resolveProvider(opts.provider, opts.rulesFile), opts.provider, opts.alternative);
   let url: URL;
   try {
     url = new URL(opts.to);
@@ -144,6 +156,12 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
   };
   place(provider.timestamp?.from, timestamp);
   place(provider.id, id);
+  // A ValidUntil-style expiry (psk-jwt): as far ahead as the provider allows, counted from the send time.
+  const exp = provider.expiresAt;
+  if (exp) {
+    const ahead = Math.min(exp.maxSeconds, exp.maxAfterTimestamp ?? exp.maxSeconds);
+    place(exp.from, formatTimestamp(seconds + ahead, exp.format).text);
+  }
 
   // A digest of the body in a signed place (Twilio's bodySHA256 query parameter), unless a form body is signed itself.
   const digest = provider.bodyDigest;
@@ -154,7 +172,7 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
   }
 
   const req: Outgoing = { method: (opts.method ?? "POST").toUpperCase(), url, headers, body, json, timestamp, id: provider.id && id ? id : undefined };
-  sign({ provider, secret: readSecret(opts.secret), req });
+  sign({ provider, secret: readSecret(opts.secret), ...(opts.jwtSecret ? { jwtSecret: readSecret(opts.jwtSecret) } : {}), req });
   return { provider, req };
 }
 

@@ -31,6 +31,8 @@ export interface Outgoing {
 export interface SignContext {
   provider: Provider;
   secret: string;
+  /** The JWT's key when it is not `secret` (psk-jwt: the pre-shared key is `secret`). */
+  jwtSecret?: string;
   req: Outgoing;
 }
 
@@ -63,7 +65,7 @@ export function sign(ctx: SignContext): void {
   }
   const { token, jwt } = ctx.provider;
   if (token) ctx.req.headers.set(token.header, `${token.prefix}${ctx.secret}`);
-  if (jwt) ctx.req.headers.set(jwt.header, `${jwt.prefix}${hs256Jwt(ctx.secret, ctx.req, jwt.maxLifetime)}`);
+  if (jwt) ctx.req.headers.set(jwt.header, `${jwt.prefix}${hs256Jwt(ctx.jwtSecret ?? ctx.secret, ctx.req, jwt.maxLifetime)}`);
 }
 
 /** An HS256 JWT as such senders issue it: short-lived, iat = the delivery's timestamp, jti = its id. */

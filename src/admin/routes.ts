@@ -41,7 +41,7 @@ const NO_STORE = { "cache-control": "no-store" };
 const adminError = (status: number, error: string, message: string) =>
   Response.json({ error, message }, { status, headers: { "cache-control": "no-store" } });
 
-async function replayOne(env: Env, d: DeadLetter): Promise<{ ok: true; deliveryId: string } | { ok: false; error: string }> {
+async function replayOne(env: Env, d: DeadLetter, nowMs: number): Promise<{ ok: true; deliveryId: string } | { ok: false; error: string }> {
   const body = d.bodyLost ? null : await loadBody(env.STATE, { ref: d.bodyRef, bytes: d.bodyBytes });
   if (!body) return { ok: false, error: "the stored body has expired" };
   const queued = await enqueueDelivery(env, {
@@ -54,6 +54,8 @@ async function replayOne(env: Env, d: DeadLetter): Promise<{ ok: true; deliveryI
     body,
     receivedAt: d.receivedAt,
     replayOf: d.deliveryId,
+    // A replay starts a new schedule (its retries are timed from now, not from the original receipt).
+    scheduleFrom: nowMs,
   });
   if (!queued.ok) return { ok: false, error: "could not enqueue" };
   await deleteDeadLetter(env.STATE, d);
@@ -124,7 +126,7 @@ export function adminApp(deps: Deps) {
     if (typeof id === "string" && id) {
       const d = await readDeadLetter(c.env.STATE, route, id);
       if (!d) return adminError(404, "not_found", "No dead letter with this id on this route.");
-      const r = await replayOne(c.env, d);
+      const r = await replayOne(c.env, d, deps.now());
       if (!r.ok) return adminError(503, "unavailable", `Replay failed: ${r.error}.`);
       deps.log({ route, method: d.method, eventId: d.eventId, verdict: "queued", reason: "admin_replay" });
       return c.json({ replayed: [{ id, deliveryId: r.deliveryId }], failed: [] });
@@ -142,7 +144,7 @@ export function adminApp(deps: Deps) {
         if (selection) failed.push({ id: s.deliveryId, error: "not found" });
         continue;
       }
-      const r = await replayOne(c.env, d);
+      const r = await replayOne(c.env, d, deps.now());
       if (r.ok) replayed.push({ id: s.deliveryId, deliveryId: r.deliveryId });
       else failed.push({ id: s.deliveryId, error: r.error });
     }

@@ -53,7 +53,7 @@ async function checkConfigured(
   let jti: string | undefined;
   let jwtSigned: Uint8Array | undefined;
   if (provider.jwt) {
-    const j = await checkJwt(provider.jwt, compiled.tokenSecrets, req, nowMs);
+    const j = await checkJwt(provider.jwt, compiled.jwtSecrets, req, nowMs);
     if (!j.ok) return j;
     jti = j.value.jti;
     jwtSigned = j.value.signed;

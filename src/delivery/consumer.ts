@@ -4,7 +4,8 @@
  * signature is made at delivery time), independently per message:
  *
  *   2xx                         → ack
- *   anything else, attempts < N → retry after retryDelaysSeconds[attempt - 1]
+ *   anything else, attempts ≤ N → retry at retryAt[attempt - 1] seconds after the first attempt
+ *                                 (the route's retryAtSecondsAfterFirstAttempt: offsets, not gaps)
  *   after the last attempt      → dead-letter record in STATE (dlq:<route>:<id>), then ack
  *
  * Messages run concurrently (Promise.allSettled) with a per-message time
@@ -23,7 +24,7 @@ import { loadRoute } from "../rules/load.ts";
 import type { CompiledRoute } from "../rules/compiled.ts";
 import { forward } from "../forward/forward.ts";
 import { originKey } from "../forward/proxy-signature.ts";
-import { DEFAULT_RETRY_DELAYS_SECONDS } from "./schema.ts";
+import { DEFAULT_RETRY_AT_SECONDS, MAX_RETRY_DELAY_SECONDS } from "./schema.ts";
 import { isBodyRef, isDeliveryMessage, loadBody, type DeliveryMessage } from "./message.ts";
 import { writeDeadLetter } from "./dead-letter.ts";
 
@@ -69,7 +70,14 @@ async function attemptDelivery(m: DeliveryMessage, body: Uint8Array | null, env:
 
   const forwarded = await forward(
     // Only verified requests are queued (report-only's unverified ones are forwarded directly).
-    { compiled, req: inboundOf(m, body), id: m.eventId, clientIp: m.clientIp, headers: { [VERIFIED_HEADER]: "true" } },
+    {
+      compiled,
+      req: inboundOf(m, body),
+      id: m.eventId,
+      clientIp: m.clientIp,
+      headers: { [VERIFIED_HEADER]: "true" },
+      timeoutMs: compiled.queuedOriginTimeoutMs,
+    },
     { fetch: deps.fetch, originKey: await key, nowMs: deps.now() },
   );
   if (!forwarded.ok) return { ok: false, error: "detail" in forwarded.reason ? forwarded.reason.detail : forwarded.reason.code, compiled };
@@ -116,17 +124,21 @@ export async function handleMessage(msg: Message<unknown>, env: Env, deps: Consu
     return;
   }
 
-  const delays = result.compiled?.route.delivery.retryDelaysSeconds ?? DEFAULT_RETRY_DELAYS_SECONDS;
-  const failure = { ...line, reason: "delivery_failed", detail: result.error, ...(result.status ? { originStatus: result.status } : {}) };
-  if (!result.permanent && msg.attempts <= delays.length) {
-    const delaySeconds = delays[msg.attempts - 1]!;
+  const offsets = result.compiled?.retryAt ?? DEFAULT_RETRY_AT_SECONDS;
+  // This delivery attempt's number: auto mode's direct attempt came before the queue's first.
+  const attempt = msg.attempts + (m.attemptsBefore ?? 0);
+  const failure = { ...line, attempt, reason: "delivery_failed", detail: result.error, ...(result.status ? { originStatus: result.status } : {}) };
+  if (!result.permanent && attempt <= offsets.length) {
+    // Retry n lands offsets[n-1] seconds after the first attempt, however late this run was.
+    const due = (m.scheduleFrom ?? m.receivedAt) + offsets[attempt - 1]! * 1000;
+    const delaySeconds = Math.min(MAX_RETRY_DELAY_SECONDS, Math.max(0, Math.ceil((due - deps.now()) / 1000)));
     msg.retry({ delaySeconds });
     deps.log({ ...failure, verdict: "retry", detail: `${result.error}; retry in ${delaySeconds} s` });
     return;
   }
   try {
     await writeDeadLetter(env.STATE, m, body, {
-      attempts: msg.attempts,
+      attempts: attempt,
       ...(result.status ? { lastStatus: result.status } : {}),
       lastError: result.error,
       deadAt: deps.now(),
@@ -135,7 +147,7 @@ export async function handleMessage(msg: Message<unknown>, env: Env, deps: Consu
     deps.log({ ...failure, verdict: "dead_letter" });
   } catch (e) {
     // Could not record it: keep it in the queue rather than lose it.
-    msg.retry({ delaySeconds: delays.at(-1) ?? 60 });
+    msg.retry({ delaySeconds: 60 });
     deps.log({ ...failure, verdict: "retry", detail: `dead-letter write failed: ${e instanceof Error ? e.message : String(e)}` });
   }
 }

@@ -39,6 +39,10 @@ export interface DeliveryMessage {
   receivedAt: number;
   /** Set on an admin replay: the delivery id of the dead letter it came from. */
   replayOf?: string;
+  /** Retries are timed from here (ms since the epoch); absent: receivedAt. A replay starts a new schedule. */
+  scheduleFrom?: number;
+  /** Delivery attempts made before the queue's first (auto mode's direct attempt: 1). */
+  attemptsBefore?: number;
 }
 
 /** Queue message limit is 128 KB; keep a wide margin for the envelope and the clone format. */

@@ -1,7 +1,8 @@
 /**
  * The pipeline's queue-mode stage: a verified request is put on the delivery
  * queue (same headers as direct forwarding would send) and the provider gets
- * 202 at once. hookgate then owns delivery (src/delivery/consumer.ts).
+ * its success status (the route's successStatus, else the provider's, else 202)
+ * at once. hookgate then owns delivery (src/delivery/consumer.ts).
  */
 import type { Env } from "../env.ts";
 import type { Inbound } from "../shared/inbound.ts";
@@ -17,6 +18,9 @@ export interface QueueStageInput {
   id: string;
   clientIp: string | undefined;
   receivedAt: number;
+  /** Auto mode: the direct attempt already made (1), and when the queue's first attempt is due. */
+  attemptsBefore?: number;
+  delaySeconds?: number;
 }
 
 export async function queueVerified(env: Env, input: QueueStageInput): Promise<Result<{ deliveryId: string; response: Response }>> {
@@ -30,12 +34,14 @@ export async function queueVerified(env: Env, input: QueueStageInput): Promise<R
     clientIp: input.clientIp,
     body: req.body,
     receivedAt: input.receivedAt,
-    retryDelaysSeconds: compiled.route.delivery.retryDelaysSeconds,
+    retryAt: compiled.retryAt,
+    ...(input.attemptsBefore ? { attemptsBefore: input.attemptsBefore } : {}),
+    ...(input.delaySeconds ? { delaySeconds: input.delaySeconds } : {}),
   });
   if (!queued.ok) return queued;
   const response = Response.json(
     { status: "queued", id: input.id },
-    { status: 202, headers: { "cache-control": "no-store" } },
+    { status: compiled.successStatus, headers: { "cache-control": "no-store" } },
   );
   return { ok: true, value: { deliveryId: queued.value.deliveryId, response } };
 }

@@ -24,6 +24,8 @@ export interface ForwardInput {
   clientIp: string | undefined;
   /** hookgate-* headers set by hookgate itself (e.g. hookgate-verified), after client copies are stripped. */
   headers?: Record<string, string>;
+  /** How long to wait for the origin (default: the route's inline origin timeout). */
+  timeoutMs?: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function buildOriginRequest(input: ForwardInput, deps: ForwardDeps)
 
 export async function forward(input: ForwardInput, deps: ForwardDeps): Promise<Result<Response>> {
   const request = await buildOriginRequest(input, deps);
-  const timeoutMs = input.compiled.route.originTimeoutMs;
+  const timeoutMs = input.timeoutMs ?? input.compiled.originTimeoutMs;
   let response: Response;
   // A timer cleared once the origin answers: AbortSignal.timeout() would keep one running for the whole
   // timeout, and workerd allows 10 000 per isolate (more forwards than that within it would all fail).

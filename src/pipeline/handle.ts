@@ -7,7 +7,8 @@
  *   → loop guard → verify (signature, token/JWT/required values, timestamp
  *   window, expiry) → signed handshake → dedup claim → rate limit (a 429 releases the claim)
  *   → forward (delivery.mode direct; commit on 2xx, else release)
- *   | queue (delivery.mode queue: 202; commit once durably queued)
+ *   | queue (delivery.mode queue: success status; commit once durably queued)
+ *   | auto (forward within the provider's deadline, else queue: src/delivery/auto.ts)
  *
  * On a report-only route (`enforce: false`) an authenticity failure is logged
  * and the request is forwarded marked `hookgate-verified: false` (enforce.ts);
@@ -88,6 +89,6 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
     // After the claim: only what will be delivered counts (a replay answered "duplicate" never does).
     const limited = await checkRateLimit(env, compiled, deps.now(), enforcement.verified);
     if (!limited.ok) return limited;
-    return deliver(compiled, req, verified.ok ? verified.value.eventId : undefined, enforcement, signingKey, out, deps, env);
+    return deliver(compiled, req, verified.ok ? (verified.value.eventId ?? verified.value.jti) : undefined, enforcement, signingKey, out, deps, env);
   });
 }

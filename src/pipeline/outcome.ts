@@ -22,6 +22,8 @@ export interface Delivered {
   response: Response;
   accepted: boolean;
   originStatus?: number;
+  /** Why an auto-mode event was queued (or could not be). */
+  detail?: string;
 }
 
 export class Outcome {
@@ -83,9 +85,10 @@ export class Outcome {
       const delivered = await run();
       if (claim) this.#settling = settleDelivery(claim, delivered.ok && delivered.value.accepted);
       if (!delivered.ok) return this.reject(delivered.reason);
-      const { verdict, originStatus } = delivered.value;
+      const { verdict, originStatus, detail } = delivered.value;
       this.line.verdict = verdict;
       if (originStatus !== undefined) this.line.originStatus = originStatus;
+      if (detail) this.line.detail = detail;
       this.#emit();
       return delivered.value.response;
     } catch (e) {

@@ -17,6 +17,7 @@ import { originKey } from "../forward/proxy-signature.ts";
 import { isOwnForward } from "../forward/loop.ts";
 import { forward } from "../forward/forward.ts";
 import { queueVerified } from "../delivery/stage.ts";
+import { deliverAuto } from "../delivery/auto.ts";
 import type { Delivered, Outcome } from "./outcome.ts";
 import type { Enforcement } from "./enforce.ts";
 
@@ -92,11 +93,13 @@ export async function deliver(
 ): Promise<Result<Delivered>> {
   const id = proxyEventId(eventId);
   const clientIp = out.line.clientIp;
-  if (compiled.route.delivery.mode === "queue" && enforcement.verified) {
+  if (compiled.mode === "queue" && enforcement.verified) {
     const queued = await queueVerified(env, { compiled, req, id, clientIp, receivedAt: out.started });
     if (!queued.ok) return queued;
     return { ok: true, value: { verdict: "queued", response: queued.value.response, accepted: true } };
   }
+  if (compiled.mode === "auto" && enforcement.verified)
+    return deliverAuto(env, { compiled, req, id, clientIp, headers: enforcement.originHeaders(), receivedAt: out.started }, { fetch: deps.fetch, originKey: signingKey, now: deps.now, nowMs: deps.now() });
   const forwarded = await forward(
     { compiled, req, id, clientIp, headers: enforcement.originHeaders() },
     { fetch: deps.fetch, originKey: signingKey, nowMs: deps.now() },

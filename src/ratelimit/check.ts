@@ -16,7 +16,7 @@ import type { CompiledRoute } from "../rules/compiled.ts";
 import { fail, pass, type Check } from "../shared/verdict.ts";
 
 export async function checkRateLimit(env: Env, compiled: CompiledRoute, nowMs: number, verified: boolean): Promise<Check> {
-  const limit = compiled.route.rateLimit?.requestsPerMinute;
+  const limit = compiled.rateLimit?.requestsPerMinute;
   if (limit === undefined) return pass;
   const ns = env.RATE_LIMITER;
   if (!ns) return fail({ code: "config_invalid", detail: "route has a rateLimit but the RATE_LIMITER Durable Object binding is missing" });

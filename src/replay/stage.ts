@@ -59,7 +59,7 @@ export async function dedupKeys(compiled: CompiledRoute, req: Inbound, verified:
 export function storeFor(compiled: CompiledRoute, env: Env, now: () => number): Result<DedupStore> {
   const spec = compiled.dedup;
   if (!spec) return fail({ code: "config_invalid", detail: "dedup is off for this route" });
-  const times = { now, ttlSeconds: spec.ttlSeconds, pendingSeconds: pendingSecondsFor(compiled.route.originTimeoutMs) };
+  const times = { now, ttlSeconds: spec.ttlSeconds, pendingSeconds: pendingSecondsFor(compiled.originTimeoutMs) };
   if (spec.store === "strict") {
     const ns = env.DEDUP as DurableObjectNamespace<DedupObject> | undefined;
     if (!ns) return fail({ code: "config_invalid", detail: "dedup store \"strict\" needs the DEDUP Durable Object binding" });

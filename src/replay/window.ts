@@ -33,5 +33,12 @@ export function checkExpiry(compiled: CompiledRoute, req: Inbound, nowMs: number
     return fail({ code: "expired", detail: `expired ${Math.round(now - expiry)}s ago; leeway ${spec.leeway}s` });
   if (expiry - now > spec.maxSeconds)
     return fail({ code: "expiry_too_far", detail: `expiry is ${Math.round(expiry - now)}s away; at most ${spec.maxSeconds}s allowed` });
+  const ts = compiled.provider.timestamp;
+  if (spec.maxAfterTimestamp !== undefined && ts) {
+    // checkTimestamp ran first: the send time is there and well formed.
+    const sent = parseTimestamp(readSource(ts.from, req, fields) ?? "", ts.format);
+    if (sent === null || expiry - sent > spec.maxAfterTimestamp)
+      return fail({ code: "expiry_too_far", detail: `expiry is ${sent === null ? "?" : Math.round(expiry - sent)}s after the send time; at most ${spec.maxAfterTimestamp}s allowed` });
+  }
   return pass;
 }

@@ -3,13 +3,14 @@
  * schema, resolve the provider (preset, KV, or inline) and the secrets
  * (`env:NAME` → Worker secret). Any problem fails closed with a precise detail.
  */
-import { DEFAULT_DEDUP_TTL_SECONDS, ENV_SECRET, ProviderSchema, RouteSchema, type Provider } from "./schema.ts";
+import { DEFAULT_DEDUP_TTL_SECONDS, DEFAULT_ORIGIN_TIMEOUT_MS, ENV_SECRET, ProviderSchema, RouteSchema, type Provider } from "./schema.ts";
 // The Worker bundles the presets without their descriptions (cli/presets-runtime.ts).
 import { runtimePresets as presets, isPreset } from "./presets/runtime.ts";
 import { formatIssues } from "./issues.ts";
 import type { CompiledRequirement, CompiledRoute } from "./compiled.ts";
 import { secretProblem } from "../verify/secrets.ts";
 import { compileAllow } from "../source-ip/compile.ts";
+import { DEFAULT_DEADLINE_MS, DEFAULT_MODE, DEFAULT_SUCCESS_STATUS, retryOffsets } from "../delivery/schema.ts";
 
 export type Compiled = { ok: true; compiled: CompiledRoute } | { ok: false; detail: string };
 
@@ -67,12 +68,15 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
     secrets.push(value);
   }
 
-  const tokenSecrets: string[] = [];
-  for (const [i, ref] of (route.tokenSecrets ?? []).entries()) {
-    const value = resolveRef(ref, deps.env);
-    if (value === null) return { ok: false, detail: `${where}: tokenSecrets[${i}]: Worker secret ${ENV_SECRET.exec(ref)?.[1]} is not set` };
-    tokenSecrets.push(value);
+  const keyLists: Record<"tokenSecrets" | "jwtSecrets", string[]> = { tokenSecrets: [], jwtSecrets: [] };
+  for (const field of ["tokenSecrets", "jwtSecrets"] as const) {
+    for (const [i, ref] of (route[field] ?? []).entries()) {
+      const value = resolveRef(ref, deps.env);
+      if (value === null) return { ok: false, detail: `${where}: ${field}[${i}]: Worker secret ${ENV_SECRET.exec(ref)?.[1]} is not set` };
+      keyLists[field].push(value);
+    }
   }
+  const tokenSecrets = keyLists.tokenSecrets.length > 0 ? keyLists.tokenSecrets : secrets;
 
   const required: CompiledRequirement[] = [];
   for (const [list, name] of [
@@ -91,8 +95,13 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
       ? false
       : { id: route.dedup?.id, ttlSeconds: route.dedup?.ttlSeconds ?? DEFAULT_DEDUP_TTL_SECONDS, store: route.dedup?.store ?? "kv" };
 
+  if (provider.requireAllow && !route.allow && !provider.sourceIps)
+    return { ok: false, detail: `${where}: provider ${providerName}'s scheme includes a source-IP allow list: set the route's allow` };
   const allow = compileAllow(route.allow, provider.sourceIps);
   if (!allow.ok) return { ok: false, detail: `${where}: ${allow.detail}` };
+
+  const d = route.delivery;
+  const deadlineMs = d.deadlineMs ?? provider.answer?.deadlineMs ?? DEFAULT_DEADLINE_MS;
 
   return {
     ok: true,
@@ -101,12 +110,20 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
       providerName,
       provider,
       secrets,
-      tokenSecrets: tokenSecrets.length > 0 ? tokenSecrets : secrets,
+      tokenSecrets,
+      jwtSecrets: keyLists.jwtSecrets.length > 0 ? keyLists.jwtSecrets : tokenSecrets,
       tolerance: route.tolerance ?? provider.timestamp?.tolerance,
       expiresAt: route.expiresAt ?? provider.expiresAt,
       required,
       dedup,
       allow: allow.value,
+      rateLimit: route.rateLimit === false ? undefined : (route.rateLimit ?? provider.rateLimit),
+      mode: d.mode ?? provider.answer?.mode ?? DEFAULT_MODE,
+      deadlineMs,
+      successStatus: d.successStatus ?? provider.answer?.successStatus ?? DEFAULT_SUCCESS_STATUS,
+      originTimeoutMs: route.originTimeoutMs ?? Math.max(100, deadlineMs - d.safetyMarginMs),
+      queuedOriginTimeoutMs: route.originTimeoutMs ?? DEFAULT_ORIGIN_TIMEOUT_MS,
+      retryAt: retryOffsets(d),
     },
   };
 }

@@ -17,7 +17,7 @@ import * as z from "zod/mini";
 import "./zod-locale.ts";
 import { AllowSchema } from "../source-ip/schema.ts";
 import { HandshakeSchema, RouteHandshakeSchema } from "../handshake/schema.ts";
-import { DeliverySchema, RateLimitSchema } from "../delivery/schema.ts";
+import { DeliverySchema, RateLimitSchema, deadlineMs, deliveryMode, successStatus } from "../delivery/schema.ts";
 
 export const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 export const PROVIDER_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -38,6 +38,7 @@ export const DEFAULT_MAX_BODY_BYTES = MIB;
  * docs/security.md "Memory").
  */
 export const MAX_BODY_BYTES_CAP = 24 * MIB;
+/** Origin timeout of a queued delivery (no provider is waiting on it); inline, the provider's deadline bounds it. */
 export const DEFAULT_ORIGIN_TIMEOUT_MS = 10_000;
 
 /** A string of `min`..`max` characters (classic zod's `z.string().min(min).max(max)`). */
@@ -337,6 +338,8 @@ export const ExpiresAtSchema = z.strictObject({
   leeway: z._default(integer(0, 300, undefined, "leeway is at most 300 s"), 5),
   /** An expiry further than this many seconds from now is rejected. */
   maxSeconds: z._default(integer(1, 7 * 24 * 3600), DEFAULT_EXPIRY_MAX_SECONDS),
+  /** When set: the expiry may be at most this many seconds after the request's own `timestamp` (its send time). */
+  maxAfterTimestamp: z.optional(integer(1, 7 * 24 * 3600)),
 });
 export type ExpiresAtSpec = z.infer<typeof ExpiresAtSchema>;
 
@@ -360,8 +363,23 @@ export const DedupSchema = z.union([
 ]);
 export type DedupSpec = z.infer<typeof DedupSchema>;
 
-export const ProviderSchema = z
-  .strictObject({
+/** What a provider counts as an answer in time, as it documents it (src/delivery/auto.ts). */
+export const AnswerSchema = z.strictObject({
+  /** How long the provider waits for an answer (ms) before it counts the delivery failed and retries. */
+  deadlineMs: z.optional(deadlineMs),
+  /** The status hookgate answers when it takes over delivery (queue and auto modes). Default 202. */
+  successStatus: z.optional(successStatus),
+  /** Where the provider documents these numbers (a URL). */
+  source: z.optional(upTo(500)),
+  /**
+   * The delivery mode a route gets when it names none. `direct` for providers whose answer carries
+   * content the sender uses (Twilio's TwiML, Discord's interaction response, Slack's slash-command text).
+   */
+  mode: z.optional(deliveryMode),
+});
+export type Answer = z.infer<typeof AnswerSchema>;
+
+const providerFields = {
     description: z.optional(upTo(500)),
     docs: z.optional(upTo(500)),
     signature: z.optional(SignatureSchema),
@@ -392,9 +410,9 @@ export const ProviderSchema = z
      * (a route's own `allow` replaces it entirely).
      */
     sourceIps: z.optional(AllowSchema),
-  })
-  .check(
-    z.superRefine((p, ctx) => {
+};
+
+function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ctx: z.core.$RefinementCtx) {
       if (!p.signature && !p.token && !p.jwt)
         ctx.addIssue({
           code: "custom",
@@ -463,9 +481,30 @@ export const ProviderSchema = z
           path: ["handshake", "kind"],
           message: "zoom-url-validation answers with an HMAC under the route's secret, so the signature must be of type hmac",
         });
-    }),
-  );
+}
+
+/** One signature format of a provider that sends more than one (Scalekit: its own header, or Standard Webhooks). */
+export const AlternativeSchema = z.strictObject(providerFields).check(z.superRefine(providerProblems));
+
+export const ProviderSchema = z
+  .strictObject({
+    ...providerFields,
+    /**
+     * Other formats the same provider sends. A request is verified by the first alternative whose
+     * signature header it carries, else by the provider itself. The route's source-IP allow list,
+     * rate limit and delivery apply to all of them.
+     */
+    alternatives: z.optional(z.array(AlternativeSchema).check(z.maxLength(3))),
+    /** The provider's documented response deadline and success status (a route's `delivery` overrides both). */
+    answer: z.optional(AnswerSchema),
+    /** A rate limit the provider documents: the default of every route using it (a route's `rateLimit` replaces it; `false` turns it off). */
+    rateLimit: z.optional(RateLimitSchema),
+    /** The scheme includes a source-IP allow list the provider cannot publish: a route must set `allow`. */
+    requireAllow: z.optional(z.boolean()),
+  })
+  .check(z.superRefine(providerProblems));
 export type Provider = z.infer<typeof ProviderSchema>;
+export type Alternative = z.infer<typeof AlternativeSchema>;
 export type ProviderInput = z.input<typeof ProviderSchema>;
 
 const secretRef = secretLike("a secret may not be empty");
@@ -526,11 +565,17 @@ export const RouteSchema = z.strictObject({
    * `secrets` (a provider with both). Default: `secrets`. Any one matches.
    */
   tokenSecrets: z.optional(z.array(secretRef).check(z.minLength(1), z.maxLength(10))),
+  /** Keys for the provider's `jwt` when they differ from the pre-shared key's (a provider with both). Default: `tokenSecrets`. */
+  jwtSecrets: z.optional(z.array(secretRef).check(z.minLength(1), z.maxLength(10))),
   maxBodyBytes: z._default(
     integer(1, MAX_BODY_BYTES_CAP, undefined, `at most ${MAX_BODY_BYTES_CAP} (24 MiB): a Worker has 128 MB and holds a body up to 4 times (docs/security.md#memory)`),
     DEFAULT_MAX_BODY_BYTES,
   ),
-  originTimeoutMs: z._default(integer(100, 60_000), DEFAULT_ORIGIN_TIMEOUT_MS),
+  /**
+   * How long hookgate waits for the origin (ms). Default: inline (direct/auto) the provider's deadline
+   * minus delivery.safetyMarginMs, so hookgate answers before the provider gives up; queued, 10 s.
+   */
+  originTimeoutMs: z.optional(integer(100, 60_000)),
   /**
    * Source-IP allow list (client address from CF-Connecting-IP only). Replaces
    * the provider's `sourceIps` entirely; `{ ips: ["0.0.0.0/0", "::/0"] }`
@@ -552,8 +597,8 @@ export const RouteSchema = z.strictObject({
   handshake: z.optional(RouteHandshakeSchema),
   /** Direct (inline) or queued delivery with retries and dead letters (src/delivery/). */
   delivery: z.prefault(DeliverySchema, {}),
-  /** Per-route rate limit at ingress (src/ratelimit/); absent: no limit. */
-  rateLimit: z.optional(RateLimitSchema),
+  /** Per-route rate limit at ingress (src/ratelimit/); absent: the provider's documented one, if any; false: none. */
+  rateLimit: z.optional(z.union([RateLimitSchema, z.literal(false)])),
 });
 export type Route = z.infer<typeof RouteSchema>;
 export type RouteInput = z.input<typeof RouteSchema>;

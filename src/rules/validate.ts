@@ -85,10 +85,13 @@ export function validateRulesFile(input: unknown, explain?: (issue: z.core.$ZodI
       const problem = !spec ? null : spec.type === "hmac" ? literalSecretProblem(secret, spec.secretEncoding) : isHeaderSignature(spec) ? publicKeyProblem(spec, secret) : embeddedSecretProblem(spec, secret);
       if (problem) errors.push(`${where}: secrets[${j}]: ${problem}`);
     });
-    route.tokenSecrets?.forEach((secret, j) => {
-      if (!ENV_SECRET.test(secret))
-        warnings.push(`${where}: tokenSecrets[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
-    });
+    for (const field of ["tokenSecrets", "jwtSecrets"] as const)
+      route[field]?.forEach((secret, j) => {
+        if (!ENV_SECRET.test(secret))
+          warnings.push(`${where}: ${field}[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
+      });
+    if (provider?.requireAllow && !route.allow && !provider.sourceIps)
+      errors.push(`${where}: this provider's scheme includes a source-IP allow list: set the route's allow`);
   });
 
   return { ok: errors.length === 0, errors, warnings, rules };

@@ -24,6 +24,7 @@ import { verifyHmac } from "./hmac.ts";
 import { verifyAsymmetric } from "./asymmetric.ts";
 import { authenticate } from "../auth/index.ts";
 import { checkExpiry, checkTimestamp } from "../replay/window.ts";
+import { variantFor } from "./variant.ts";
 
 export interface Verified {
   /** The provider's event id, when the provider defines one and the request carries it. */
@@ -98,7 +99,8 @@ async function verifySignature(
 }
 
 /** `net`: how keys are fetched (schemes with run-time keys); default the global fetch. */
-export async function verifyRequest(compiled: CompiledRoute, req: Inbound, nowMs: number, net: KeyNet = { fetch: (input, init) => fetch(input, init), nowMs }): Promise<Result<Verified>> {
+export async function verifyRequest(route: CompiledRoute, req: Inbound, nowMs: number, net: KeyNet = { fetch: (input, init) => fetch(input, init), nowMs }): Promise<Result<Verified>> {
+  const compiled = route.provider.alternatives ? variantFor(route, req) : route;
   const { provider } = compiled;
   let fields: Map<string, string> | undefined;
   let secretIndex: number | undefined;

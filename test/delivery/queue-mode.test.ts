@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { harness, text } from "../helpers/harness.ts";
-import { DEFAULT_RETRY_DELAYS_SECONDS } from "../../src/delivery/schema.ts";
+import { DEFAULT_RETRY_AT_SECONDS } from "../../src/delivery/schema.ts";
 import { deadLetterKey, listDeadLetters, readDeadLetter } from "../../src/delivery/dead-letter.ts";
 import { isBodyRef, isInlineBody, loadBody } from "../../src/delivery/message.ts";
 import { capturingQueue, drain, pendingFrom, runBatch, SECRET, signedGithub } from "./queue-sim.ts";
@@ -87,17 +87,16 @@ describe("delivery.mode queue", () => {
     const ids = Array.from({ length: 12 }, (_, i) => `evt-${i}`);
     for (const id of ids) expect((await h.send(path, await signedGithub(`{"id":"${id}"}`, id))).status).toBe(202);
     const start = h.clock.nowMs;
-    // Down for the first 10 minutes (attempts at +0, +1, +3, +8 min fail; +18 min succeeds).
-    const origin = idCheckingOrigin(h, () => h.clock.nowMs - start > 10 * 60_000);
+    // Down for the first 9 minutes (attempts at +0, +1, +2, +5 min fail; the one at +10 min succeeds).
+    const origin = idCheckingOrigin(h, () => h.clock.nowMs - start > 9 * 60_000);
     const { delays } = await drain(h, pendingFrom(q.sent, h.clock.nowMs));
     expect([...origin.accepted.keys()].sort()).toEqual([...ids].sort());
     expect(origin.duplicates).toEqual([]);
     expect([...origin.accepted.values()].every((n) => n === 1)).toBe(true);
-    // Each event retried 4 times, with the first four delays of the schedule.
-    expect(delays.filter((d) => d === 60)).toHaveLength(12);
-    expect(delays.filter((d) => d === 120)).toHaveLength(12);
+    // Each event retried 4 times, 1, 2, 5 and 10 minutes after its first attempt: gaps of 1, 1, 3 and 5 minutes.
+    expect(delays.filter((d) => d === 60)).toHaveLength(24);
+    expect(delays.filter((d) => d === 180)).toHaveLength(12);
     expect(delays.filter((d) => d === 300)).toHaveLength(12);
-    expect(delays.filter((d) => d === 600)).toHaveLength(12);
     expect(delays).toHaveLength(48);
     expect(await listDeadLetters(h.env.STATE, { route: path })).toEqual({ items: [] });
   });
@@ -232,8 +231,8 @@ describe("delivery.mode queue", () => {
     expect(deadLetterKey("/x", "y")).toBe("dlq:/x:y");
   });
 
-  it("uses the default schedule of 1, 2, 5, 10, 60 and 180 minutes", () => {
-    expect(DEFAULT_RETRY_DELAYS_SECONDS).toEqual([60, 120, 300, 600, 3600, 10800]);
+  it("uses the default schedule of 1, 2, 5, 10, 60 and 180 minutes after the first attempt", () => {
+    expect(DEFAULT_RETRY_AT_SECONDS).toEqual([60, 120, 300, 600, 3600, 10800]);
   });
 });
 

@@ -105,6 +105,6 @@ export const text = (b: Uint8Array) => new TextDecoder().decode(b);
  * `sourceIps`), for presets that have one; a documentation address otherwise.
  */
 export function publishedSourceIp(preset: string): string {
-  const published: Record<string, string> = { lean: "193.123.78.188", scalekit: "52.206.68.10", loopwise: "52.194.91.27" };
+  const published: Record<string, string> = { lean: "193.123.78.188", "lean-sandbox": "193.123.89.181", scalekit: "52.206.68.10", loopwise: "52.194.91.27" };
   return published[preset] ?? "203.0.113.7";
 }

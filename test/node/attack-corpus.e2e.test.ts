@@ -16,6 +16,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { request as httpRequest } from "node:http";
+import { createHmac } from "node:crypto";
 import { Webhook } from "standardwebhooks";
 import { startOrigin, type Origin } from "./helpers/origin.ts";
 import { sameBytes, sendTo, type Case, type Outcome, type Plain } from "./helpers/corpus.ts";
@@ -40,6 +41,8 @@ import { ProviderSchema, type HeaderSignature, type Provider } from "../../src/r
 const ORIGIN_SECRET = "whsec_YXR0YWNrLWNvcnB1cy1vcmlnaW4tc2VjcmV0LTMy";
 const SMALL_LIMIT = 64 * 1024;
 const OKTA_KEY = "okta-shared-key-0123456789abcdef";
+const ARTICLE_PSK = "article-pre-shared-key-0123456789";
+const ARTICLE_JWT_KEY = "article-jwt-signing-key-0123456789";
 /** The token-only presets other than okta (which also answers a handshake: corpus-handshakes.ts). */
 const tokenRoutes = tokenPresets
   .filter((name) => name !== "okta")
@@ -265,6 +268,37 @@ async function generalCases(): Promise<Case[]> {
     cases.push({ name: `${t.name}: no key`, kind: "hostile", run: () => send({ ...good, headers: { "content-type": "application/json" } }) });
   }
 
+  // The article's scheme (psk-jwt): pre-shared key + 20 s HS256 JWT + send time and ValidUntil; replays deduplicated by jti.
+  const s = Math.floor(now / 1000);
+  const article = (o: { psk?: string; key?: string; iat?: number; life?: number; sentAt?: number; validFor?: number; jti?: string } = {}) => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    const iat = o.iat ?? s;
+    const input = `${b64({ alg: "HS256", typ: "JWT" })}.${b64({ iat, exp: iat + (o.life ?? 20), jti: o.jti ?? `art-${Math.random().toString(36).slice(2)}` })}`;
+    const jwt = `${input}.${createHmac("sha256", o.key ?? ARTICLE_JWT_KEY).update(input).digest("base64url")}`;
+    const sentAt = o.sentAt ?? s;
+    const headers = {
+      "content-type": "application/json",
+      "x-webhook-key": o.psk ?? ARTICLE_PSK,
+      authorization: `Bearer ${jwt}`,
+      "x-webhook-sent-at": String(sentAt),
+      "x-webhook-valid-until": String(sentAt + (o.validFor ?? 20)),
+    };
+    return { path: "/a/psk-jwt", headers, body: Buffer.from('{"event":"order.paid"}') };
+  };
+  const articleGenuine = article({ jti: `art-genuine-${Math.random().toString(36).slice(2)}` });
+  cases.push({ name: "psk-jwt: genuine", kind: "genuine", run: async () => ({ ...(await send(articleGenuine)), check: sameBytes(articleGenuine.body) }) });
+  cases.push({ name: "psk-jwt: the same delivery replayed", kind: "hostile", allow: (st) => st === 200 || (st >= 400 && st < 500), run: () => send(articleGenuine) });
+  for (const [what, o] of [
+    ["wrong pre-shared key", { psk: `${ARTICLE_PSK}x` }],
+    ["the JWT key as the pre-shared key", { psk: ARTICLE_JWT_KEY }],
+    ["JWT signed with the pre-shared key", { key: ARTICLE_PSK }],
+    ["JWT living 60 s", { life: 60 }],
+    ["JWT expired", { iat: s - 60 }],
+    ["ValidUntil 30 s after the send time", { validFor: 30 }],
+    ["send time 5 minutes old", { sentAt: s - 300 }],
+  ] as const)
+    cases.push({ name: `psk-jwt: ${what}`, kind: "hostile", run: () => send(article(o)) });
+
   // Source-IP allow list: forwarding headers naming an allowed address do not make 127.0.0.1 allowed.
   const ipSpoof = await signRequest(gh, { nowMs: now, path: "/a/github-ip", id: `ip-${Math.random().toString(36).slice(2)}` });
   cases.push({
@@ -388,6 +422,7 @@ beforeAll(async () => {
   for (const v of signerVectors)
     routes.push({ path: `/v/${slug(v)}`, provider: v.preset, secrets: [v.secret], origin: origin.url, ...local, ...(v.publicUrl ? { publicUrl: v.publicUrl } : {}) });
   routes.push({ path: "/a/okta", provider: "okta", secrets: [OKTA_KEY], origin: origin.url, ...local });
+  routes.push({ path: "/a/psk-jwt", provider: "psk-jwt", secrets: [ARTICLE_PSK], jwtSecrets: [ARTICLE_JWT_KEY], origin: origin.url, ...local });
   for (const t of tokenRoutes) routes.push({ path: t.path, provider: t.name, secrets: [t.key], origin: origin.url, ...local });
   routes.push(...handshakeRoutes(keyed, origin.url, local));
   routes.push(...keyedRoutes(origin.url, keyServer.url, local));
@@ -466,7 +501,7 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         else if (c.mustNotEcho && out.text?.includes(c.mustNotEcho)) failures.push(`${c.name}: ANSWERED WITH THE CHALLENGE (status ${out.status})`);
       }
     }
-    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", ...tokenRoutes.map((t) => t.name), ...keyed.map((k) => k.preset), ...KEYED_PRESETS]);
+    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", "psk-jwt", ...tokenRoutes.map((t) => t.name), ...keyed.map((k) => k.preset), ...KEYED_PRESETS]);
     const uncovered = Object.keys(presets).filter((n) => !covered.has(n));
     const kindsMissing = Object.keys(handshakeKinds).filter((k) => !handshakes.kinds.includes(k as never) && !KEYED_KINDS.includes(k as never));
     console.log(

@@ -30,7 +30,7 @@ beforeAll(async () => {
   dev = await startWranglerDev({ vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, GH_SECRET, ACME_SECRET } });
   await dev.pushRules({
     routes: [
-      { path: "/hooks/github", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, maxBodyBytes: 4096 },
+      { path: "/hooks/github", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, maxBodyBytes: 4096, delivery: { mode: "direct" } },
     ],
   });
 }, 150_000);
@@ -124,7 +124,7 @@ describe("hookgate end to end (wrangler dev + real origin)", () => {
     await dev.waitReady();
   });
 
-  it("passes the origin's status and body back (a 5xx makes the provider retry)", async () => {
+  it("direct mode: passes the origin's status and body back (a 5xx makes the provider retry; auto mode: auto-delivery.e2e.test.ts)", async () => {
     origin.received.length = 0;
     origin.respond = () => ({ status: 503, body: "origin busy" });
     try {
@@ -142,7 +142,7 @@ describe("hookgate end to end (wrangler dev + real origin)", () => {
     origin.received.length = 0;
     await dev.pushRules({
       routes: [
-        { path: "/hooks/github", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, maxBodyBytes: 4096 },
+        { path: "/hooks/github", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, maxBodyBytes: 4096, delivery: { mode: "direct" } },
         { path: "/hooks/acme", provider: "acme", secrets: ["env:ACME_SECRET"], origin: origin.url },
       ],
       providers: {

@@ -82,6 +82,8 @@ const ACME = {
 let origin: Origin;
 let dev: WranglerDev;
 let rulesFile: string;
+const LOOPBACK = { ips: ["127.0.0.0/8", "::1/128"] };
+const SCALEKIT_WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 beforeAll(async () => {
   origin = await startOrigin();
@@ -94,8 +96,11 @@ beforeAll(async () => {
         secrets: [routeSecret(name)],
         origin: origin.url,
         // Presets with the provider's published source addresses (lean, scalekit, loopwise): the test sends from loopback.
-        ...(ProviderSchema.parse(presets[name]).sourceIps ? { allow: { ips: ["127.0.0.0/8", "::1/128"] } } : {}),
+        // (psk-jwt's scheme needs the route's own allow list.)
+        ...(ProviderSchema.parse(presets[name]).sourceIps || presets[name]!.requireAllow ? { allow: LOOPBACK } : {}),
       })),
+      { path: "/send/scalekit-both", provider: "scalekit", secrets: [SCALEKIT_WHSEC], origin: origin.url, allow: LOOPBACK },
+      { path: "/send/psk-jwt-split", provider: "psk-jwt", secrets: ["article-psk"], jwtSecrets: ["article-jwt-key"], origin: origin.url, allow: LOOPBACK },
       { path: "/send/acme", provider: "acme", secrets: [Buffer.from("acme-key").toString("base64")], origin: origin.url },
       { path: "/send/tok", provider: "tok", secrets: ["tok-secret"], origin: origin.url },
       { path: "/send/jw", provider: "jw", secrets: ["jw-secret"], origin: origin.url },
@@ -133,6 +138,33 @@ describe("hookgate send: every preset, end to end through wrangler dev", () => {
     const refused = await deliver(forged.req);
     expect(refused.status).toBe(401);
     expect(JSON.parse(refused.body)).toEqual({ error: "unauthorized", message: "The request could not be verified." });
+    expect(origin.received).toHaveLength(1);
+  });
+});
+
+describe("hookgate send: providers with more than one format or key", () => {
+  it("scalekit: the documented x-scalekit-signature and (--alternative 1) Standard Webhooks headers, both accepted by one route", async () => {
+    const to = `${dev.url}/send/scalekit-both`;
+    for (const alternative of [undefined, 1]) {
+      origin.received.length = 0;
+      const { req } = await prepareSend({ provider: "scalekit", to, secret: SCALEKIT_WHSEC, ...(alternative ? { alternative } : {}) });
+      expect(req.headers.has(alternative ? "webhook-signature" : "x-scalekit-signature")).toBe(true);
+      const res = await deliver(req);
+      expect(res.status, res.body).toBe(200);
+      expect(origin.received).toHaveLength(1);
+    }
+  });
+
+  it("psk-jwt: the pre-shared key with --secret, the JWT with --jwt-secret (a route with jwtSecrets)", async () => {
+    const to = `${dev.url}/send/psk-jwt-split`;
+    origin.received.length = 0;
+    const { req } = await prepareSend({ provider: "psk-jwt", to, secret: "article-psk", jwtSecret: "article-jwt-key" });
+    const sent = Number(req.headers.get("x-webhook-sent-at"));
+    expect(Number(req.headers.get("x-webhook-valid-until")) - sent).toBe(20);
+    expect((await deliver(req)).status).toBe(200);
+    // The pre-shared key is not the JWT key: one secret for both is refused.
+    const same = await prepareSend({ provider: "psk-jwt", to, secret: "article-psk" });
+    expect((await deliver(same.req)).status).toBe(401);
     expect(origin.received).toHaveLength(1);
   });
 });

@@ -29,7 +29,10 @@ describe("hookgate send signs exactly as the providers do", () => {
   it("cross-checks most presets", () => expect(hmacVectors.length).toBeGreaterThanOrEqual(60));
 
   it.each(hmacVectors.map((v) => [v.label ?? v.preset, v] as const))("%s: same signature header as the vector", async (_name, v) => {
-    const provider = ProviderSchema.parse(presets[v.preset]);
+    // A vector of a provider's other format (Scalekit's Standard Webhooks headers) is sent with --alternative.
+    const whole = ProviderSchema.parse(presets[v.preset]);
+    const alt = (whole.alternatives ?? []).findIndex((a) => a.signature && "header" in a.signature && a.signature.header === v.signatureHeader);
+    const provider = (alt >= 0 ? whole.alternatives![alt] : whole) as Provider;
     const file = join(dir, `${v.preset}.body`);
     await writeFile(file, v.body);
     const id = provider.id && "header" in provider.id ? header(v.headers, provider.id.header) : undefined;
@@ -43,6 +46,7 @@ describe("hookgate send signs exactly as the providers do", () => {
       // The provider's exact text where send cannot know it: ISO forms, and "auto" presets (Front sends ms, send writes seconds).
       timestampText: tsHeader !== undefined && (!/^\d+$/.test(tsHeader) || provider.timestamp?.format === "auto") ? tsHeader : undefined,
       id,
+      ...(alt >= 0 ? { alternative: alt + 1 } : {}),
     });
     expect(req.body.toString()).toBe(v.body);
     const ours = req.headers.get(v.signatureHeader)!;

@@ -237,7 +237,7 @@ describe("what the provider gets back", () => {
   it("the origin's status and body, without hop-by-hop, cookies or hookgate-* headers", async () => {
     const h = harness();
     h.setOrigin(() => new Response("slow down", { status: 503, headers: { "retry-after": "30", "set-cookie": "s=1", "hookgate-internal": "x", "x-origin": "yes" } }));
-    const path = await ghRoute(h);
+    const path = await ghRoute(h, { delivery: { mode: "direct" } });
     const res = await h.send(path, { body: HELLO.body, headers: ghHeaders() });
     expect(res.status).toBe(503);
     expect(await res.text()).toBe("slow down");
@@ -255,9 +255,9 @@ describe("what the provider gets back", () => {
     expect((await h.send(path, { body: HELLO.body, headers: ghHeaders() })).status).toBe(204);
   });
 
-  it("502 when the origin is unreachable, 504 when it does not answer in time", async () => {
+  it("direct mode: 502 when the origin is unreachable, 504 when it does not answer in time", async () => {
     const h = harness();
-    const path = await ghRoute(h, { originTimeoutMs: 100 });
+    const path = await ghRoute(h, { originTimeoutMs: 100, delivery: { mode: "direct" } });
     h.setOrigin(() => {
       throw new TypeError("connection refused");
     });

@@ -29,6 +29,8 @@ async function setUp(store: "kv" | "strict" | undefined, route: object = {}) {
     secrets: [KEY],
     origin: "https://origin.example.com",
     originTimeoutMs: 200,
+    // These tests are about direct forwarding: auto mode would queue the failures (test/delivery/auto-mode.test.ts).
+    delivery: { mode: "direct" },
     ...(store ? { dedup: { store } } : {}),
     ...route,
   });

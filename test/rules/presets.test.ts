@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema, RouteSchema } from "../../src/rules/schema.ts";
 import { validateRulesFile } from "../../src/rules/validate.ts";
+import { DEADLINE_SOURCES } from "../../cli/preset-table.ts";
 
 describe("built-in presets", () => {
   it.each(Object.keys(presets))("%s validates with ProviderSchema and survives a JSON round trip", (name) => {
@@ -16,6 +17,24 @@ describe("built-in presets", () => {
       const parsed = ProviderSchema.parse(p);
       if (parsed.timestamp) expect(parsed.timestamp.tolerance, name).toBeGreaterThan(0);
     }
+  });
+});
+
+describe("preset answers (deadline, success status)", () => {
+  it("every published deadline names its source, and leaves the default safety margin at least 1 s of origin time", () => {
+    for (const [name, p] of Object.entries(presets)) {
+      const a = ProviderSchema.parse(p).answer;
+      if (a?.deadlineMs === undefined) continue;
+      expect(a.source ?? DEADLINE_SOURCES[name], name).toBeTruthy();
+      expect(a.deadlineMs - 1500, name).toBeGreaterThanOrEqual(1000);
+    }
+    expect(ProviderSchema.parse(presets.lean).answer).toMatchObject({ deadlineMs: 10_000, successStatus: 200 });
+  });
+
+  it("a psk-jwt route without an allow list fails validation (the article's scheme includes one)", () => {
+    const r = validateRulesFile({ routes: [{ path: "/a", provider: "psk-jwt", secrets: ["env:PSK"] }] });
+    expect(r.errors.join("\n")).toMatch(/allow list: set the route's allow/);
+    expect(validateRulesFile({ routes: [{ path: "/a", provider: "psk-jwt", secrets: ["env:PSK"], allow: { ips: ["198.51.100.0/24"] } }] }).ok).toBe(true);
   });
 });
 

@@ -36,6 +36,7 @@ describe("scheduled refresh", () => {
     const put = (path: string, value: unknown) => env.RULES.put(`route:${path}`, JSON.stringify({ path, secrets: ["s"], ...(value as object) }));
     await put("/r-own", { provider: "github", allow: { hostnames: [own.toUpperCase()] } });
     await put("/r-lean", { provider: "lean" });
+    await put("/r-lean-sandbox", { provider: "lean-sandbox" });
     await env.RULES.put("provider:acme", JSON.stringify({ ...presets.github, sourceIps: { hostnames: [custom] } }));
     await put("/r-acme", { provider: "acme" });
     await put("/r-static", { provider: "loopwise" });

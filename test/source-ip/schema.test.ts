@@ -58,10 +58,9 @@ describe("provider sourceIps", () => {
   });
 
   it("the presets that publish their sources carry them", () => {
-    expect(ProviderSchema.parse(presets.lean).sourceIps).toEqual({
-      ips: ["193.123.78.188", "193.123.89.181"],
-      hostnames: ["webhooks.leantech.me", "webhooks.sandbox.leantech.me"],
-    });
+    // Lean production and sandbox are separate presets: a production route never accepts the sandbox.
+    expect(ProviderSchema.parse(presets.lean).sourceIps).toEqual({ ips: ["193.123.78.188"], hostnames: ["webhooks.leantech.me"] });
+    expect(ProviderSchema.parse(presets["lean-sandbox"]).sourceIps).toEqual({ ips: ["193.123.89.181"], hostnames: ["webhooks.sandbox.leantech.me"] });
     expect(ProviderSchema.parse(presets.scalekit).sourceIps).toEqual({ ips: ["52.206.68.0/24", "54.236.0.0/16"] });
     expect(ProviderSchema.parse(presets.loopwise).sourceIps).toEqual({ ips: ["52.194.91.27"] });
     expect(ProviderSchema.parse(presets.github).sourceIps).toBeUndefined();

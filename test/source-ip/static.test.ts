@@ -108,14 +108,19 @@ describe("provider defaults and route overrides", () => {
     expect(denied.h.lastLog()?.detail).toContain(`provider ${preset} sourceIps`);
   });
 
-  it("lean preset: its static addresses pass without asking DNS; others are checked against its hostnames", async () => {
+  it.each([
+    ["lean", "193.123.78.188", "webhooks.leantech.me", "193.123.89.181"],
+    ["lean-sandbox", "193.123.89.181", "webhooks.sandbox.leantech.me", "193.123.78.188"],
+  ])("%s preset: its static address %s passes without asking DNS; others are checked against %s only", async (preset, own, host, other) => {
     const zone = { "webhooks.leantech.me": { A: ["193.123.78.188"] }, "webhooks.sandbox.leantech.me": { A: ["193.123.89.181"] } };
-    const ok = await setUp(undefined, zone, "lean");
-    await expectForwarded(ok.h, await ok.send("193.123.89.181"));
+    const ok = await setUp(undefined, zone, preset);
+    await expectForwarded(ok.h, await ok.send(own));
     expect(ok.doh.state.queries).toHaveLength(0);
-    const denied = await setUp(undefined, zone, "lean");
-    await expectRejected(denied.h, await denied.send("203.0.113.7"), "source_ip_denied");
-    expect(denied.h.lastLog()?.detail).toMatch(/hostname webhooks\.leantech\.me .*hostname webhooks\.sandbox\.leantech\.me/);
+    // The other environment's address is denied: production and sandbox never share a route.
+    const denied = await setUp(undefined, zone, preset);
+    await expectRejected(denied.h, await denied.send(other), "source_ip_denied");
+    expect(denied.h.lastLog()?.detail).toContain(`hostname ${host}`);
+    expect(denied.h.lastLog()?.detail).not.toMatch(preset === "lean" ? /sandbox/ : /hostname webhooks\.leantech\.me/);
   });
 
   it("a route's allow replaces the provider default entirely", async () => {

@@ -74,6 +74,8 @@ export const commsPresets: Record<string, ProviderInput> = {
     signature: plain("X-Twilio-Signature", "sha1", "base64", "", "{url}{form:sorted}"),
     bodyDigest: { from: { query: "bodySHA256" }, algorithm: "sha256", encoding: "hex", unlessForm: true },
     id: { header: "I-Twilio-Idempotency-Token" },
+    // Voice and messaging webhooks answer with TwiML: the origin's answer is the point, never queued.
+    answer: { deadlineMs: 15_000, mode: "direct" }, // https://www.twilio.com/docs/usage/webhooks/webhooks-connection-overrides
   },
   mandrill: {
     description: "Mailchimp Transactional / Mandrill (X-Mandrill-Signature: base64 HMAC-SHA1 of the webhook URL + each POST parameter's name and value, sorted). URL-bound: set publicUrl. Form bodies only.",
@@ -140,6 +142,7 @@ export const commsPresets: Record<string, ProviderInput> = {
     docs: "https://developer.calendly.com/api-docs/4c305798a61d3-webhook-signatures",
     signature: pairs("Calendly-Webhook-Signature", "v1", "hex", "{timestamp}.{body}"),
     timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 180 },
+    answer: { deadlineMs: 15_000 }, // https://developer.calendly.com/api-docs/overview/webhooks/webhook-timeouts
   },
   cal: {
     description: "Cal.com (x-cal-signature-256: hex HMAC-SHA256 of the body)",

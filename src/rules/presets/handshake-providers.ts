@@ -24,6 +24,8 @@ export const handshakePresets: Record<string, ProviderInput> = {
     timestamp: { from: { header: "X-Signature-Timestamp" }, format: "unix", tolerance: 300 },
     id: { json: "id" },
     handshake: { kind: "discord-ping" },
+    // The interaction response IS the answer: never queued. Discord wants it within 3 s.
+    answer: { deadlineMs: 3_000, mode: "direct" }, // https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
   },
   sendgrid: {
     description:
@@ -60,6 +62,7 @@ export const handshakePresets: Record<string, ProviderInput> = {
     },
     timestamp: { from: { header: "x-zm-request-timestamp" }, format: "unix", tolerance: 300 },
     handshake: { kind: "zoom-url-validation" },
+    answer: { deadlineMs: 3_000, successStatus: 200 }, // https://developers.zoom.us/blog/webhook-delays
   },
   dropbox: {
     description: "Dropbox (X-Dropbox-Signature: hex HMAC-SHA256 of the body; secret = the app secret). Answers the GET ?challenge= verification.",

@@ -1,0 +1,115 @@
+/**
+ * delivery.mode "auto" inside workerd (the end-to-end run is
+ * test/node/auto-delivery.e2e.test.ts): what goes back to the provider, what
+ * is queued and with which schedule, and the dedup claim.
+ */
+import { describe, expect, it } from "vitest";
+import { harness } from "../helpers/harness.ts";
+import { capturingQueue, drain, pendingFrom, SECRET, signedGithub } from "./queue-sim.ts";
+import { compileRoute } from "../../src/rules/resolve.ts";
+
+async function setUp(route: Record<string, unknown> = {}, env: Record<string, unknown> = {}) {
+  const q = capturingQueue();
+  const h = harness({ env: { DELIVERIES: q.queue, ...env } });
+  const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com", ...route } as never);
+  return { h, q, path };
+}
+
+describe("delivery.mode auto", () => {
+  it("is the default, and a preset can suggest direct (twilio, discord, slack)", async () => {
+    const mode = async (provider: string) => {
+      const c = await compileRoute("t", { path: "/x", provider, secrets: ["c2VjcmV0"] }, { loadProvider: async () => null, env: {} });
+      return c.ok ? c.compiled.mode : c.detail;
+    };
+    expect(await mode("github")).toBe("auto");
+    expect(await mode("lean")).toBe("auto");
+    expect(await mode("twilio")).toBe("direct");
+    expect(await mode("slack")).toBe("direct");
+  });
+
+  it("a healthy origin's answer passes through unchanged; nothing is queued", async () => {
+    const { h, q, path } = await setUp();
+    h.setOrigin(() => new Response("made it", { status: 201, headers: { "x-origin": "1" } }));
+    const res = await h.send(path, await signedGithub("{}", "evt-ok"));
+    expect([res.status, await res.text(), res.headers.get("x-origin")]).toEqual([201, "made it", "1"]);
+    expect(q.sent).toHaveLength(0);
+    expect(h.lastLog()).toMatchObject({ verdict: "forwarded", originStatus: 201 });
+  });
+
+  it("a 4xx is the origin's verdict: passed back, not queued, and the claim released", async () => {
+    const { h, q, path } = await setUp();
+    h.setOrigin(() => new Response("nope", { status: 409 }));
+    expect((await h.send(path, await signedGithub("{}", "evt-4xx"))).status).toBe(409);
+    expect(q.sent).toHaveLength(0);
+    h.setOrigin(() => new Response("ok"));
+    // The provider's retry is not a duplicate: it reaches the origin.
+    expect((await h.send(path, await signedGithub("{}", "evt-4xx"))).status).toBe(200);
+  });
+
+  it.each([
+    ["5xx", () => new Response("down", { status: 503 })],
+    ["unreachable", () => Promise.reject(new TypeError("connection refused"))],
+  ] as const)("origin %s: queued with the same id, success at once; retries keep to the schedule after the direct attempt", async (_, fail) => {
+    const { h, q, path } = await setUp({ delivery: { retryAtSecondsAfterFirstAttempt: [60, 120, 300] } });
+    const start = h.clock.nowMs;
+    const calls: number[] = [];
+    h.setOrigin(() => {
+      calls.push((h.clock.nowMs - start) / 1000);
+      return fail();
+    });
+    const res = await h.send(path, await signedGithub('{"n":1}', "evt-auto"));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ status: "queued", id: "evt-auto" });
+    expect(q.sent).toHaveLength(1);
+    expect(q.sent[0]).toMatchObject({ eventId: "evt-auto", attemptsBefore: 1 });
+    expect(h.lastLog()).toMatchObject({ verdict: "queued", eventId: "evt-auto" });
+    // The queue hands it over at the first retry time; then 120 s and 300 s after the direct attempt; then a dead letter.
+    const pending = pendingFrom(q.sent, start + 60_000);
+    await drain(h, pending);
+    expect(calls).toEqual([0, 60, 120, 300]);
+    expect(h.received.every((r) => r.headers.get("hookgate-id") === "evt-auto")).toBe(true);
+    expect(h.logs.filter((l) => l.verdict === "dead_letter")).toHaveLength(1);
+    // The claim was committed when queued: the provider's own retry is a duplicate.
+    expect((await h.send(path, await signedGithub('{"n":1}', "evt-auto"))).status).toBe(200);
+    expect(q.sent).toHaveLength(1);
+  });
+
+  it("answers the provider's documented success status (Lean: 200)", async () => {
+    const { h, q, path } = await setUp({ provider: "lean", secrets: ["lean-secret"], allow: { ips: ["0.0.0.0/0"] } });
+    h.setOrigin(() => new Response("down", { status: 500 }));
+    const body = '{"type":"x"}';
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("lean-secret"), { name: "HMAC", hash: "SHA-512" }, false, ["sign"]);
+    const mac = [...new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)))].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const res = await h.send(path, { body, headers: { "lean-signature": `sha512=${mac}` } });
+    expect(res.status).toBe(200);
+    expect(q.sent).toHaveLength(1);
+  });
+
+  it("no time left before the deadline: queued without a direct attempt", async () => {
+    const { h, q, path } = await setUp({ delivery: { deadlineMs: 1000, safetyMarginMs: 1000 } });
+    const res = await h.send(path, await signedGithub("{}", "evt-late"));
+    expect(res.status).toBe(202);
+    expect(h.received).toHaveLength(0);
+    expect(q.sent).toHaveLength(1);
+  });
+
+  it("the inline origin timeout is the deadline minus the margin (Lean: 8.5 s of its 10 s); queued deliveries get 10 s", async () => {
+    const compile = async (route: object) => {
+      const c = await compileRoute("t", { path: "/x", secrets: ["s"], ...route }, { loadProvider: async () => null, env: {} });
+      if (!c.ok) throw new Error(c.detail);
+      return [c.compiled.originTimeoutMs, c.compiled.queuedOriginTimeoutMs];
+    };
+    expect(await compile({ provider: "github", delivery: { deadlineMs: 5000, safetyMarginMs: 1500 } })).toEqual([3500, 10_000]);
+    expect(await compile({ provider: "lean" })).toEqual([8500, 10_000]);
+    expect(await compile({ provider: "slack" })).toEqual([1500, 10_000]);
+    expect(await compile({ provider: "lean", originTimeoutMs: 2000 })).toEqual([2000, 2000]);
+  });
+
+  it("without the DELIVERIES binding, an origin failure goes back as in direct mode (the provider retries)", async () => {
+    const { h, path } = await setUp({}, { DELIVERIES: undefined });
+    h.setOrigin(() => new Response("down", { status: 503 }));
+    const res = await h.send(path, await signedGithub("{}", "evt-nq"));
+    expect(res.status).toBe(503);
+    expect(h.lastLog()?.detail).toMatch(/not queued: .*DELIVERIES/);
+  });
+});
