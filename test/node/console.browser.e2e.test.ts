@@ -107,7 +107,7 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
     await dev.pushRules({
       routes: [
         { path: QUEUED, provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, delivery: { mode: "queue", retryDelaysSeconds: [1] } },
-        { path: DIRECT, provider: "github", secrets: ["env:GH_SECRET", "a-literal-secret-never-shown"], origin: origin.url, rateLimit: { requestsPerMinute: 600 } },
+        { path: DIRECT, provider: "github", secrets: ["env:GH_SECRET", "a-literal-secret-never-shown"], origin: origin.url, rateLimit: { requestsPerMinute: 600 }, delivery: { mode: "direct" } },
         { path: FORGED, provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url },
         { path: "/hooks/partner", provider: "github", secrets: ["env:PARTNER_SECRET_UNSET"], origin: origin.url, enforce: false },
         { path: "/hooks/allowlisted", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, allow: { ips: ["198.51.100.0/24"], hostnames: ["hooks.partner.example"] } },
