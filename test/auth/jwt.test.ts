@@ -40,6 +40,12 @@ describe("jwt (HS256)", () => {
     expect(h.received).toHaveLength(1);
   });
 
+  it("accepts a lifetime of exactly maxLifetime, iat in the past (exp - iat = 20 s)", async () => {
+    const { h, path } = await setUp();
+    expect((await h.send(path, { body, headers: bearer(jwt.lifetimeAtMax) })).status).toBe(200);
+    expect(h.received).toHaveLength(1);
+  });
+
   it("accepts within the leeway after exp (exp + 5 s)", async () => {
     const { h, path } = await setUp();
     h.clock.nowMs += 20_000;
@@ -52,6 +58,9 @@ describe("jwt (HS256)", () => {
     { name: "iat in the future (clock 10 s behind)", token: jwt.good, reason: "jwt_not_yet_valid", shiftS: -10 },
     { name: "lifetime longer than 20 s", token: jwt.lifetimeTooLong, reason: "jwt_lifetime_too_long" },
     { name: "no iat and exp far away", token: jwt.noIatFarExp, reason: "jwt_lifetime_too_long" },
+    // The lifetime is exp - iat, not exp - now: a token issued an hour ago is too long-lived even with 15 s left.
+    { name: "issued an hour ago, still unexpired (lifetime 3615 s)", token: jwt.issuedHourAgo, reason: "jwt_lifetime_too_long" },
+    { name: "lifetime one second over maxLifetime (iat 6 s ago)", token: jwt.lifetimeOverMax, reason: "jwt_lifetime_too_long" },
     { name: "no exp", token: jwt.noExp, reason: "jwt_invalid" },
     { name: "alg none (empty signature)", token: jwt.algNone, reason: "jwt_malformed" },
     { name: "alg none with a signature", token: jwt.algNoneWithSig, reason: "jwt_invalid" },

@@ -106,6 +106,9 @@ describe("slack url_verification", () => {
     ["huge", { type: "url_verification", challenge: "a".repeat(513) }, /513 characters/],
     ["markup", { type: "url_verification", challenge: "<script>alert(1)</script>" }, /characters outside/],
     ["with a newline", { type: "url_verification", challenge: "abc\r\nSet-Cookie: x=1" }, /characters outside/],
+    // Both anchors matter: unsafe characters before, or after, a run of safe ones.
+    ["markup, then a safe token", { type: "url_verification", challenge: "<svg onload=alert(1)>ok" }, /characters outside/],
+    ["a safe token, then markup", { type: "url_verification", challenge: "ok<svg>" }, /characters outside/],
   ])("a genuine request whose challenge is %s gets a clear 400", async (_name, payload, detail) => {
     const body = JSON.stringify(payload);
     const sig = `v0=${await hmacSign(V.SLACK_SECRET, `v0:${V.SLACK_TS}:${body}`)}`;

@@ -156,10 +156,51 @@ describe("body limits", () => {
     expect(h.received).toHaveLength(0);
   });
 
+  it("413 when the streamed body is longer than a Content-Length declared under the limit (the header is not trusted)", async () => {
+    const h = harness();
+    const path = await ghRoute(h, { maxBodyBytes: 1000 });
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 512;
+        controller.enqueue(new Uint8Array(512));
+        if (sent > 1_000_000) controller.close();
+      },
+    });
+    const headers = { ...ghHeaders(), "content-length": "13" };
+    const res = await h.send(path, { body: stream, headers, duplex: "half" } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(10_000);
+    expect(h.received).toHaveLength(0);
+    expect(h.lastLog()).toMatchObject({ verdict: "rejected", reason: "body_too_large" });
+  });
+
   it("accepts a body exactly at the limit", async () => {
     const h = harness();
     const path = await ghRoute(h, { maxBodyBytes: HELLO.body.length });
     expect((await h.send(path, { body: HELLO.body, headers: ghHeaders() })).status).toBe(200);
+  });
+});
+
+describe("canonical base64 signatures", () => {
+  // Shopify's signature is base64 of 32 bytes: the character before "=" carries 2 unused low bits.
+  const SHOPIFY = { secret: "shopify-secret", body: "Hello, World!" };
+  it("a genuine signature verifies; the same bytes spelled with a stray low bit are 401", async () => {
+    const h = harness();
+    const path = await h.putRoute({ provider: "shopify", secrets: [SHOPIFY.secret], origin: "https://origin.example.com" });
+    const key = await crypto.subtle.importKey("raw", bytes(SHOPIFY.secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes(SHOPIFY.body)));
+    const sig = btoa(String.fromCharCode(...mac));
+    expect(sig).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const last = alphabet.indexOf(sig[42]!);
+    const stray = `${sig.slice(0, 42)}${alphabet[last ^ 0b01]}=`;
+    expect(atob(stray)).toBe(atob(sig)); // the same bytes: only the canonical check can tell them apart
+    const send = (s: string) => h.send(path, { body: SHOPIFY.body, headers: { "X-Shopify-Hmac-Sha256": s, "X-Shopify-Webhook-Id": crypto.randomUUID() } });
+    expect((await send(stray)).status).toBe(401);
+    expect(h.lastLog()).toMatchObject({ verdict: "rejected" });
+    expect((await send(sig)).status).toBe(200);
+    expect(h.received).toHaveLength(1);
   });
 });
 

@@ -110,6 +110,22 @@ describe("report-only (enforce: false)", () => {
     expect(h.received).toHaveLength(2);
   });
 
+  it("a genuinely signed request from a denied address never claims its id: the same event from an allowed address is forwarded", async () => {
+    const { h, path } = await setUp(false, github, { allow: { ips: ["198.51.100.0/24"] } });
+    // Correct signature, wrong source: forwarded for the origin to judge, marked unverified.
+    const denied = await h.send(path, { body: github.body, headers: github.headers, ip: "203.0.113.7" });
+    expect(denied.status).toBe(200);
+    expect(h.received[0]!.headers.get("hookgate-verified")).toBe("false");
+    expect(h.received[0]!.headers.get("hookgate-unverified-reason")).toBe("source_ip_denied");
+    // The same event id, from an allowed address: forwarded verified, not answered "duplicate".
+    const allowed = await h.send(path, { body: github.body, headers: github.headers, ip: "198.51.100.20" });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toBe("ok from origin");
+    expect(h.received).toHaveLength(2);
+    expect(h.received[1]!.headers.get("hookgate-verified")).toBe("true");
+    expect(h.lastLog()).toMatchObject({ verdict: "forwarded", verified: true });
+  });
+
   describe("still enforces what is not about authenticity", () => {
     it("405 for a method the route does not accept", async () => {
       const { h, path } = await setUp(false);

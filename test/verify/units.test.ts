@@ -19,6 +19,14 @@ describe("encoding", () => {
     expect(decodeBase64Url("AP8")).toEqual(new Uint8Array([0, 255]));
     expect(decodeBase64Url("A")).toBeNull();
     expect(decodeBase64Url("AP+/")).toBeNull();
+    // Canonical only: the unused low bits before the padding must be zero (4 bits before "==", 2 before "=").
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (let i = 0; i < 64; i++) {
+      expect(decodeBase64(`A${alphabet[i]}==`) !== null, `A${alphabet[i]}==`).toBe(i % 16 === 0);
+      expect(decodeBase64(`AA${alphabet[i]}=`) !== null, `AA${alphabet[i]}=`).toBe(i % 4 === 0);
+      expect(decodeBase64Url(`A${alphabet[i]}`.replace("+", "-").replace("/", "_")) !== null).toBe(i % 16 === 0);
+      expect(decodeBase64Url(`AA${alphabet[i]}`.replace("+", "-").replace("/", "_")) !== null).toBe(i % 4 === 0);
+    }
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
     expect(decodeHex(encodeHex(all))).toEqual(all);
     expect(decodeBase64(encodeBase64(all))).toEqual(all);
