@@ -175,6 +175,46 @@ describe("body limits", () => {
     expect(h.lastLog()).toMatchObject({ verdict: "rejected", reason: "body_too_large" });
   });
 
+  it("413 from a declared Content-Length over the limit, before reading the body", async () => {
+    const h = harness();
+    const path = await ghRoute(h, { maxBodyBytes: 10_000 });
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 512;
+        controller.enqueue(new Uint8Array(512));
+        if (sent >= 20_000) controller.close();
+      },
+    });
+    const res = await h.send(path, { body: stream, headers: { ...ghHeaders(), "content-length": "20000" }, duplex: "half" } as RequestInit);
+    expect(res.status).toBe(413);
+    // At most the stream's own prefetch: hookgate read nothing.
+    expect(sent).toBeLessThanOrEqual(1024);
+    expect(h.received).toHaveLength(0);
+  });
+
+  it("accepts a body exactly at the limit with an honest Content-Length", async () => {
+    const h = harness();
+    const path = await ghRoute(h, { maxBodyBytes: HELLO.body.length });
+    const res = await h.send(path, { body: HELLO.body, headers: { ...ghHeaders(), "content-length": String(HELLO.body.length) } });
+    expect(res.status).toBe(200);
+    expect(text(h.received[0]!.body)).toBe(HELLO.body);
+  });
+
+  it("400 (body_unreadable), never an empty body, when the request stream fails", async () => {
+    const h = harness();
+    const path = await ghRoute(h);
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error("client went away"));
+      },
+    });
+    const res = await h.send(path, { body: stream, headers: ghHeaders(), duplex: "half" } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(h.received).toHaveLength(0);
+    expect(h.lastLog()).toMatchObject({ verdict: "rejected", reason: "body_unreadable" });
+  });
+
   it("accepts a body exactly at the limit", async () => {
     const h = harness();
     const path = await ghRoute(h, { maxBodyBytes: HELLO.body.length });
