@@ -1,7 +1,10 @@
 /** The small parsers under verification: strict, and never throwing on junk. */
 import { describe, expect, it } from "vitest";
 import { decodeBase64, decodeBase64Url, decodeHex, encodeBase64, encodeHex } from "../../src/verify/encoding.ts";
-import { parseSignatureHeader } from "../../src/verify/signature-header.ts";
+import { MAX_SIGNATURES, parseSignatureHeader } from "../../src/verify/signature-header.ts";
+import { MAX_SIGNATURE_VALUE, readSignatures } from "../../src/verify/signature-source.ts";
+import type { HmacSignature, Signature } from "../../src/rules/schema.ts";
+import { verifyHmac } from "../../src/verify/hmac.ts";
 import { checkWindow, parseTimestamp } from "../../src/verify/timestamp.ts";
 import { renderPayload } from "../../src/verify/template.ts";
 import { makeInbound, jsonPath } from "../../src/shared/inbound.ts";
@@ -55,6 +58,44 @@ describe("signature headers", () => {
     const f = { type: "list" as const, separator: " ", prefix: "v1," };
     expect(parseSignatureHeader("v1,a v2,b v1,c", f)?.signatures).toEqual(["a", "c"]);
     expect(parseSignatureHeader("v2,b v1a,c", f)).toBeNull();
+    // A huge header buys at most MAX_SIGNATURES verifications.
+    expect(parseSignatureHeader(Array.from({ length: 50 }, (_, i) => `v1,${i}`).join(" "), f)?.signatures).toHaveLength(MAX_SIGNATURES);
+  });
+
+  it("pairs: the first of a repeated field wins (a later t= cannot replace the signed one)", () => {
+    const f = { type: "pairs" as const, separator: ",", assign: "=", key: "v1" };
+    expect(parseSignatureHeader("t=1,v1=a,t=2", f)?.fields.get("t")).toBe("1");
+  });
+
+  it("several signature headers together still give at most MAX_SIGNATURES candidates", () => {
+    const list = Array.from({ length: 8 }, (_, i) => `v1,${i}`).join(" ");
+    const request = new Request("https://hooks.example.com/x", { headers: { "x-sig-a": list, "x-sig-b": list } });
+    const spec = { type: "hmac", header: ["x-sig-a", "x-sig-b"], format: { type: "list", separator: " ", prefix: "v1," } } as unknown as Signature;
+    const read = readSignatures(spec, makeInbound(request, new URL(request.url), new Uint8Array(0)));
+    expect(read.ok && read.value.signatures).toHaveLength(MAX_SIGNATURES);
+  });
+
+  it("hmac: a secret that does not decode is a configuration error, never skipped for the next one", async () => {
+    // Routes are checked when compiled (resolve.ts); this is the verifier's own guard behind that.
+    const spec = { type: "hmac", header: "x-sig", algorithm: "sha256", encoding: "hex", secretEncoding: "whsec" } as unknown as HmacSignature;
+    const data = new TextEncoder().encode("payload");
+    const good = "whsec_AP8=";
+    const key = await crypto.subtle.importKey("raw", new Uint8Array([0, 255]), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const sig = encodeHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, data)));
+    expect((await verifyHmac(spec, [good], [sig], data)).ok).toBe(true);
+    const r = await verifyHmac(spec, ["whsec_%%%", good], [sig], data);
+    expect(!r.ok && r.reason).toMatchObject({ code: "config_invalid", detail: "secret #1 is not valid whsec" });
+  });
+
+  it("a signature value longer than 4096 characters is malformed, not parsed", () => {
+    const spec = { type: "hmac", header: "x-sig", format: { type: "plain", prefix: "sha256=" } } as unknown as Signature;
+    const at = (n: number) => {
+      const request = new Request("https://hooks.example.com/x", { headers: { "x-sig": `sha256=${"a".repeat(n - 7)}` } });
+      return readSignatures(spec, makeInbound(request, new URL(request.url), new Uint8Array(0)));
+    };
+    expect(at(MAX_SIGNATURE_VALUE).ok).toBe(true);
+    const long = at(MAX_SIGNATURE_VALUE + 1);
+    expect(!long.ok && long.reason).toMatchObject({ code: "signature_malformed", detail: expect.stringMatching(/is 4097 bytes long/) });
   });
 
   it("pairs: several signatures, other fields kept, caps the number of candidates", () => {
