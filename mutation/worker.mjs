@@ -21,18 +21,21 @@ await vitest.standalone();
 
 /** killed / survived / error, with the first failing test (or the load error) for the report. */
 async function run(tests) {
-  const r = await vitest.runTestFiles(tests.map((t) => resolve(t)));
-  for (const m of r.testModules) {
+  const files = tests.map((t) => resolve(t));
+  const r = await vitest.runTestFiles(files);
+  // The result lists every module this instance ever ran: keep only this run's.
+  const modules = r.testModules.filter((m) => files.includes(m.moduleId));
+  for (const m of modules) {
     for (const t of m.children.allTests()) {
       if (t.result().state === "failed") return { status: "killed", by: `${m.moduleId.split("/test/").pop()} > ${t.fullName}`.slice(0, 200) };
     }
   }
-  const broken = r.testModules.find((m) => !m.ok());
+  const broken = modules.find((m) => !m.ok());
   if (broken || r.unhandledErrors.length) {
     const err = broken?.errors()[0] ?? r.unhandledErrors[0];
     return { status: "error", by: String(err?.message ?? err).split("\n")[0].slice(0, 200) };
   }
-  if (r.testModules.length !== tests.length) return { status: "error", by: `ran ${r.testModules.length} of ${tests.length} test files` };
+  if (modules.length !== files.length) return { status: "error", by: `ran ${modules.length} of ${files.length} test files` };
   return { status: "survived" };
 }
 
