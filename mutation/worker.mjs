@@ -8,20 +8,27 @@ import { createVitest } from "vitest/node";
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 
-const silent = {}; // a reporter with no hooks: results are read from the run's return value
+/** This run's test files; the first failing test among them ends the run (a kill needs only one). */
+let current = [];
+const bail = {
+  onTestCaseResult(testCase) {
+    if (testCase.result().state === "failed" && current.includes(testCase.module.moduleId)) void vitest.cancelCurrentRun("test-failure");
+  },
+};
 
 const vitest = await createVitest("test", {
   config: "test/vitest.config.ts",
   project: ["workers"],
   watch: false,
   maxWorkers: 1,
-  reporters: [silent],
+  reporters: [bail],
 });
 await vitest.standalone();
 
 /** killed / survived / error, with the first failing test (or the load error) for the report. */
 async function run(tests) {
   const files = tests.map((t) => resolve(t));
+  current = files;
   const r = await vitest.runTestFiles(files);
   // The result lists every module this instance ever ran: keep only this run's.
   const modules = r.testModules.filter((m) => files.includes(m.moduleId));
