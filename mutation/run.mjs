@@ -132,6 +132,7 @@ class Slot {
       };
       const onExit = (code) => {
         cleanup();
+        if (process.env.MUTATION_DEBUG) console.error(this.stderr);
         resolve({ status: "error", by: `worker exited (${code}): ${this.stderr.split("\n").slice(-3).join(" ")}` });
       };
       const timer = setTimeout(() => {
@@ -201,7 +202,10 @@ async function main() {
       while (next < selected.length) {
         const m = selected[next++];
         const t0 = Date.now();
-        const r = await slot.send({ type: "mutant", file: m.file, find: m.find, replace: m.replace, tests: m.tests }, o.timeoutS);
+        const job = { type: "mutant", file: m.file, find: m.find, replace: m.replace, tests: m.tests };
+        let r = await slot.send(job, o.timeoutS);
+        // A worker that died (not a timeout) says nothing about the mutant: one more try on a fresh worker.
+        if (r.status === "error" && /^worker exited/.test(r.by)) r = await slot.send(job, o.timeoutS);
         const res = { status: r.status, by: r.by, id: m.id, module: moduleOf(m.file), file: m.file, seconds: Math.round((Date.now() - t0) / 1000), accepted: m.accepted, equivalent: m.equivalent };
         results.push(res);
         const tag = { killed: "killed  ", timeout: "TIMEOUT ", survived: "SURVIVED", error: "ERROR   " }[res.status];

@@ -10,11 +10,16 @@ import { resolve } from "node:path";
 
 /** This run's test files; the first failing test among them ends the run (a kill needs only one). */
 let current = [];
+let cancelled = false;
 const bail = {
   onTestCaseResult(testCase) {
-    if (testCase.result().state === "failed" && current.includes(testCase.module.moduleId)) void vitest.cancelCurrentRun("test-failure");
+    if (cancelled || testCase.result().state !== "failed" || !current.includes(testCase.module.moduleId)) return;
+    cancelled = true;
+    vitest.cancelCurrentRun("test-failure").catch(() => {});
   },
 };
+// A late error from a cancelled run must not take the worker down (the parent would restart it).
+process.on("unhandledRejection", (e) => console.error("unhandled rejection in a mutation run:", e));
 
 const vitest = await createVitest("test", {
   config: "test/vitest.config.ts",
@@ -29,6 +34,7 @@ await vitest.standalone();
 async function run(tests) {
   const files = tests.map((t) => resolve(t));
   current = files;
+  cancelled = false;
   const r = await vitest.runTestFiles(files);
   // The result lists every module this instance ever ran: keep only this run's.
   const modules = r.testModules.filter((m) => files.includes(m.moduleId));

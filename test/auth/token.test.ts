@@ -79,6 +79,9 @@ describe("token (pre-shared key header)", () => {
     const sig = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
     await expectRejected(h, await h.send(path, { body, headers: { "X-Sig": sig } }), "token_missing");
     await expectRejected(h, await h.send(path, { body, headers: { "X-Sig": sig, "X-Token": "sig-secret" } }), "token_mismatch");
+    // The right token never stands in for the signature.
+    await expectRejected(h, await h.send(path, { body, headers: { "X-Sig": "00".repeat(32), "X-Token": KEY } }), "signature_mismatch");
+    await expectRejected(h, await h.send(path, { body, headers: { "X-Token": KEY } }), "signature_missing");
     expect((await h.send(path, { body, headers: { "X-Sig": sig, "X-Token": KEY } })).status).toBe(200);
     expect(h.received).toHaveLength(1);
   });

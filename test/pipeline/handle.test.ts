@@ -222,6 +222,18 @@ describe("body limits", () => {
   });
 });
 
+describe("a signed timestamp that is absent", () => {
+  it("is reported as missing (not malformed), and nothing is forwarded", async () => {
+    const h = harness({ nowMs: 1764000000 * 1000 });
+    const path = await h.putRoute({ provider: "stripe", secrets: ["whsec_stripe_test_secret"] });
+    const res = await h.send(path, { body: "{}", headers: { "Stripe-Signature": `v1=${"0".repeat(64)}` } });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(h.lastLog()).toMatchObject({ verdict: "rejected", reason: "timestamp_missing" });
+    expect(h.received).toHaveLength(0);
+  });
+});
+
 describe("canonical base64 signatures", () => {
   // Shopify's signature is base64 of 32 bytes: the character before "=" carries 2 unused low bits.
   const SHOPIFY = { secret: "shopify-secret", body: "Hello, World!" };

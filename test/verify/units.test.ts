@@ -7,8 +7,9 @@ import type { HmacSignature, Signature } from "../../src/rules/schema.ts";
 import { verifyHmac } from "../../src/verify/hmac.ts";
 import { checkWindow, parseTimestamp } from "../../src/verify/timestamp.ts";
 import { renderPayload } from "../../src/verify/template.ts";
+import { sortedFormParams } from "../../src/verify/form.ts";
 import { makeInbound, jsonPath } from "../../src/shared/inbound.ts";
-import { secretBytes } from "../../src/verify/keys.ts";
+import { hmacKey, secretBytes } from "../../src/verify/keys.ts";
 
 const junk = ["", " ", "=", "==", "\u0000", "a".repeat(5000), "v1,", "t=", ",,,", "sha256=", "\ud800", "%%", "🙂"];
 
@@ -38,6 +39,13 @@ describe("encoding", () => {
       expect(() => decodeBase64(s)).not.toThrow();
       expect(() => decodeBase64Url(s)).not.toThrow();
     }
+  });
+
+  it("the key cache keeps one key per hash: the same secret under SHA-256 and SHA-1 gives two keys", async () => {
+    const a = await hmacKey("cache-test-secret", "utf8", "SHA-256")!;
+    const b = await hmacKey("cache-test-secret", "utf8", "SHA-1")!;
+    expect((a.algorithm as unknown as { hash: { name: string } }).hash.name).toBe("SHA-256");
+    expect((b.algorithm as unknown as { hash: { name: string } }).hash.name).toBe("SHA-1");
   });
 
   it("secrets: whsec_ and base64 must decode; utf8 is taken as written", () => {
@@ -157,6 +165,17 @@ describe("payload templates and JSON sources", () => {
     const out = renderPayload("v0:{timestamp}:{id}:{header:x-a}:{method}:{url}:{path}:{body}", req, { timestamp: "9", id: "i" });
     expect(new TextDecoder().decode(out)).toBe('v0:9:i:A:POST:https://h.example/p?q=1:/p?q=1:{"id":"e1","n":{"m":5},"f":1.5,"o":{}}');
     expect(renderPayload("{body}", req, {})).toBe(req.body);
+  });
+  it("renders a missing header, timestamp or id as nothing (the MAC then decides)", () => {
+    const out = renderPayload("[{header:x-missing}|{timestamp}|{id}]", req, {});
+    expect(new TextDecoder().decode(out)).toBe("[||]");
+  });
+  it("{form:sorted} renders only a UTF-8 form body; anything else is null (never accepted as signed)", () => {
+    const form = (body: Uint8Array, type = "application/x-www-form-urlencoded") =>
+      makeInbound(new Request("https://h.example/p", { method: "POST", headers: { "content-type": type } }), new URL("https://h.example/p"), body);
+    expect(sortedFormParams(form(new TextEncoder().encode("b=2&a=1&a=0")))).toBe("a0a1b2");
+    expect(sortedFormParams(form(new Uint8Array([0x61, 0x3d, 0xff])))).toBeNull();
+    expect(sortedFormParams(form(new TextEncoder().encode("a=1"), "application/json"))).toBeNull();
   });
   it("reads strings and numbers at dotted paths, nothing else", () => {
     const json = req.json();
