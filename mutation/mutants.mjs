@@ -105,7 +105,7 @@ export const mutants = [
   { id: "verify-timestamp-missing-unreported", file: "src/verify/index.ts", find: "if (timestamp === undefined)\n      return fail(", replace: "if (false)\n      return fail(", tests: [T.handle, T.presets] },
   { id: "verify-signature-skipped-with-auth", file: "src/verify/index.ts", find: "if (provider.signature) {", replace: "if (provider.signature && !provider.token) {", tests: [T.token, T.presets] },
   { id: "verify-id-read-before-mac", file: "src/verify/index.ts", find: 'provider.id && spec.payload.includes("{id}") ?', replace: "provider.id ?", tests: [T.presets], equivalent: "reads the id before the MAC for every provider: a cost (JSON parse of a forged body), not a verdict change" },
-  { id: "source-value-untrimmed-empty", file: "src/verify/sources.ts", find: "return value ? value : undefined;", replace: "return value ?? undefined;", tests: [T.presets, T.window, T.dedup, T.require] },
+  { id: "source-value-untrimmed-empty", file: "src/verify/sources.ts", find: "return value ? value : undefined;", replace: "return value ?? undefined;", tests: [T.units] },
 
   // ───────────── src/auth/ ─────────────
   { id: "jwt-lifetime-from-now", file: "src/auth/jwt.ts", find: "const lifetime = iat !== undefined ? exp - iat : exp - now;", replace: "const lifetime = exp - now;", tests: [T.jwt] },

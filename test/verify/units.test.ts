@@ -8,6 +8,7 @@ import { verifyHmac } from "../../src/verify/hmac.ts";
 import { checkWindow, parseTimestamp } from "../../src/verify/timestamp.ts";
 import { renderPayload } from "../../src/verify/template.ts";
 import { sortedFormParams } from "../../src/verify/form.ts";
+import { readSource } from "../../src/verify/sources.ts";
 import { makeInbound, jsonPath } from "../../src/shared/inbound.ts";
 import { hmacKey, secretBytes } from "../../src/verify/keys.ts";
 
@@ -176,6 +177,12 @@ describe("payload templates and JSON sources", () => {
     expect(sortedFormParams(form(new TextEncoder().encode("b=2&a=1&a=0")))).toBe("a0a1b2");
     expect(sortedFormParams(form(new Uint8Array([0x61, 0x3d, 0xff])))).toBeNull();
     expect(sortedFormParams(form(new TextEncoder().encode("a=1"), "application/json"))).toBeNull();
+  });
+  it("a value source that is empty or only spaces is absent", () => {
+    const r = makeInbound(new Request("https://h.example/p?e=", { headers: { "x-blank": "   ", "x-v": " v " } }), new URL("https://h.example/p?e="), new Uint8Array(0));
+    expect(readSource({ header: "x-blank" }, r)).toBeUndefined();
+    expect(readSource({ query: "e" }, r)).toBeUndefined();
+    expect(readSource({ header: "x-v" }, r)).toBe("v");
   });
   it("reads strings and numbers at dotted paths, nothing else", () => {
     const json = req.json();
