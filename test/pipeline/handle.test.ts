@@ -256,6 +256,43 @@ describe("canonical base64 signatures", () => {
   });
 });
 
+describe("talking to the origin", () => {
+  it("gives up on an origin that never answers after originTimeoutMs: 504", async () => {
+    let signalled = false;
+    const h = harness({
+      deps: {
+        // An origin that never answers; only the request's abort signal ends the wait.
+        fetch: (_input, init) =>
+          new Promise<Response>((_resolve, reject) => {
+            signalled = init?.signal instanceof AbortSignal;
+            init?.signal?.addEventListener("abort", () => reject(init.signal!.reason));
+          }),
+      },
+    });
+    const path = await ghRoute(h, { originTimeoutMs: 100 });
+    const res = await h.send(path, { body: HELLO.body, headers: ghHeaders() });
+    expect(signalled).toBe(true);
+    expect(res.status).toBe(504);
+    expect(h.lastLog()).toMatchObject({ reason: "origin_timeout" });
+  });
+
+  it("never follows the origin's redirects: the request goes out with redirect: manual", async () => {
+    let redirect: string | undefined;
+    const h = harness({
+      deps: {
+        fetch: async (input) => {
+          redirect = (input as Request).redirect;
+          return new Response(null, { status: 302, headers: { location: "https://elsewhere.example/" } });
+        },
+      },
+    });
+    const path = await ghRoute(h);
+    const res = await h.send(path, { body: HELLO.body, headers: ghHeaders() });
+    expect(redirect).toBe("manual");
+    expect(res.status).toBe(302);
+  });
+});
+
 describe("what the origin receives", () => {
   it("the same method, path, query and bytes; provider headers kept; hop-by-hop and client hookgate-* dropped", async () => {
     const h = harness();

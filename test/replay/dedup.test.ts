@@ -211,6 +211,8 @@ describe("dedup configuration", () => {
     expect(await dedupKey(path, "evt_key")).toBe(key);
     expect(await h.env.STATE.get(key, "json")).toMatchObject({ s: "done" });
     expect(await dedupKey(path, "x".repeat(600))).toMatch(/^dedup:#sha256:[0-9a-f]{64}$/);
+    // Hashed keys still belong to one route: the same long id on another route is another key.
+    expect(await dedupKey(`${path}-other`, "x".repeat(600))).not.toBe(await dedupKey(path, "x".repeat(600)));
   });
 
   it("strict mode without the DEDUP binding fails closed (503), nothing forwarded", async () => {
