@@ -213,7 +213,7 @@ export const mutants = [
   { id: "body-streamed-limit-inclusive", file: "src/http/body.ts", find: "if (size > limit) {", replace: "if (size >= limit) {", tests: [T.handle] },
   { id: "body-streamed-limit-dropped", file: "src/http/body.ts", find: "if (size > limit) {", replace: "if (false) {", tests: [T.handle] },
   { id: "body-declared-check-dropped", file: "src/http/body.ts", find: 'if (declared !== null && /^\\d+$/.test(declared) && Number(declared) > limit) {', replace: "if (false) {", tests: [T.handle] },
-  { id: "body-missing-not-handled", file: "src/http/body.ts", find: "if (!request.body) return { ok: true, value: new Uint8Array(0) };", replace: "if (!request.body) return null as never;", tests: [T.handle, T.presets] },
+  { id: "body-missing-not-handled", file: "src/http/body.ts", find: "if (!request.body) return { ok: true, value: new Uint8Array(0) };", replace: "if (!request.body) return null as never;", tests: [T.handle] },
   { id: "body-single-chunk-copied", file: "src/http/body.ts", find: "chunks.length === 1 ? chunks[0]! : concatWithHeadroom(chunks)", replace: "concatWithHeadroom(chunks)", tests: [T.handle], equivalent: "the same bytes, copied once more (cost only)" },
   { id: "body-stream-error-is-empty", file: "src/http/body.ts", find: 'return fail({ code: "body_unreadable", detail: e instanceof Error ? e.message : "stream error" });', replace: "return { ok: true, value: new Uint8Array(0) };", tests: [T.handle, T.hardening] },
 

@@ -63,6 +63,12 @@ describe("delivery.mode queue", () => {
     const res = await h.send(path, await signedGithub("{}", "evt-x"));
     expect(res.status).toBe(503);
     expect(h.received).toHaveLength(0);
+    // The failed enqueue released the id: once the binding is back, the provider's retry is queued.
+    const q = capturingQueue();
+    h.env.DELIVERIES = q.queue;
+    const retry = await h.send(path, await signedGithub("{}", "evt-x"));
+    expect(retry.status).toBe(202);
+    expect(q.sent).toHaveLength(1);
   });
 
   it("delivers byte for byte with a fresh proxy signature made at delivery time", async () => {

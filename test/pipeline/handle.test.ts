@@ -215,6 +215,18 @@ describe("body limits", () => {
     expect(h.lastLog()).toMatchObject({ verdict: "rejected", reason: "body_unreadable" });
   });
 
+  it("a POST without a body is verified as empty bytes (never a 5xx)", async () => {
+    const h = harness();
+    const path = await ghRoute(h);
+    const key = await crypto.subtle.importKey("raw", bytes(GH), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new Uint8Array(0)));
+    const sig = `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+    expect((await h.send(path, { headers: ghHeaders(HELLO.sig) })).status).toBe(401);
+    const res = await h.send(path, { headers: ghHeaders(sig) });
+    expect(res.status).toBe(200);
+    expect(h.received[0]!.body).toHaveLength(0);
+  });
+
   it("accepts a body exactly at the limit", async () => {
     const h = harness();
     const path = await ghRoute(h, { maxBodyBytes: HELLO.body.length });

@@ -72,6 +72,16 @@ describe.each([undefined, "kv", "strict"] as const)("dedup store %s (undefined =
     expect(h.received).toHaveLength(2);
   });
 
+  it("origin 3xx releases the claim (a redirect is not an acceptance)", async () => {
+    const { h, send } = await setUp(store);
+    let status = 302;
+    h.setOrigin(() => new Response(null, { status, headers: { location: "https://elsewhere.example/" } }));
+    expect((await send("evt_3xx")).status).toBe(302);
+    status = 200;
+    expect((await send("evt_3xx")).status).toBe(200);
+    expect(h.received).toHaveLength(2);
+  });
+
   it("origin timeout releases the claim", async () => {
     const { h, send } = await setUp(store);
     let timeout = true;
