@@ -250,7 +250,7 @@ export const mutants = [
   { id: "report-only-rejects-non-reportable-as-report", file: "src/pipeline/enforce.ts", find: "if (this.enforce || !reportable(reason)) return true;", replace: "if (this.enforce) return true;", tests: [T.reportOnly] },
   { id: "report-only-always-verified", file: "src/pipeline/enforce.ts", find: "return this.failures.length === 0;", replace: "return true;", tests: [T.reportOnly] },
   { id: "report-only-unresolved-rejected", file: "src/pipeline/enforce.ts", find: '    case "source_ip_denied":\n    case "source_ip_unresolved":\n      return true;', replace: '    case "source_ip_denied":\n      return true;\n    case "source_ip_unresolved":', tests: [T.reportOnly, T.hostnames] },
-  { id: "report-only-jwt-expired-rejected", file: "src/pipeline/enforce.ts", find: '    case "jwt_not_yet_valid":\n    case "jwt_lifetime_too_long":', replace: '    case "jwt_lifetime_too_long":', tests: [T.reportOnly, T.jwt], accepted: "report-only is tested per failure family (signature, timestamp, token, source IP); not for each of the 23 reportable codes" },
+  { id: "report-only-jwt-expired-rejected", file: "src/pipeline/enforce.ts", find: '    case "jwt_not_yet_valid":\n    case "jwt_lifetime_too_long":', replace: '    case "jwt_lifetime_too_long":', tests: [T.reportOnly, T.jwt] },
 
   // ───────────── src/admin/ ─────────────
   { id: "admin-bearer-start-unanchored", file: "src/admin/auth.ts", find: "const m = /^Bearer[ \\t]+(\\S+)[ \\t]*$/i.exec(authorization ?? \"\");", replace: "const m = /Bearer[ \\t]+(\\S+)[ \\t]*$/i.exec(authorization ?? \"\");", tests: [T.admin] },

@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { harness, text } from "../helpers/harness.ts";
 import { vectors } from "../fixtures/vectors.ts";
 import * as V from "../fixtures/handshake-vectors.ts";
+import { Enforcement, reportable } from "../../src/pipeline/enforce.ts";
+import type { Reason } from "../../src/shared/verdict.ts";
 
 const github = vectors.find((v) => v.preset === "github")!;
 const stripe = vectors.find((v) => v.preset === "stripe")!;
@@ -196,5 +198,37 @@ describe("report-only (enforce: false)", () => {
       expect(h.received[0]!.headers.get("hookgate-verified")).toBe("false");
       expect(h.lastLog()).toMatchObject({ verdict: "forwarded", verified: false, reason: "signature_mismatch" });
     });
+  });
+});
+
+describe("which failures report-only reports (the classification, as docs/rules.md lists it)", () => {
+  // Authenticity: who sent it (signature, signed time, key, JWT, required values, expiry, source address).
+  const reported = [
+    "signature_missing", "signature_malformed", "signature_mismatch", "timestamp_missing", "timestamp_malformed",
+    "timestamp_out_of_window", "token_missing", "token_mismatch", "jwt_missing", "jwt_malformed", "jwt_invalid",
+    "jwt_expired", "jwt_not_yet_valid", "jwt_lifetime_too_long", "required_value_missing", "required_value_mismatch",
+    "expiry_missing", "expiry_malformed", "expired", "expiry_too_far", "source_ip_unknown", "source_ip_denied",
+    "source_ip_unresolved",
+  ];
+  // Everything else is answered the same in both modes.
+  const enforced = [
+    "route_not_found", "method_not_allowed", "config_invalid", "body_too_large", "body_unreadable", "handshake_malformed",
+    "origin_unreachable", "origin_timeout", "loop_detected", "event_id_missing", "replay_duplicate", "replay_in_flight",
+    "dedup_unavailable", "rate_limited", "internal_error",
+  ];
+  const reason = (code: string) => ({ code, detail: "d" }) as unknown as Reason;
+
+  it.each(reported)("%s is reported", (code) => expect(reportable(reason(code))).toBe(true));
+  it.each(enforced)("%s is enforced", (code) => expect(reportable(reason(code))).toBe(false));
+
+  it("a report-only route records a reportable failure and rejects any other; an enforcing one rejects both", () => {
+    const report = new Enforcement(false);
+    expect(report.rejects(reason("signature_mismatch"))).toBe(false);
+    expect(report.rejects(reason("config_invalid"))).toBe(true);
+    expect(report.failures.map((f) => f.code)).toEqual(["signature_mismatch"]);
+    expect(report.verified).toBe(false);
+    const enforce = new Enforcement(true);
+    expect(enforce.rejects(reason("signature_mismatch"))).toBe(true);
+    expect(enforce.verified).toBe(true);
   });
 });
