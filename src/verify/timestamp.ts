@@ -4,7 +4,8 @@ import { fail, pass, type Check } from "../shared/verdict.ts";
 
 const UNIX = /^\d{1,12}$/;
 const UNIX_MS = /^\d{1,15}$/;
-const ISO8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
+// The zone is optional: without one the time is UTC (Orb sends `2023-11-14T22:13:20.123456`), never local time.
+const ISO8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?$/;
 
 /** Seconds since the epoch, or null when the value is not a timestamp in `format`. */
 export function parseTimestamp(raw: string, format: TimestampSpec["format"]): number | null {
@@ -14,8 +15,9 @@ export function parseTimestamp(raw: string, format: TimestampSpec["format"]): nu
     case "unix-ms":
       return UNIX_MS.test(raw) ? Number(raw) / 1000 : null;
     case "iso8601": {
-      if (!ISO8601.test(raw)) return null;
-      const ms = Date.parse(raw);
+      const m = ISO8601.exec(raw);
+      if (!m) return null;
+      const ms = Date.parse(m[1] ? raw : `${raw}Z`);
       return Number.isFinite(ms) ? ms / 1000 : null;
     }
     case "auto": {

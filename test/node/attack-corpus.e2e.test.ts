@@ -28,11 +28,20 @@ import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signers } from "./signers.ts";
 import { handshakeCorpus, handshakeRoutes, keyedPresets } from "./corpus-handshakes.ts";
 import { handshakeKinds } from "../../src/handshake/index.ts";
+import { tokenPresets } from "../fixtures/handshake-vectors.ts";
 import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
 
 const ORIGIN_SECRET = "whsec_YXR0YWNrLWNvcnB1cy1vcmlnaW4tc2VjcmV0LTMy";
 const SMALL_LIMIT = 64 * 1024;
 const OKTA_KEY = "okta-shared-key-0123456789abcdef";
+/** The token-only presets other than okta (which also answers a handshake: corpus-handshakes.ts). */
+const tokenRoutes = tokenPresets
+  .filter((name) => name !== "okta")
+  .map((name) => {
+    const token = ProviderSchema.parse(presets[name]).token!;
+    const key = token.prefix.toLowerCase() === "basic " ? Buffer.from(`${name}-user:corpus-pa55`).toString("base64") : `${name}-corpus-key-0123456789`;
+    return { name, path: `/a/${name}`, header: token.header, prefix: token.prefix, key };
+  });
 
 let origin: Origin;
 let dev: WranglerDev;
@@ -232,6 +241,16 @@ async function generalCases(): Promise<Case[]> {
   for (const [what, value] of [["wrong key", `${OKTA_KEY}x`], ["key with a prefix", `Bearer ${OKTA_KEY}`], ["key truncated", OKTA_KEY.slice(0, -1)], ["empty", ""]] as const)
     cases.push({ name: `okta: ${what}`, kind: "hostile", run: () => send({ ...okta, body: Buffer.from(JSON.stringify({ eventId: `o-${what}` })), headers: { ...okta.headers, authorization: value } }) });
   cases.push({ name: "okta: no key", kind: "hostile", run: () => send({ ...okta, headers: { "content-type": "application/json" } }) });
+  // The other pre-shared-key presets (GitLab's X-Gitlab-Token, HTTP Basic credentials), each with its own header and prefix.
+  for (const t of tokenRoutes) {
+    const body = Buffer.from(JSON.stringify({ id: `${t.name}-${Math.random().toString(36).slice(2)}`, object_kind: "push" }));
+    const good = { path: t.path, headers: { [t.header.toLowerCase()]: `${t.prefix}${t.key}`, "content-type": "application/json" }, body };
+    cases.push({ name: `${t.name}: genuine key`, kind: "genuine", run: async () => ({ ...(await send(good)), check: sameBytes(body) }) });
+    for (const [what, value] of [["wrong key", `${t.prefix}${t.key}x`], ["key truncated", `${t.prefix}${t.key.slice(0, -1)}`], ["key without its prefix", t.key], ["key with another prefix", `Token ${t.key}`], ["empty", ""]] as const)
+      if (value !== `${t.prefix}${t.key}`)
+        cases.push({ name: `${t.name}: ${what}`, kind: "hostile", run: () => send({ ...good, headers: { ...good.headers, [t.header.toLowerCase()]: value } }) });
+    cases.push({ name: `${t.name}: no key`, kind: "hostile", run: () => send({ ...good, headers: { "content-type": "application/json" } }) });
+  }
 
   // Source-IP allow list: forwarding headers naming an allowed address do not make 127.0.0.1 allowed.
   const ipSpoof = await signRequest(gh, { nowMs: now, path: "/a/github-ip", id: `ip-${Math.random().toString(36).slice(2)}` });
@@ -355,6 +374,7 @@ beforeAll(async () => {
   for (const v of signerVectors)
     routes.push({ path: `/v/${slug(v)}`, provider: v.preset, secrets: [v.secret], origin: origin.url, ...local, ...(v.publicUrl ? { publicUrl: v.publicUrl } : {}) });
   routes.push({ path: "/a/okta", provider: "okta", secrets: [OKTA_KEY], origin: origin.url, ...local });
+  for (const t of tokenRoutes) routes.push({ path: t.path, provider: t.name, secrets: [t.key], origin: origin.url, ...local });
   routes.push(...handshakeRoutes(keyed, origin.url, local));
   // GitHub's hook range only: a genuine signature from 127.0.0.1 claiming a GitHub address in forwarding headers is refused.
   routes.push({ path: "/a/github-ip", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, allow: { ips: ["140.82.112.0/20", "2a0a:a440::/29"] } });
@@ -413,7 +433,7 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         else if (c.mustNotEcho && out.text?.includes(c.mustNotEcho)) failures.push(`${c.name}: ANSWERED WITH THE CHALLENGE (status ${out.status})`);
       }
     }
-    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", ...keyed.map((k) => k.preset)]);
+    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", ...tokenRoutes.map((t) => t.name), ...keyed.map((k) => k.preset)]);
     const uncovered = Object.keys(presets).filter((n) => !covered.has(n));
     const kindsMissing = Object.keys(handshakeKinds).filter((k) => !handshakes.kinds.includes(k as never));
     console.log(

@@ -1,5 +1,5 @@
 /**
- * Attack-corpus cases for the asymmetric presets (discord: Ed25519; sendgrid:
+ * Attack-corpus cases for the asymmetric presets (discord, telnyx: Ed25519; sendgrid:
  * ECDSA P-256) and the handshake presets (zoom, dropbox, twitch, xero), plus
  * every handshake kind: Slack url_verification, Zoom endpoint.url_validation,
  * Twitch webhook_callback_verification, Discord PING, Xero Intent to Receive,
@@ -21,7 +21,7 @@ import { presets } from "../../src/rules/presets/index.ts";
 import { sign, type Outgoing } from "../../cli/send/sign.ts";
 import { formatTimestamp } from "../../cli/send/prepare.ts";
 import type { HandshakeKindName } from "../../src/handshake/schema.ts";
-import { DISCORD_PUBLIC_KEY, DISCORD_SEED_HEX, DROPBOX_SECRET, SLACK_SECRET, TWITCH_SECRET, XERO_SECRET, ZOOM_SECRET } from "../fixtures/handshake-vectors.ts";
+import { DISCORD_PUBLIC_KEY, DISCORD_SEED_HEX, DROPBOX_SECRET, SLACK_SECRET, TELNYX_PUBLIC_KEY, TELNYX_SEED_HEX, TWITCH_SECRET, XERO_SECRET, ZOOM_SECRET } from "../fixtures/handshake-vectors.ts";
 import { sameBytes, type Case, type Outcome, type Plain } from "./helpers/corpus.ts";
 
 /** The presets this module covers, with the route secret and the key that signs (a private key for asymmetric ones). */
@@ -45,6 +45,7 @@ export function keyedPresets(): Keyed[] {
   return [
     { preset: "discord", secret: DISCORD_PUBLIC_KEY, signing: DISCORD_SEED_HEX, attacker: randomBytes(32).toString("hex") },
     { preset: "sendgrid", secret: sendgrid.secret, signing: sendgrid.signing, attacker: ecdsaPair().signing },
+    { preset: "telnyx", secret: TELNYX_PUBLIC_KEY, signing: TELNYX_SEED_HEX, attacker: randomBytes(32).toString("hex") },
     { preset: "zoom", secret: ZOOM_SECRET, signing: ZOOM_SECRET, attacker: `${ZOOM_SECRET}-attacker` },
     { preset: "dropbox", secret: DROPBOX_SECRET, signing: DROPBOX_SECRET, attacker: `${DROPBOX_SECRET}-attacker` },
     { preset: "twitch", secret: TWITCH_SECRET, signing: TWITCH_SECRET, attacker: `${TWITCH_SECRET}-attacker` },
@@ -107,6 +108,8 @@ function eventBody(preset: string): string {
   switch (preset) {
     case "discord":
       return json({ id: `cmd-${n}`, application_id: "987654321", type: 2, version: 1, data: { name: "ping" } });
+    case "telnyx":
+      return json({ data: { event_type: "message.received", id: `tx-${n}`, payload: { text: n }, record_type: "event" }, meta: { attempt: 1 } });
     case "sendgrid":
       return json([{ email: "a@example.com", event: "delivered", sg_event_id: `sg-${n}`, timestamp: 1764000000 }]);
     case "zoom":
@@ -145,7 +148,7 @@ function eventCases(k: Keyed, send: Send): Case[] {
   ];
   if (p.id) cases.push({ name: `${k.preset}: the same event replayed`, kind: "hostile", allow: replayOk, run: () => send(genuine) });
   const hostile: [string, () => Plain][] = [
-    [k.preset === "discord" || k.preset === "sendgrid" ? "signed with another private key" : "wrong secret", () => make({ key: k.attacker })],
+    [["discord", "sendgrid", "telnyx"].includes(k.preset) ? "signed with another private key" : "wrong secret", () => make({ key: k.attacker })],
     ["one signature character flipped", () => flipSignature(p, make(), sig)],
     ["signature of another body", () => ({ ...make(), body: eventBody(k.preset) })],
     ["body changed by one bit", () => {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { createHmac, createPrivateKey, createPublicKey, sign, verify } from "node:crypto";
+import { TelnyxWebhook } from "telnyx/lib/webhooks";
 import * as V from "../fixtures/handshake-vectors.ts";
 
 const hmac = (secret: string, data: string, enc: "hex" | "base64" = "hex") => createHmac("sha256", secret).update(data).digest(enc);
@@ -29,6 +30,32 @@ describe("discord (Ed25519)", () => {
     expect(sign(null, data, priv).toString("hex")).toBe(sig);
     expect(verify(null, data, pub, Buffer.from(sig, "hex"))).toBe(true);
     expect(verify(null, Buffer.from(V.DISCORD_TS + body + " "), pub, Buffer.from(sig, "hex"))).toBe(false);
+  });
+});
+
+describe("telnyx (Ed25519 over timestamp|body)", () => {
+  const priv = createPrivateKey({
+    key: Buffer.concat([Buffer.from("302e020100300506032b657004220420", "hex"), Buffer.from(V.TELNYX_SEED_HEX, "hex")]),
+    format: "der",
+    type: "pkcs8",
+  });
+  const headers = { "telnyx-signature-ed25519": V.TELNYX_SIG, "telnyx-timestamp": V.TELNYX_TS };
+
+  it("the base64 public key in the fixture is the seed's, and signing again gives the signature", () => {
+    expect(createPublicKey(priv).export({ format: "der", type: "spki" }).subarray(12).toString("base64")).toBe(V.TELNYX_PUBLIC_KEY);
+    expect(sign(null, Buffer.from(`${V.TELNYX_TS}|${V.TELNYX_EVENT}`), priv).toString("base64")).toBe(V.TELNYX_SIG);
+  });
+
+  it("telnyx's own TelnyxWebhook.verify() accepts the vector (its clock set to the vector's) and refuses another body", async () => {
+    const realNow = Date.now;
+    Date.now = () => Number(V.TELNYX_TS) * 1000;
+    try {
+      const webhook = new TelnyxWebhook(V.TELNYX_PUBLIC_KEY);
+      await expect(webhook.verify(V.TELNYX_EVENT, headers)).resolves.toBeUndefined();
+      await expect(webhook.verify(`${V.TELNYX_EVENT} `, headers)).rejects.toThrow(/does not match/);
+    } finally {
+      Date.now = realNow;
+    }
   });
 });
 

@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { Webhook as SvixWebhook } from "svix";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import twilio from "twilio";
+import Orb from "orb-billing";
+import { encodeSignatureHeader, isValidSignature } from "@sanity/webhook";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signers } from "./signers.ts";
 
@@ -24,7 +26,7 @@ describe.each(presetVectors.map((v) => ({ ...v, label: v.label ?? v.preset })))(
 
 describe("preset vectors, recomputed by the provider's own SDK", () => {
   const svixSenders = presetVectors.filter((v) => ["clerk", "resend"].includes(v.preset));
-  const standardSenders = presetVectors.filter((v) => ["openai", "replicate", "render", "dodopayments", "liveblocks"].includes(v.preset));
+  const standardSenders = presetVectors.filter((v) => ["openai", "replicate", "render", "dodopayments", "liveblocks", "lithic", "brex"].includes(v.preset));
 
   it.each(svixSenders.map((v) => [v.preset, v] as const))("%s: svix Webhook.sign()", (_p, v) => {
     const sig = new SvixWebhook(v.secret).sign(v.headers["svix-id"]!, at(Number(v.headers["svix-timestamp"])), v.body);
@@ -38,6 +40,25 @@ describe("preset vectors, recomputed by the provider's own SDK", () => {
     const v = presetVectors.find((x) => x.preset === "polar")!;
     const sig = new StandardWebhook(Buffer.from(v.secret, "utf8").toString("base64")).sign(v.headers["webhook-id"]!, at(Number(v.headers["webhook-timestamp"])), v.body);
     expect(sig).toBe(v.headers["webhook-signature"]);
+  });
+
+  it("orb: orb-billing Webhooks.verifySignature() accepts the vector (its clock set to the vector's), and refuses another body", () => {
+    const v = presetVectors.find((x) => x.preset === "orb")!;
+    const orb = new Orb({ apiKey: "test-key", webhookSecret: v.secret });
+    const realNow = Date.now;
+    Date.now = () => v.nowMs;
+    try {
+      expect(() => orb.webhooks.verifySignature(v.body, v.headers, v.secret)).not.toThrow();
+      expect(() => orb.webhooks.verifySignature(`${v.body} `, v.headers, v.secret)).toThrow();
+    } finally {
+      Date.now = realNow;
+    }
+  });
+  it("sanity: @sanity/webhook encodeSignatureHeader() gives the same header, isValidSignature() accepts it", async () => {
+    const v = presetVectors.find((x) => x.preset === "sanity")!;
+    expect(await encodeSignatureHeader(v.body, v.nowMs, v.secret)).toBe(v.headers["sanity-webhook-signature"]);
+    expect(await isValidSignature(v.body, v.headers["sanity-webhook-signature"]!, v.secret)).toBe(true);
+    expect(await isValidSignature(`${v.body} `, v.headers["sanity-webhook-signature"]!, v.secret)).toBe(false);
   });
 
   it("twilio form (published example): getExpectedTwilioSignature() and validateRequest()", () => {

@@ -169,6 +169,40 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   persona: (i) => ({ headers: { "Persona-Signature": `t=${i.ts},v1=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   onfido: bodyOnly("X-SHA2-Signature", "sha256", "hex"),
   veriff: bodyOnly("X-HMAC-SIGNATURE", "sha256", "hex"),
+
+  // Coverage round 2 (issue 17): providers ngrok or Hookdeck verify.
+  jira: bodyOnly("X-Hub-Signature", "sha256", "hex", "sha256="),
+  autodesk: bodyOnly("x-adsk-signature", "sha1", "hex", "sha1hash="),
+  "sonatype-nexus": bodyOnly("X-Nexus-Webhook-Signature", "sha1", "hex"),
+  mongodb: bodyOnly("X-MMS-Signature", "sha1", "base64"),
+  sanity: (i) => ({ headers: { "sanity-webhook-signature": `t=${ms(i.ts)},v1=${mac("sha256", i.secret, `${ms(i.ts)}.${i.body}`, "base64url")}` } }),
+  cursor: bodyOnly("X-Webhook-Signature", "sha256", "hex", "sha256="),
+  "vercel-log-drains": bodyOnly("x-vercel-signature", "sha1", "hex"),
+  orb: (i) => {
+    // Orb's X-Orb-Timestamp: ISO 8601 in UTC with microseconds and no zone.
+    const ts = iso(i.ts).replace(/Z$/, ".000000");
+    return { headers: { "X-Orb-Timestamp": ts, "X-Orb-Signature": `v1=${mac("sha256", i.secret, `v1:${ts}:${i.body}`, "hex")}` } };
+  },
+  bolt: bodyOnly("X-Bolt-Hmac-Sha256", "sha256", "base64"),
+  "modern-treasury": bodyOnly("X-Signature", "sha256", "hex"),
+  brex: (i) => standard("webhook", Buffer.from(i.secret, "base64"))(i),
+  lithic: (i) => standard("webhook", whsecKey(i.secret))(i),
+  airwallex: (i) => ({ headers: { "x-timestamp": ms(i.ts), "x-signature": mac("sha256", i.secret, `${ms(i.ts)}${i.body}`, "hex") } }),
+  "microsoft-teams": (i) => ({ headers: { Authorization: `HMAC ${mac("sha256", Buffer.from(i.secret, "base64"), i.body, "base64")}` } }),
+  tiktok: (i) => ({ headers: { "TikTok-Signature": `t=${i.ts},s=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  // Front's X-Front-Request-Timestamp is in ms (the preset reads either).
+  front: (i) => ({ headers: { "X-Front-Request-Timestamp": ms(i.ts), "X-Front-Signature": mac("sha256", i.secret, `${ms(i.ts)}:${i.body}`, "base64") } }),
+  // Courier: the preset reads t in seconds or ms ("auto"); the vector uses seconds.
+  courier: (i) => ({ headers: { "courier-signature": `t=${i.ts},signature=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  enode: bodyOnly("x-enode-signature", "sha1", "hex", "sha1="),
+  nuvemshop: bodyOnly("x-linkedstore-hmac-sha256", "sha256", "hex"),
+  picqer: bodyOnly("X-Picqer-Signature", "sha256", "base64"),
+  nylas: bodyOnly("X-Nylas-Signature", "sha256", "hex"),
+  linkedin: bodyOnly("X-LI-Signature", "sha256", "hex", "hmacsha256="),
+  castle: bodyOnly("X-Castle-Signature", "sha256", "base64"),
+  clearbit: bodyOnly("X-Request-Signature", "sha1", "hex", "sha1="),
+  pusher: bodyOnly("X-Pusher-Signature", "sha256", "hex"),
+  commercelayer: bodyOnly("X-CommerceLayer-Signature", "sha256", "base64"),
 };
 
 export const sha256Hex = (s: string) => createHash("sha256").update(s).digest("hex");

@@ -1,6 +1,6 @@
 /**
- * The asymmetric and handshake presets (discord, sendgrid, zoom, dropbox,
- * twitch, xero) through the whole pipeline inside workerd: the genuine event
+ * The asymmetric and handshake presets (discord, sendgrid, telnyx, zoom,
+ * dropbox, twitch, xero) through the whole pipeline inside workerd: the genuine event
  * is forwarded byte for byte, and every forgery is rejected before the origin
  * sees anything.
  */
@@ -11,6 +11,7 @@ import { signedVectors, type SignedVector } from "../fixtures/handshake-vectors.
 /** Another valid key of the same kind, so "wrong key" is a mismatch and not a config error. */
 const OTHER_KEY: Record<string, string> = {
   discord: "d32fa305a655e7f25476f621a7612412c04b256ef6979182718e9a59fe2e27be",
+  telnyx: "0y+jBaZV5/JUdvYhp2EkEsBLJW72l5GCcY6aWf4uJ74=",
   sendgrid: "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEQ4LIFtWztlsF7skFqOncjD1lun4H5w8XOhyOArHW9RcIx/FfEzx6cikC/yPfUvwaX/JScE7Fc9CJD2afQ9Ok3Q==",
 };
 const wrongKey = (v: SignedVector) => OTHER_KEY[v.preset] ?? `${v.secret}x`;

@@ -141,6 +141,13 @@ describe("timestamps", () => {
       expect(parseTimestamp(bad, "unix")).toBeNull();
   });
 
+  it("reads an ISO 8601 timestamp without a zone as UTC (Orb's X-Orb-Timestamp), never as local time", () => {
+    expect(parseTimestamp("2023-11-14T22:13:20.123456", "iso8601")).toBe(1_700_000_000.123);
+    expect(parseTimestamp("2023-11-14T22:13:20", "auto")).toBe(1_700_000_000);
+    for (const bad of ["2023-11-14T22:13", "2023-11-14 22:13:20", "2023-11-14T22:13:20.", "2023-11-14T22:13:20+0000"])
+      expect(parseTimestamp(bad, "iso8601"), bad).toBeNull();
+  });
+
   it("checks the window both ways, with the edges inclusive", () => {
     expect(checkWindow("1700000000", "unix", 300, now).ok).toBe(true);
     expect(checkWindow("1699999700", "unix", 300, now).ok).toBe(true);

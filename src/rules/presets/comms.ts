@@ -3,6 +3,70 @@ import type { ProviderInput } from "../schema.ts";
 import { pairs, plain } from "./helpers.ts";
 
 export const commsPresets: Record<string, ProviderInput> = {
+  "microsoft-teams": {
+    description: "Microsoft Teams outgoing webhooks (Authorization: HMAC <base64 HMAC-SHA256 of the body>; secret = the security token, base64)",
+    docs: "https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-outgoing-webhook#create-a-method-to-verify-the-outgoing-webhook-hmac-token",
+    signature: { ...plain("Authorization", "sha256", "base64", "HMAC "), secretEncoding: "base64" as const },
+  },
+  tiktok: {
+    description: "TikTok for Developers (TikTok-Signature: t=…,s=<hex HMAC-SHA256 of {t}.{body}>, keyed with the client secret)",
+    docs: "https://developers.tiktok.com/doc/webhooks-verification",
+    signature: pairs("TikTok-Signature", "s", "hex", "{timestamp}.{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 300 },
+  },
+  nylas: {
+    description: "Nylas v3 (X-Nylas-Signature: hex HMAC-SHA256 of the body, keyed with the webhook secret). Answers the GET ?challenge= check.",
+    docs: "https://developer.nylas.com/docs/v3/notifications/webhooks/",
+    signature: plain("X-Nylas-Signature", "sha256", "hex"),
+    handshake: { kind: "dropbox-challenge" },
+  },
+  front: {
+    description: "Front application webhooks (X-Front-Signature: base64 HMAC-SHA256 of {X-Front-Request-Timestamp}:{body}, keyed with the app's signing key)",
+    docs: "https://dev.frontapp.com/docs/application-webhooks#verifying-integrity",
+    signature: plain("X-Front-Signature", "sha256", "base64", "", "{timestamp}:{body}"),
+    timestamp: { from: { header: "X-Front-Request-Timestamp" }, format: "auto", tolerance: 300 },
+  },
+  courier: {
+    description: "Courier outbound webhooks (courier-signature: t=…,signature=<hex HMAC-SHA256 of {t}.{body}>)",
+    docs: "https://www.courier.com/docs/platform/workspaces/outbound-webhooks",
+    signature: pairs("courier-signature", "signature", "hex", "{timestamp}.{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "auto", tolerance: 300 },
+  },
+  postmark: {
+    description: "Postmark (HTTP Basic credentials in the webhook URL; secret = base64 of user:password). No signature: the body rides on TLS only.",
+    docs: "https://postmarkapp.com/developer/webhooks/webhooks-overview#protecting-your-webhook",
+    token: { header: "Authorization", prefix: "Basic " },
+  },
+  pipedrive: {
+    description: "Pipedrive (HTTP Basic credentials set on the webhook; secret = base64 of user:password). No signature: the body rides on TLS only.",
+    docs: "https://pipedrive.readme.io/docs/guide-for-webhooks",
+    token: { header: "Authorization", prefix: "Basic " },
+  },
+  linkedin: {
+    description: "LinkedIn (X-LI-Signature: hmacsha256=<hex HMAC-SHA256 of the body>, keyed with the client secret). The GET challengeCode validation is not answered by hookgate.",
+    docs: "https://learn.microsoft.com/en-us/linkedin/shared/api-guide/webhook-validation",
+    signature: plain("X-LI-Signature", "sha256", "hex", "hmacsha256="),
+  },
+  castle: {
+    description: "Castle (X-Castle-Signature: base64 HMAC-SHA256 of the body, keyed with the API secret)",
+    docs: "https://docs.castle.io/docs/webhooks",
+    signature: plain("X-Castle-Signature", "sha256", "base64"),
+  },
+  clearbit: {
+    description: "Clearbit (X-Request-Signature: sha1=<hex HMAC-SHA1 of the body>, keyed with the API key)",
+    docs: "https://clearbit.com/docs#webhooks",
+    signature: plain("X-Request-Signature", "sha1", "hex", "sha1="),
+  },
+  pusher: {
+    description: "Pusher Channels (X-Pusher-Signature: hex HMAC-SHA256 of the body, keyed with the app secret)",
+    docs: "https://pusher.com/docs/channels/server_api/webhooks/#authentication",
+    signature: plain("X-Pusher-Signature", "sha256", "hex"),
+  },
+  commercelayer: {
+    description: "Commerce Layer (X-CommerceLayer-Signature: base64 HMAC-SHA256 of the body, keyed with the shared secret)",
+    docs: "https://docs.commercelayer.io/core/callbacks-security",
+    signature: plain("X-CommerceLayer-Signature", "sha256", "base64"),
+  },
   twilio: {
     description:
       "Twilio (X-Twilio-Signature: base64 HMAC-SHA1 of the full URL + each form parameter's name and value, sorted by name; JSON bodies: the signed URL's bodySHA256 query parameter must be the hex SHA-256 of the body). URL-bound: set publicUrl to the URL configured in Twilio (scheme, host, port and path exactly). Note Twilio's form scheme signs parsed parameters, not body bytes, and joins names and values without separators.",

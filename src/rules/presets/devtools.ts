@@ -3,6 +3,56 @@ import type { ProviderInput } from "../schema.ts";
 import { pairs, plain } from "./helpers.ts";
 
 export const devtoolsPresets: Record<string, ProviderInput> = {
+  gitlab: {
+    description: "GitLab (X-Gitlab-Token: the webhook's secret token, compared in constant time). No signature: the body rides on TLS only.",
+    docs: "https://docs.gitlab.com/user/project/integrations/webhooks/#validate-payloads-by-using-a-secret-token",
+    token: { header: "X-Gitlab-Token" },
+    id: { header: "Idempotency-Key" },
+  },
+  jira: {
+    description: "Jira Cloud admin webhooks with a secret (X-Hub-Signature: sha256=<hex>)",
+    docs: "https://developer.atlassian.com/cloud/jira/platform/webhooks/#secure-admin-webhooks",
+    signature: plain("X-Hub-Signature", "sha256", "hex", "sha256="),
+    id: { header: "X-Atlassian-Webhook-Identifier" },
+  },
+  autodesk: {
+    description: "Autodesk Platform Services (x-adsk-signature: sha1hash=<hex HMAC-SHA1 of the body>, keyed with the secret token)",
+    docs: "https://aps.autodesk.com/en/docs/webhooks/v1/tutorials/how-to-verify-payload-signature/",
+    signature: plain("x-adsk-signature", "sha1", "hex", "sha1hash="),
+  },
+  "sonatype-nexus": {
+    description: "Sonatype Nexus Repository (X-Nexus-Webhook-Signature: hex HMAC-SHA1 of the body)",
+    docs: "https://help.sonatype.com/en/webhooks.html",
+    signature: plain("X-Nexus-Webhook-Signature", "sha1", "hex"),
+  },
+  enode: {
+    description: "Enode (x-enode-signature: sha1=<hex HMAC-SHA1 of the body>, keyed with the webhook's secret)",
+    docs: "https://developers.enode.com/docs/webhooks",
+    signature: plain("x-enode-signature", "sha1", "hex", "sha1="),
+  },
+  mongodb: {
+    description: "MongoDB Atlas alerts (X-MMS-Signature: base64 HMAC-SHA1 of the body, keyed with the webhook secret)",
+    docs: "https://www.mongodb.com/docs/atlas/tutorial/webhook-integration/",
+    signature: plain("X-MMS-Signature", "sha1", "base64"),
+  },
+  sanity: {
+    description: "Sanity (sanity-webhook-signature: t=<ms>,v1=<base64url HMAC-SHA256 of {t}.{body}>)",
+    docs: "https://www.sanity.io/docs/webhooks",
+    signature: pairs("sanity-webhook-signature", "v1", "base64url", "{timestamp}.{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
+    id: { header: "idempotency-key" },
+  },
+  cursor: {
+    description: "Cursor background agents (X-Webhook-Signature: sha256=<hex>)",
+    docs: "https://docs.cursor.com/background-agent/api/webhooks",
+    signature: plain("X-Webhook-Signature", "sha256", "hex", "sha256="),
+    id: { header: "X-Webhook-ID" },
+  },
+  "vercel-log-drains": {
+    description: "Vercel log drains (x-vercel-signature: hex HMAC-SHA1 of the body, keyed with the drain secret)",
+    docs: "https://vercel.com/docs/drains/security",
+    signature: plain("x-vercel-signature", "sha1", "hex"),
+  },
   bitbucket: {
     description: "Bitbucket Cloud (X-Hub-Signature: sha256=<hex>)",
     docs: "https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/#Secure-webhooks",

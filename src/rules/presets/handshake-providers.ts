@@ -2,9 +2,10 @@
  * Presets for providers with asymmetric signatures or a set-up handshake:
  * plain data, in the same format a tenant writes to KV.
  *
- * For `discord` and `sendgrid` the route's `secrets` are the provider's PUBLIC
- * keys: Discord's "Public Key" (64 hex digits) and SendGrid's "Verification
- * Key" (base64 DER SubjectPublicKeyInfo, `MFkwEwYHKoZIzj0CAQYI…`).
+ * For `discord`, `sendgrid` and `telnyx` the route's `secrets` are the provider's
+ * PUBLIC keys: Discord's "Public Key" (64 hex digits), SendGrid's "Verification
+ * Key" (base64 DER SubjectPublicKeyInfo, `MFkwEwYHKoZIzj0CAQYI…`) and Telnyx's
+ * public key (base64, 32 bytes).
  */
 import type { ProviderInput } from "../schema.ts";
 
@@ -37,6 +38,14 @@ export const handshakePresets: Record<string, ProviderInput> = {
       publicKey: "base64-spki",
     },
     timestamp: { from: { header: "X-Twilio-Email-Event-Webhook-Timestamp" }, format: "unix", tolerance: 300 },
+  },
+  telnyx: {
+    description: "Telnyx API v2 (telnyx-signature-ed25519: base64 Ed25519 over {telnyx-timestamp}|{body}; secrets = the account's base64 PUBLIC key)",
+    docs: "https://developers.telnyx.com/docs/messaging/webhooks#webhook-signing",
+    signature: { type: "ed25519", header: "telnyx-signature-ed25519", encoding: "base64", payload: "{timestamp}|{body}", publicKey: "base64-raw" },
+    // 300 s both ways, as Telnyx's SDK.
+    timestamp: { from: { header: "telnyx-timestamp" }, format: "unix", tolerance: 300 },
+    id: { json: "data.id" },
   },
   zoom: {
     description: "Zoom (x-zm-signature: v0=<hex HMAC-SHA256 of v0:{timestamp}:{body}>; secret = the Secret Token). Answers endpoint.url_validation.",

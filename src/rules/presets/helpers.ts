@@ -16,7 +16,7 @@ export function pairs(header: string, key: string, encoding: "hex" | "base64" | 
 }
 
 /** A Standard Webhooks sender (https://www.standardwebhooks.com/), under `prefix`-id/-timestamp/-signature headers. */
-export function standard(prefix: "webhook" | "svix", description: string, docs: string, secretEncoding: "whsec" | "utf8" = "whsec"): ProviderInput {
+export function standard(prefix: "webhook" | "svix", description: string, docs: string, secretEncoding: "whsec" | "utf8" | "base64" = "whsec"): ProviderInput {
   return {
     description,
     docs,

@@ -1,8 +1,50 @@
 /** Payments, billing and commerce providers. */
 import type { ProviderInput } from "../schema.ts";
-import { pairs, plain } from "./helpers.ts";
+import { pairs, plain, standard } from "./helpers.ts";
 
 export const paymentsPresets: Record<string, ProviderInput> = {
+  orb: {
+    description: "Orb (X-Orb-Signature: v1=<hex HMAC-SHA256 of v1:{X-Orb-Timestamp}:{body}>; the timestamp is ISO 8601 in UTC, without a zone)",
+    docs: "https://docs.withorb.com/guides/integrations-and-exports/webhooks#webhooks-verification",
+    signature: plain("X-Orb-Signature", "sha256", "hex", "v1=", "v1:{timestamp}:{body}"),
+    timestamp: { from: { header: "X-Orb-Timestamp" }, format: "iso8601", tolerance: 300 },
+    id: { json: "id" },
+  },
+  nuvemshop: {
+    description: "Nuvemshop / Tiendanube apps (x-linkedstore-hmac-sha256: hex HMAC-SHA256 of the body, keyed with the app's client secret)",
+    docs: "https://tiendanube.github.io/api-documentation/resources/webhook",
+    signature: plain("x-linkedstore-hmac-sha256", "sha256", "hex"),
+  },
+  picqer: {
+    description: "Picqer (X-Picqer-Signature: base64 HMAC-SHA256 of the body, keyed with the hook's secret)",
+    docs: "https://picqer.com/en/api/webhooks",
+    signature: plain("X-Picqer-Signature", "sha256", "base64"),
+  },
+  chargebee: {
+    description: "Chargebee (HTTP Basic credentials set on the webhook; secret = base64 of user:password). No signature: the body rides on TLS only.",
+    docs: "https://www.chargebee.com/docs/2.0/webhook_settings.html",
+    token: { header: "Authorization", prefix: "Basic " },
+    id: { json: "id" },
+  },
+  bolt: {
+    description: "Bolt (X-Bolt-Hmac-Sha256: base64 HMAC-SHA256 of the body, keyed with the signing secret)",
+    docs: "https://help.bolt.com/developers/guides/webhooks/hook-verification/",
+    signature: plain("X-Bolt-Hmac-Sha256", "sha256", "base64"),
+  },
+  "modern-treasury": {
+    description: "Modern Treasury (X-Signature: hex HMAC-SHA256 of the body, keyed with the webhook key)",
+    docs: "https://docs.moderntreasury.com/platform/reference/verifying-webhooks",
+    signature: plain("X-Signature", "sha256", "hex"),
+  },
+  brex: standard("webhook", "Brex (Webhook-Id / -Timestamp / -Signature as Standard Webhooks; secret = the base64 key from GET /v1/webhooks/secrets)", "https://developer.brex.com/docs/webhooks/", "base64"),
+  lithic: standard("webhook", "Lithic (Standard Webhooks; secret whsec_…)", "https://docs.lithic.com/docs/events-api#verifying-webhooks"),
+  airwallex: {
+    description: "Airwallex (x-signature: hex HMAC-SHA256 of {x-timestamp}{body}; the timestamp is read in ms or s)",
+    docs: "https://www.airwallex.com/docs/developer-tools/webhooks/listen-for-webhook-events",
+    signature: plain("x-signature", "sha256", "hex", "", "{timestamp}{body}"),
+    timestamp: { from: { header: "x-timestamp" }, format: "auto", tolerance: 300 },
+    id: { json: "id" },
+  },
   paddle: {
     description: "Paddle Billing (Paddle-Signature: ts=…;h1=…, several h1 during rotation). Tolerance 5 s, as Paddle's SDK; widen per route if clocks drift.",
     docs: "https://developer.paddle.com/webhooks/signature-verification",
