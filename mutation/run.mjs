@@ -3,7 +3,8 @@
  * hookgate's mutation run (`npm run test:mutation`): applies each mutation in
  * mutation/mutants.mjs, one at a time, to a private copy of the tree, runs only
  * the test files that should kill it inside workerd, and reports per module.
- * Hand-written because Stryker 10 needs Node >= 22 (see docs/development.md).
+ * Hand-written because Stryker 10 needs Node >= 22 (see docs/development.md);
+ * mutation/worker.mjs keeps one Vitest + workerd alive per copy.
  *
  *   npm run test:mutation                          every mutant, 2 at a time
  *   npm run test:mutation -- --module auth         one module (verify, auth, source-ip, ...)
@@ -14,7 +15,8 @@
  * Options: --jobs N (default 2, at most 2), --timeout S per mutant (default 120),
  * --no-baseline (skip the unmutated run), --json FILE (write the results).
  * Exit code: 0 when every module in the run scores at least 95% and every
- * survivor is marked `accepted`; 1 otherwise; 2 when the list is stale.
+ * survivor is marked `equivalent` or `accepted`; 1 otherwise; 2 when the list
+ * is stale. MUTATION_DEBUG=1 prints a crashed worker's stderr.
  */
 import { fork } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
