@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { dim, err, green, out, red, yellow } from "./output.ts";
-import { runWrangler } from "./wrangler.ts";
+import { runWrangler, wranglerFailure } from "./wrangler.ts";
 
 /** Workers' limit on the compressed script: 3 MiB on the Free plan (10 MiB on Paid). */
 export const GZIP_LIMIT = 3 * 1024 * 1024;
@@ -25,7 +25,7 @@ export async function bundleCommand(opts: { env?: string; config?: string }): Pr
     const run = await runWrangler(args);
     const warnings = (run.stdout + run.stderr).split("\n").filter((l) => /WARNING/.test(l) || /exists at the top level, but not on/.test(l));
     if (run.code !== 0) {
-      err(`${red("bundle failed")} wrangler ${args.join(" ")}:\n${run.stderr || run.stdout}`);
+      err(`${red("bundle failed")} ${wranglerFailure(`wrangler ${args.join(" ")}`, run)}`);
       return 1;
     }
     let raw = 0;

@@ -9,13 +9,29 @@ import { pushCommand } from "./rules.ts";
 import { wranglerBin } from "./wrangler.ts";
 import { startEchoOrigin } from "../examples/origin.ts";
 import { DEV_SECRETS } from "../examples/dev-secrets.ts";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { bold, dim, green, out } from "./output.ts";
 
 const EXAMPLE_RULES = fileURLToPath(new URL("../examples/rules.json", import.meta.url));
 
+/** The example rules with every loopback origin on `originPort` (the file says 8788, the default). */
+export async function exampleRules(originPort: number): Promise<string> {
+  const text = await readFile(EXAMPLE_RULES, "utf8");
+  return text.replace(/"origin": "http:\/\/127\.0\.0\.1:\d+/g, `"origin": "http://127.0.0.1:${originPort}`);
+}
+
 export async function devCommand(opts: { port: number; originPort: number }): Promise<number> {
-  const pushed = await pushCommand(EXAMPLE_RULES, { binding: "RULES", local: true });
+  const dir = await mkdtemp(join(tmpdir(), "hookgate-dev-"));
+  let pushed: number;
+  try {
+    const rules = join(dir, "rules.json");
+    await writeFile(rules, await exampleRules(opts.originPort));
+    pushed = await pushCommand(rules, { binding: "RULES", local: true }, `examples/rules.json (origin port ${opts.originPort})`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
   if (pushed !== 0) return pushed;
 
   const origin = await startEchoOrigin(opts.originPort, DEV_SECRETS.HOOKGATE_ORIGIN_SECRET!);

@@ -4,7 +4,8 @@
  * applied, so writing a default out (`"methods": ["POST"]`) is no difference.
  * Literal secrets are never printed.
  */
-import { ENV_SECRET, ProviderSchema, RouteSchema, type RulesFile } from "../src/rules/schema.ts";
+import { ProviderSchema, RouteSchema, type RulesFile } from "../src/rules/schema.ts";
+import { shown as show } from "./secrets.ts";
 import type { StoredRules } from "./kv-rules.ts";
 
 export interface FieldChange {
@@ -22,11 +23,6 @@ function normalise(schema: typeof RouteSchema | typeof ProviderSchema, value: un
   const parsed = schema.safeParse(value);
   return parsed.success ? parsed.data : value;
 }
-
-const show = (field: string, value: unknown): string => {
-  if (/^secrets\[\d+\]$/.test(field) && typeof value === "string" && !ENV_SECRET.test(value)) return "(a literal secret)";
-  return JSON.stringify(value);
-};
 
 /** Leaves of a JSON value by dotted path; arrays of scalars are compared element by element. */
 function flatten(value: unknown, prefix = "", into = new Map<string, unknown>()): Map<string, unknown> {

@@ -134,7 +134,8 @@ ${bold("Next")} (docs/deploy.md):
   2. npx wrangler secret put HOOKGATE_ORIGIN_SECRET --env ${t}
      npx wrangler secret put GITHUB_WEBHOOK_SECRET --env ${t}   ${dim("# one per env:NAME in the rules")}
   3. uncomment one of the routes in [env.${t}] (custom domain, or a zone route in front of the webhook URL)
-  4. npx hookgate bundle --env ${t}                        ${dim("# dry-run build: the config parses and bundles")}
+  4. npx hookgate doctor --env ${t}                        ${dim("# bindings, namespace ids, secrets the rules need")}
+     npx hookgate bundle --env ${t}                        ${dim("# dry-run build: the config parses and bundles")}
      npx wrangler deploy --env ${t}
   5. npx hookgate rules push rules.${t}.json --env ${t}
   6. npx hookgate send github --to https://<your host>/hooks/github --secret env:GITHUB_WEBHOOK_SECRET`);

@@ -7,7 +7,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { META_KEY, PROVIDER_PREFIX, ROUTE_PREFIX } from "../src/rules/kv-keys.ts";
-import { kvFlags, runWrangler, type KvTarget } from "./wrangler.ts";
+import { kvFlags, runWrangler, wranglerFailure, type KvTarget } from "./wrangler.ts";
 
 export interface StoredRules {
   /** Routes as stored (exactly as they were written), in the last push's order, then by path. */
@@ -29,7 +29,7 @@ function jsonOf(stdout: string, open: "[" | "{"): unknown {
 
 export async function listKeys(target: KvTarget, prefix?: string): Promise<string[]> {
   const run = await runWrangler(["kv", "key", "list", ...(prefix ? ["--prefix", prefix] : []), ...kvFlags(target)]);
-  if (run.code !== 0) throw new Error(`wrangler kv key list failed:\n${run.stderr || run.stdout}`);
+  if (run.code !== 0) throw new Error(wranglerFailure("wrangler kv key list", run));
   return (jsonOf(run.stdout, "[") as { name: string }[]).map((k) => k.name);
 }
 
@@ -40,7 +40,7 @@ async function bulkGet(target: KvTarget, keys: string[]): Promise<Record<string,
     const file = join(dir, "keys.json");
     await writeFile(file, JSON.stringify(keys));
     const run = await runWrangler(["kv", "bulk", "get", file, ...kvFlags(target)]);
-    if (run.code !== 0) throw new Error(`wrangler kv bulk get failed:\n${run.stderr || run.stdout}`);
+    if (run.code !== 0) throw new Error(wranglerFailure("wrangler kv bulk get", run));
     const got = jsonOf(run.stdout, "{") as Record<string, { value: string | null } | string | null>;
     const values: Record<string, string | null> = {};
     for (const k of keys) {

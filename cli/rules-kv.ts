@@ -9,6 +9,8 @@ import { ROUTE_PREFIX } from "../src/rules/kv-keys.ts";
 import { validateRulesFile } from "../src/rules/validate.ts";
 import { readStoredRules, type StoredRules } from "./kv-rules.ts";
 import { diffRules } from "./diff.ts";
+import { literalSecrets, redact } from "./secrets.ts";
+import { explainIssue } from "./explain.ts";
 import { readRulesFile } from "./rules.ts";
 import { bold, cyan, dim, err, green, out, red, yellow } from "./output.ts";
 import type { KvTarget } from "./wrangler.ts";
@@ -19,6 +21,16 @@ const SCHEMA_FILE = fileURLToPath(new URL("../src/rules/hookgate.schema.json", i
 export function schemaRef(fromDir: string): string {
   const rel = relative(resolve(fromDir), SCHEMA_FILE).split(sep).join("/");
   return rel.startsWith(".") ? rel : `./${rel}`;
+}
+
+/** The CLI's own flags for this KV target, so a printed hint acts on the same KV (local stays local). */
+export function targetFlags(t: KvTarget): string {
+  const f: string[] = [];
+  if (t.local) f.push("--local");
+  if (t.persistTo) f.push("--persist-to", t.persistTo);
+  if (t.env) f.push("--env", t.env);
+  if (t.config) f.push("--config", t.config);
+  return f.map((x) => (/^[\w@%+=:,./-]+$/.test(x) ? x : `'${x.replace(/'/g, "'\\''")}'`)).join(" ");
 }
 
 const where = (t: KvTarget) => `${t.binding} (${t.local ? "local" : "remote"}${t.env ? `, env ${t.env}` : ""})`;
@@ -37,12 +49,19 @@ export async function pullCommand(target: KvTarget, outFile?: string): Promise<n
   const stored = await readStoredRules(target);
   warnStored(stored);
   const file = storedAsFile(stored, outFile ? dirname(outFile) : process.cwd());
-  const text = `${JSON.stringify(file, null, 2)}\n`;
+  // Never print or write a literal secret: each becomes a placeholder that validate/push refuse.
+  const literal = literalSecrets(file);
+  const text = `${JSON.stringify(redact(file), null, 2)}\n`;
   if (stored.routes.length === 0) err(`${yellow("warning")} ${where(target)} holds no routes`);
   else {
-    const v = validateRulesFile(file);
+    const v = validateRulesFile(file, (issue) => explainIssue(issue, file));
     for (const e of v.errors) err(`${yellow("warning")} in KV: ${e}`);
   }
+  if (literal.length)
+    err(
+      `${yellow("warning")} ${literal.length} literal secret(s) in KV (${literal.map((l) => l.path).join(", ")}) are not shown: ` +
+        "each reads as a placeholder that push refuses. Move them to Worker secrets (wrangler secret put NAME) and write env:NAME.",
+    );
   if (!outFile) {
     process.stdout.write(text);
     return 0;
@@ -85,7 +104,7 @@ export async function diffCommand(fileName: string, target: KvTarget): Promise<n
     out(`${green("same")} ${v.rules!.routes.length} route(s) and ${Object.keys(v.rules!.providers).length} provider(s) match`);
     return 0;
   }
-  out(`${yellow(`${diffs.length} difference(s)`)}${same ? dim(`, ${same} route(s) unchanged`) : ""}; \`hookgate rules push ${fileName}\` applies them`);
+  out(`${yellow(`${diffs.length} difference(s)`)}${same ? dim(`, ${same} route(s) unchanged`) : ""}; \`hookgate rules push ${[fileName, targetFlags(target)].filter(Boolean).join(" ")}\` applies them`);
   return 1;
 }
 
@@ -93,7 +112,7 @@ export async function listCommand(target: KvTarget): Promise<number> {
   const stored = await readStoredRules(target);
   warnStored(stored);
   if (stored.routes.length === 0) {
-    out(`${yellow("empty")} ${where(target)} holds no routes (push a rules file: hookgate rules push FILE)`);
+    out(`${yellow("empty")} ${where(target)} holds no routes (push a rules file: hookgate rules push ${["FILE", targetFlags(target)].filter(Boolean).join(" ")})`);
     return 0;
   }
   const rows = stored.routes.map(({ key, value }) => {

@@ -10,8 +10,11 @@ import { validateRulesFile, type Validation } from "../src/rules/validate.ts";
 import { META_KEY, PROVIDER_PREFIX, ROUTE_PREFIX, providerKey, routeKey } from "../src/rules/kv-keys.ts";
 import type { RulesFile } from "../src/rules/schema.ts";
 import { err, green, out, red, yellow, dim } from "./output.ts";
-import { kvFlags, runWrangler, type KvTarget } from "./wrangler.ts";
+import { kvFlags, runWrangler, wranglerFailure, type KvTarget } from "./wrangler.ts";
 import { listKeys } from "./kv-rules.ts";
+import { jsonErrorAt } from "./json-error.ts";
+import { explainIssue } from "./explain.ts";
+import { literalSecrets, REDACTED } from "./secrets.ts";
 
 export async function readRulesFile(file: string): Promise<Validation> {
   let text: string;
@@ -24,16 +27,30 @@ export async function readRulesFile(file: string): Promise<Validation> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { ok: false, errors: [`${file}: not valid JSON: ${(e as Error).message}`], warnings: [] };
+    const at = jsonErrorAt(text, e as Error);
+    return { ok: false, errors: [`${file}:${at.line}:${at.column}: not valid JSON: ${at.reason} (line ${at.line}, column ${at.column})`], warnings: [] };
   }
-  return validateRulesFile(json);
+  const v = validateRulesFile(json, (issue) => explainIssue(issue, json));
+  // `rules pull` writes a placeholder for each literal secret: it must never be pushed as the secret.
+  const placeholders = literalSecrets(json).filter((s) => s.value === REDACTED);
+  if (placeholders.length)
+    return {
+      ...v,
+      ok: false,
+      errors: [
+        ...v.errors,
+        ...placeholders.map((p) => `${p.path}: is the placeholder \`rules pull\` writes for a literal secret; put the secret back (better: env:NAME and a Worker secret)`),
+      ],
+    };
+  return v;
 }
 
-function report(file: string, v: Validation): void {
+/** `pushing`: say that nothing was pushed (validate never pushes, so it does not say so). */
+function report(file: string, v: Validation, pushing = false): void {
   for (const w of v.warnings) err(`${yellow("warning")} ${w}`);
   for (const e of v.errors) err(`${red("error")}   ${e}`);
   if (v.ok) out(`${green("ok")} ${file}: ${v.rules!.routes.length} route(s), ${Object.keys(v.rules!.providers).length} custom provider(s)`);
-  else err(`${red("invalid")} ${file}: ${v.errors.length} error(s); nothing was pushed`);
+  else err(`${red("invalid")} ${file}: ${v.errors.length} error(s)${pushing ? "; nothing was pushed" : ""}`);
 }
 
 export async function validateCommand(file: string): Promise<number> {
@@ -54,9 +71,10 @@ export function kvEntries(rules: RulesFile, raw: { routes: unknown[]; providers?
   return entries;
 }
 
-export async function pushCommand(file: string, target: KvTarget): Promise<number> {
+/** `shownAs`: the name to print for `file` (hookgate dev pushes a rewritten copy of examples/rules.json). */
+export async function pushCommand(file: string, target: KvTarget, shownAs = file): Promise<number> {
   const v = await readRulesFile(file);
-  report(file, v);
+  report(shownAs, v, true);
   if (!v.ok) return 1;
   const raw = JSON.parse(await readFile(file, "utf8"));
   const entries = kvEntries(v.rules!, raw, new Date().toISOString());
@@ -67,7 +85,7 @@ export async function pushCommand(file: string, target: KvTarget): Promise<numbe
     await writeFile(putFile, JSON.stringify(entries));
     const put = await runWrangler(["kv", "bulk", "put", putFile, ...kvFlags(target)]);
     if (put.code !== 0) {
-      err(`${red("error")} wrangler kv bulk put failed:\n${put.stderr || put.stdout}`);
+      err(`${red("error")} ${wranglerFailure("wrangler kv bulk put", put)}`);
       return 1;
     }
     const wanted = new Set(entries.map((e) => e.key));
@@ -79,7 +97,7 @@ export async function pushCommand(file: string, target: KvTarget): Promise<numbe
       await writeFile(delFile, JSON.stringify(stale));
       const del = await runWrangler(["kv", "bulk", "delete", delFile, "--force", ...kvFlags(target)]);
       if (del.code !== 0) {
-        err(`${red("error")} wrangler kv bulk delete failed:\n${del.stderr || del.stdout}`);
+        err(`${red("error")} ${wranglerFailure("wrangler kv bulk delete", del)}`);
         return 1;
       }
     }

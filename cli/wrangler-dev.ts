@@ -42,6 +42,8 @@ export interface Dev {
   url: string;
   /** Milliseconds from spawning wrangler dev to the first ready answer. */
   startupMs: number;
+  /** The process group of wrangler dev and its workerd (for memory measurements: bench/body-memory.ts). */
+  pgid: number | undefined;
   /** Everything wrangler dev printed (with log level "log", the Worker's log lines too). */
   output(): string;
   /** Polls the readiness path again (e.g. after wrangler dev restarted the Worker). */
@@ -111,5 +113,5 @@ export async function startWranglerDev(opts: DevOptions): Promise<Dev> {
     await stop();
     throw e;
   }
-  return { url, startupMs: performance.now() - started, output: () => output, waitReady, stop };
+  return { url, startupMs: performance.now() - started, pgid: child.pid, output: () => output, waitReady, stop };
 }

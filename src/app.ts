@@ -7,6 +7,8 @@ import type { Background, Deps } from "./shared/deps.ts";
 import { errorResponse } from "./shared/verdict.ts";
 import { withMetrics } from "./metrics.ts";
 import { ADMIN_PREFIX, adminApp } from "./admin/routes.ts";
+import { CONSOLE_PREFIX, serveConsole } from "./admin/console.ts";
+import { withProblems } from "./admin/problems.ts";
 
 export function createApp(overrides: Partial<Deps> = {}) {
   const deps: Deps = {
@@ -21,6 +23,8 @@ export function createApp(overrides: Partial<Deps> = {}) {
   app.all("/healthz", (c) => c.json({ status: "ok" }));
 
   app.route(ADMIN_PREFIX, adminApp(deps));
+  app.all(CONSOLE_PREFIX, (c) => serveConsole(c.req.raw, c.env));
+  app.all(`${CONSOLE_PREFIX}/*`, (c) => serveConsole(c.req.raw, c.env));
 
   app.all("*", (c) => {
     let background: Background | undefined;
@@ -29,7 +33,8 @@ export function createApp(overrides: Partial<Deps> = {}) {
     } catch {
       // No ExecutionContext (a direct app.fetch without one): dedup settles and the log line run detached.
     }
-    return handleWebhook(c.req.raw, c.env, withMetrics(withLogMode(deps, c.env), c.env), background);
+    // Problems for the console are recorded from every line (before LOG_REQUESTS filters the log), after the response.
+    return handleWebhook(c.req.raw, c.env, withProblems(withMetrics(withLogMode(deps, c.env), c.env), c.env, background), background);
   });
 
   // Nothing may answer 500: an unexpected failure is a 503 the provider retries.

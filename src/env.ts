@@ -25,6 +25,11 @@ export interface Env {
    * resolver: a whole number from 1 to 3600 (default 30; a bad value → 30 and a `hookgate.config` warn line).
    */
   DNS_MIN_TTL_SECONDS?: string;
+  /**
+   * Maximum age of last-known-good addresses used while the resolver fails: a whole number of seconds
+   * from 60 to 2592000 (default 86400 = 24 h; a bad value → 24 h and a warn line). Older → fail closed.
+   */
+  DNS_LAST_KNOWN_GOOD_MAX_AGE_SECONDS?: string;
   /** Which request lines are logged: "all" (default) or "problems" (src/log.ts; a bad value → "all" and a warn line). */
   LOG_REQUESTS?: string;
   /** Queue for routes with delivery.mode "queue" (producer and consumer: this Worker). */
@@ -33,6 +38,8 @@ export interface Env {
   RATE_LIMITER?: DurableObjectNamespace<RouteRateLimiter>;
   /** Bearer token for /__hookgate/admin/ (Worker secret). Unset: the admin API does not exist (404). */
   HOOKGATE_ADMIN_TOKEN?: string;
+  /** The operator console's static files (wrangler.toml [assets]; src/admin/console.ts). */
+  ASSETS?: Fetcher;
   /** Any other Worker secret, referenced from rules as `env:NAME`. */
   [name: string]: unknown;
 }

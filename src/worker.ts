@@ -8,6 +8,7 @@ import type { Env } from "./env.ts";
 import { consoleLogger, withLogMode } from "./log.ts";
 import type { Deps } from "./shared/deps.ts";
 import { refreshAllowLists } from "./source-ip/refresh.ts";
+import { withProblems } from "./admin/problems.ts";
 import { consumeBatch, consumeDeadLetterQueue, DEAD_LETTER_QUEUE } from "./delivery/consumer.ts";
 
 export function createWorker(overrides: Partial<Deps> = {}) {
@@ -26,7 +27,8 @@ export function createWorker(overrides: Partial<Deps> = {}) {
       }
     },
     async queue(batch, env, ctx) {
-      const deps = withLogMode({ now: () => Date.now(), fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init), log: consoleLogger }, env);
+      const base = { now: () => Date.now(), fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, init), log: consoleLogger };
+      const deps = withProblems(withLogMode(base, env), env, ctx);
       if (batch.queue === DEAD_LETTER_QUEUE) await consumeDeadLetterQueue(batch, env, deps);
       else await consumeBatch(batch, env, deps, ctx);
     },

@@ -1,7 +1,7 @@
 /** `hookgate send <provider> --to URL …`: sign a sample (or given) delivery and post it; print what came back. */
-import { parseArgs } from "node:util";
-import { bold, dim, err, green, out, red } from "../output.ts";
+import { bold, dim, green, out, red } from "../output.ts";
 import { deliver, prepareSend } from "./prepare.ts";
+import { parse, UsageError } from "../usage.ts";
 
 export const SEND_USAGE = `  hookgate send PROVIDER --to URL [options]   sign a delivery exactly as PROVIDER would and POST it
       --to URL                                 where to send (a hookgate route, e.g. http://127.0.0.1:8787/hooks/github)
@@ -17,10 +17,9 @@ export const SEND_USAGE = `  hookgate send PROVIDER --to URL [options]   sign a 
       --dry-run                                print the signed request instead of sending it`;
 
 export async function sendCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parse(
+    argv,
+    {
       to: { type: "string" },
       secret: { type: "string" },
       body: { type: "string" },
@@ -31,10 +30,10 @@ export async function sendCommand(argv: string[]): Promise<number> {
       method: { type: "string" },
       "dry-run": { type: "boolean", default: false },
     },
-  });
-  const usage = (msg: string) => {
-    err(`${red("error")} ${msg}\n\nUsage:\n${SEND_USAGE}`);
-    return 1;
+    true,
+  );
+  const usage = (msg: string): never => {
+    throw new UsageError(msg);
   };
   if (positionals.length !== 1) return usage("send takes exactly one PROVIDER (a preset name, or a custom provider with --rules FILE)");
   if (!values.to) return usage("--to URL is required");

@@ -3,6 +3,7 @@
  * preset, or a custom provider from a rules file), a sample or given body, the
  * timestamp and event id placed where the provider puts them, then signed.
  */
+import { didYouMean } from "../../src/rules/nearest.ts";
 import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { ProviderSchema, type Provider, type Source, type TimestampSpec } from "../../src/rules/schema.ts";
@@ -31,15 +32,17 @@ export interface SendOptions {
 }
 
 export async function resolveProvider(name: string, rulesFile?: string): Promise<Provider> {
+  let custom: string[] = [];
   if (rulesFile) {
     const v = await readRulesFile(rulesFile);
     if (!v.ok) throw new SendError(`${rulesFile} is not a valid rules file:\n  ${v.errors.join("\n  ")}`);
-    const custom = v.rules!.providers[name];
-    if (custom) return custom;
+    const found = v.rules!.providers[name];
+    if (found) return found;
+    custom = Object.keys(v.rules!.providers);
   }
   if (isPreset(name)) return ProviderSchema.parse(presets[name]);
   throw new SendError(
-    `"${name}" is neither a preset${rulesFile ? ` nor a provider in ${rulesFile}` : " (custom providers: --rules FILE)"}; presets: ${Object.keys(presets).join(", ")}`,
+    `"${name}" is neither a preset${rulesFile ? ` nor a provider in ${rulesFile}` : " (custom providers: --rules FILE)"}${didYouMean(name, [...Object.keys(presets), ...custom])}; presets: ${Object.keys(presets).join(", ")}`,
   );
 }
 

@@ -7,8 +7,15 @@
  *        → { items: [summary…], cursor? }   (summaries only: no bodies, no headers)
  *   POST /__hookgate/admin/dead-letters/replay
  *        { "route": "/path", "id": "<deliveryId>" }   one dead letter
+ *        { "route": "/path", "ids": ["<deliveryId>", …] } a selection (up to 100)
  *        { "route": "/path", "all": true, "cursor"?: "…" } all of a route (up to 100 per call; `cursor` for the rest)
  *        → { replayed: [{ id, deliveryId }], failed: [{ id, error }], cursor? }
+ *
+ *   GET  /__hookgate/admin/dead-letters/record?route=/path&id=…   one dead letter: metadata and headers, no body
+ *   GET  /__hookgate/admin/dead-letters/body?route=/path&id=…&max=N   its body as text, at most 64 KiB (`truncated`)
+ *   GET  /__hookgate/admin/config        routes (secrets: count and env: names only) and configuration problems
+ *   GET  /__hookgate/admin/allow-lists   allow-list hostnames: addresses, when resolved, last-known-good age
+ *   GET  /__hookgate/admin/problems?route=/path&limit=N   recent rejections and origin failures, newest first
  *
  * A replay re-enqueues the event through the same delivery path as the
  * pipeline (same message, same consumer, same forwarding, same hookgate-id),
@@ -23,9 +30,13 @@ import { checkAdminToken } from "./auth.ts";
 import { deleteDeadLetter, listDeadLetters, readDeadLetter, type DeadLetter } from "../delivery/dead-letter.ts";
 import { enqueueDelivery } from "../delivery/enqueue.ts";
 import { loadBody } from "../delivery/message.ts";
+import { allowListView, configView } from "./views.ts";
+import { listProblems } from "./problems.ts";
 
 export const ADMIN_PREFIX = "/__hookgate/admin";
 const MAX_PAGE = 100;
+const MAX_BODY_SHOWN = 65_536;
+const NO_STORE = { "cache-control": "no-store" };
 
 const adminError = (status: number, error: string, message: string) =>
   Response.json({ error, message }, { status, headers: { "cache-control": "no-store" } });
@@ -72,6 +83,34 @@ export function adminApp(deps: Deps) {
     return c.json(page, 200, { "cache-control": "no-store" });
   });
 
+  const record = async (c: { env: Env; req: { query(k: string): string | undefined } }) => {
+    const d = await readDeadLetter(c.env.STATE, c.req.query("route") ?? "", c.req.query("id") ?? "");
+    return d ?? adminError(404, "not_found", "No dead letter with this id on this route.");
+  };
+
+  admin.get("/dead-letters/record", async (c) => {
+    const d = await record(c);
+    if (d instanceof Response) return d;
+    const { bodyRef: _, ...shown } = d;
+    return c.json(shown, 200, NO_STORE);
+  });
+
+  admin.get("/dead-letters/body", async (c) => {
+    const d = await record(c);
+    if (d instanceof Response) return d;
+    const body = d.bodyLost ? null : await loadBody(c.env.STATE, { ref: d.bodyRef, bytes: d.bodyBytes });
+    if (!body) return adminError(404, "not_found", "The stored body has expired.");
+    const max = Math.min(MAX_BODY_SHOWN, Math.max(1, Number(c.req.query("max")) || MAX_BODY_SHOWN));
+    return c.json({ bytes: body.byteLength, truncated: body.byteLength > max, text: new TextDecoder().decode(body.subarray(0, max)) }, 200, NO_STORE);
+  });
+
+  admin.get("/config", async (c) => c.json(await configView(c.env), 200, NO_STORE));
+  admin.get("/allow-lists", async (c) => c.json({ hostnames: await allowListView(c.env, deps.now()) }, 200, NO_STORE));
+  admin.get("/problems", async (c) => {
+    const limit = Math.min(200, Math.max(1, Number(c.req.query("limit")) || 100));
+    return c.json({ items: await listProblems(c.env.STATE, c.req.query("route") || undefined, limit) }, 200, NO_STORE);
+  });
+
   admin.post("/dead-letters/replay", async (c) => {
     let input: unknown;
     try {
@@ -79,7 +118,7 @@ export function adminApp(deps: Deps) {
     } catch {
       return adminError(400, "bad_request", "Send JSON: {\"route\": \"/path\", \"id\": \"…\"} or {\"route\": \"/path\", \"all\": true}.");
     }
-    const { route, id, all, cursor } = (input ?? {}) as Record<string, unknown>;
+    const { route, id, ids, all, cursor } = (input ?? {}) as Record<string, unknown>;
     if (typeof route !== "string" || !route.startsWith("/"))
       return adminError(400, "bad_request", "route must be the route path, e.g. \"/hooks/github\".");
     if (typeof id === "string" && id) {
@@ -90,19 +129,25 @@ export function adminApp(deps: Deps) {
       deps.log({ route, method: d.method, eventId: d.eventId, verdict: "queued", reason: "admin_replay" });
       return c.json({ replayed: [{ id, deliveryId: r.deliveryId }], failed: [] });
     }
-    if (all !== true) return adminError(400, "bad_request", "Give an id, or all: true.");
-    const page = await listDeadLetters(c.env.STATE, { route, limit: MAX_PAGE, ...(typeof cursor === "string" && cursor ? { cursor } : {}) });
+    const selection = Array.isArray(ids) && ids.length <= MAX_PAGE && ids.every((i) => typeof i === "string") ? (ids as string[]) : undefined;
+    if (all !== true && !selection) return adminError(400, "bad_request", "Give an id, ids (up to 100), or all: true.");
+    const page = selection
+      ? { items: selection.map((deliveryId) => ({ deliveryId })) }
+      : await listDeadLetters(c.env.STATE, { route, limit: MAX_PAGE, ...(typeof cursor === "string" && cursor ? { cursor } : {}) });
     const replayed: { id: string; deliveryId: string }[] = [];
     const failed: { id: string; error: string }[] = [];
     for (const s of page.items) {
       const d = await readDeadLetter(c.env.STATE, route, s.deliveryId);
-      if (!d) continue;
+      if (!d) {
+        if (selection) failed.push({ id: s.deliveryId, error: "not found" });
+        continue;
+      }
       const r = await replayOne(c.env, d);
       if (r.ok) replayed.push({ id: s.deliveryId, deliveryId: r.deliveryId });
       else failed.push({ id: s.deliveryId, error: r.error });
     }
     deps.log({ route, method: "POST", verdict: "queued", reason: "admin_replay", detail: `replayed ${replayed.length}, failed ${failed.length}` });
-    return c.json({ replayed, failed, ...(page.cursor ? { cursor: page.cursor } : {}) });
+    return c.json({ replayed, failed, ...("cursor" in page && page.cursor ? { cursor: page.cursor } : {}) });
   });
 
   admin.all("*", () => errorResponse({ code: "route_not_found" }));

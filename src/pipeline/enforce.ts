@@ -51,7 +51,8 @@ export function reportable(reason: Reason): boolean {
     case "origin_timeout":
     case "loop_detected":
     // Dedup and rate limits are about delivery, not the sender: they apply to
-    // verified requests as in enforce mode (unverified ones never claim an id).
+    // verified requests as in enforce mode (unverified ones never claim an id,
+    // and count in the route's separate unverified budget).
     case "event_id_missing":
     case "replay_duplicate":
     case "replay_in_flight":

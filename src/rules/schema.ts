@@ -30,6 +30,14 @@ export const RESERVED_PREFIX = "/__hookgate/";
 export const MIB = 1024 * 1024;
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 export const DEFAULT_MAX_BODY_BYTES = MIB;
+/**
+ * The largest maxBodyBytes (24 MiB, above GitHub's 25 MB payload cap): a Worker
+ * isolate has 128 MB, and workerd holds a large body up to 4 times while
+ * reading, verifying and forwarding it (bench/body-memory.ts, whole workerd
+ * process: 24 MiB → +77 MiB peak with Content-Length, +95 MiB chunked;
+ * docs/security.md "Memory").
+ */
+export const MAX_BODY_BYTES_CAP = 24 * MIB;
 export const DEFAULT_ORIGIN_TIMEOUT_MS = 10_000;
 
 /** A string of `min`..`max` characters (classic zod's `z.string().min(min).max(max)`). */
@@ -441,7 +449,10 @@ export const RouteSchema = z.strictObject({
    * `secrets` (a provider with both). Default: `secrets`. Any one matches.
    */
   tokenSecrets: z.optional(z.array(secretRef).check(z.minLength(1), z.maxLength(10))),
-  maxBodyBytes: z._default(integer(1, 100 * MIB), DEFAULT_MAX_BODY_BYTES),
+  maxBodyBytes: z._default(
+    integer(1, MAX_BODY_BYTES_CAP, undefined, `at most ${MAX_BODY_BYTES_CAP} (24 MiB): a Worker has 128 MB and holds a body up to 4 times (docs/security.md#memory)`),
+    DEFAULT_MAX_BODY_BYTES,
+  ),
   originTimeoutMs: z._default(integer(100, 60_000), DEFAULT_ORIGIN_TIMEOUT_MS),
   /**
    * Source-IP allow list (client address from CF-Connecting-IP only). Replaces

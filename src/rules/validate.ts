@@ -7,6 +7,8 @@
 import { ENV_SECRET, ProviderSchema, RulesFileSchema, type Provider, type RulesFile } from "./schema.ts";
 import { isPreset, presets } from "./presets/index.ts";
 import { formatIssues } from "./issues.ts";
+import { didYouMean } from "./nearest.ts";
+import type * as z from "zod/mini";
 import { publicKeyMaterial } from "../verify/public-key-material.ts";
 
 export interface Validation {
@@ -41,9 +43,13 @@ function nameRoutes(lines: string[], input: unknown): string[] {
   );
 }
 
-export function validateRulesFile(input: unknown): Validation {
+/**
+ * `explain`: a friendlier message for a schema issue (the CLI's, which knows the
+ * input and the allowed keys); by default zod's own message.
+ */
+export function validateRulesFile(input: unknown, explain?: (issue: z.core.$ZodIssue) => string | undefined): Validation {
   const parsed = RulesFileSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: nameRoutes(formatIssues(parsed.error, "rules"), input), warnings: [] };
+  if (!parsed.success) return { ok: false, errors: nameRoutes(formatIssues(parsed.error, "rules", explain), input), warnings: [] };
   const rules = parsed.data;
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -65,7 +71,9 @@ export function validateRulesFile(input: unknown): Validation {
       if (isPreset(route.provider)) provider = ProviderSchema.parse(presets[route.provider]);
       else provider = rules.providers[route.provider];
       if (!provider)
-        errors.push(`${where}: provider: "${route.provider}" is neither a preset nor defined under "providers"`);
+        errors.push(
+          `${where}: provider: "${route.provider}" is neither a preset nor defined under "providers"${didYouMean(route.provider, [...Object.keys(presets), ...Object.keys(rules.providers)])}`,
+        );
     } else provider = route.provider;
 
     route.secrets.forEach((secret, j) => {

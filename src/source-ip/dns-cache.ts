@@ -4,13 +4,16 @@
  *  - as a last-known-good copy in the STATE KV under `dns:<hostname>`,
  *    written by requests that resolved and by the Cron refresh.
  * When the resolver is down, times out, or answers garbage, the last-known-good
- * addresses are used (memory first, then KV); with none known the lookup fails
- * and the caller fails closed. Only addresses a resolver actually returned are
+ * addresses are used (memory first, then KV) until they are older than
+ * DNS_LAST_KNOWN_GOOD_MAX_AGE_SECONDS (default 24 h); with none known, or only
+ * older ones (then with a `hookgate.dns_stale` warn line), the lookup fails and
+ * the caller fails closed. Only addresses a resolver actually returned are
  * ever stored, so no path widens the list.
  */
 import { STATE_PREFIXES } from "../state/kv-keys.ts";
 import type { Range } from "./address.ts";
 import { addressRanges, resolveHostname } from "./doh.ts";
+import { DEFAULT_LKG_MAX_AGE_S, LKG_MAX_AGE_VAR } from "./settings.ts";
 
 export interface DnsDeps {
   /** The fetch used for DoH only (Deps.resolverFetch), never the origin's. */
@@ -21,6 +24,8 @@ export interface DnsDeps {
   nowMs: number;
   /** Minimum seconds an answer is cached, and between retries of a failing resolver (DNS_MIN_TTL_SECONDS). */
   minTtlS: number;
+  /** Maximum age in seconds of last-known-good addresses (DNS_LAST_KNOWN_GOOD_MAX_AGE_SECONDS; default 24 h). */
+  lkgMaxAgeS?: number;
   timeoutMs?: number;
 }
 
@@ -51,13 +56,21 @@ const MAX_ENTRIES = 1_000;
 
 const memory = new Map<string, Entry>();
 const inflight = new Map<string, Promise<Lookup>>();
+/** Hostnames whose stale copy was reported (one warn line each until they resolve again). */
+const staleReported = new Set<string>();
 
 export const dnsKey = (hostname: string) => `${STATE_PREFIXES.dns}${hostname}`;
+
+/** This isolate's current answer for a hostname (the admin console's allow-list view). */
+export function cachedHostname(hostname: string): Readonly<Entry> | undefined {
+  return memory.get(hostname);
+}
 
 /** For tests: forget every in-memory answer. */
 export function clearDnsMemory(): void {
   memory.clear();
   inflight.clear();
+  staleReported.clear();
 }
 
 /** The hostname's addresses: memory within TTL, else DoH, else last-known-good. */
@@ -88,6 +101,7 @@ async function resolveAndStore(hostname: string, deps: DnsDeps): Promise<Lookup>
   if (resolved.ok) {
     const { addresses, ttl } = resolved.value;
     remember(hostname, { addresses, ranges: addressRanges(addresses), expiresMs: deps.nowMs + ttl * 1000, resolvedAtMs: deps.nowMs, kind: "doh" });
+    staleReported.delete(hostname);
     // An empty answer is used (it allows nobody) but never replaces a last-known-good set.
     const unchanged = prev?.kind === "doh" && sameSet(prev.addresses, addresses);
     if (addresses.length > 0 && !unchanged) await saveLastKnownGood(deps.state, hostname, addresses, deps.nowMs);
@@ -100,8 +114,20 @@ async function resolveAndStore(hostname: string, deps: DnsDeps): Promise<Lookup>
   if (!lkg) lkg = await readLastKnownGood(deps.state, hostname);
   const ranges = lkg ? addressRanges(lkg.addresses) : [];
   if (!lkg || ranges.length === 0) return { ok: false, detail: `${resolved.detail}; no last-known-good addresses` };
-  // Retry the resolver after the minimum TTL rather than on every request.
-  remember(hostname, { addresses: lkg.addresses, ranges, expiresMs: deps.nowMs + deps.minTtlS * 1000, resolvedAtMs: lkg.resolvedAtMs, kind: "lkg" });
+  const maxAgeMs = (deps.lkgMaxAgeS ?? DEFAULT_LKG_MAX_AGE_S) * 1000;
+  const staleAtMs = lkg.resolvedAtMs + maxAgeMs;
+  if (deps.nowMs >= staleAtMs) {
+    const detail = `last-known-good addresses are ${Math.round((deps.nowMs - lkg.resolvedAtMs) / 1000)} s old, over the maximum ${maxAgeMs / 1000} s (${LKG_MAX_AGE_VAR})`;
+    if (!staleReported.has(hostname)) {
+      if (staleReported.size >= MAX_ENTRIES) staleReported.clear();
+      staleReported.add(hostname);
+      console.warn(JSON.stringify({ level: "warn", msg: "hookgate.dns_stale", hostname, detail: `${detail}; the resolver fails (${resolved.detail}): denying its addresses` }));
+    }
+    return { ok: false, detail: `${resolved.detail}; ${detail}` };
+  }
+  // Retry the resolver after the minimum TTL rather than on every request (and no later than the copy goes stale).
+  const expiresMs = Math.min(deps.nowMs + deps.minTtlS * 1000, staleAtMs);
+  remember(hostname, { addresses: lkg.addresses, ranges, expiresMs, resolvedAtMs: lkg.resolvedAtMs, kind: "lkg" });
   return { ok: true, ranges, source: "last-known-good", resolvedAtMs: lkg.resolvedAtMs, detail: resolved.detail };
 }
 

@@ -87,7 +87,7 @@ export async function refreshAllowLists(env: Env, deps: RefreshDeps): Promise<Re
   const summary: RefreshSummary = { hostnames: hostnames.length, refreshed: [], empty: [], lastKnownGood: [], failed: [], skipped };
   const settings = dnsSettings(env);
   if (settings.problem) deps.log(configWarning(settings.problem));
-  const dns = { fetch: deps.resolverFetch, url: settings.url, minTtlS: settings.minTtlS, state: env.STATE, nowMs: deps.now() };
+  const dns = { fetch: deps.resolverFetch, url: settings.url, minTtlS: settings.minTtlS, lkgMaxAgeS: settings.lkgMaxAgeS, state: env.STATE, nowMs: deps.now() };
   await Promise.all(
     hostnames.map(async (hostname) => {
       const l = await refreshHostname(hostname, dns);

@@ -119,18 +119,23 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
 export const BODY_HEADROOM = 512;
 const headroom = new WeakMap<Uint8Array, number>();
 
+/** A zeroed body buffer of `length` bytes with BODY_HEADROOM spare bytes in front (readBody fills it in place). */
+export function bodyBuffer(length: number): Uint8Array {
+  const body = new Uint8Array(BODY_HEADROOM + length).subarray(BODY_HEADROOM);
+  headroom.set(body, BODY_HEADROOM);
+  return body;
+}
+
 /** `parts` concatenated into a new buffer with BODY_HEADROOM spare bytes in front. */
 export function concatWithHeadroom(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;
   for (const p of parts) length += p.length;
-  const out = new Uint8Array(BODY_HEADROOM + length);
-  let offset = BODY_HEADROOM;
+  const body = bodyBuffer(length);
+  let offset = 0;
   for (const p of parts) {
-    out.set(p, offset);
+    body.set(p, offset);
     offset += p.length;
   }
-  const body = out.subarray(BODY_HEADROOM);
-  headroom.set(body, BODY_HEADROOM);
   return body;
 }
 

@@ -29,6 +29,7 @@ import { signers } from "./signers.ts";
 import { handshakeCorpus, handshakeRoutes, keyedPresets } from "./corpus-handshakes.ts";
 import { handshakeKinds } from "../../src/handshake/index.ts";
 import { tokenPresets } from "../fixtures/handshake-vectors.ts";
+import { abuseCases, abuseRoutes } from "./corpus-abuse.ts";
 import { ProviderSchema, type Provider } from "../../src/rules/schema.ts";
 
 const ORIGIN_SECRET = "whsec_YXR0YWNrLWNvcnB1cy1vcmlnaW4tc2VjcmV0LTMy";
@@ -379,6 +380,8 @@ beforeAll(async () => {
   // GitHub's hook range only: a genuine signature from 127.0.0.1 claiming a GitHub address in forwarding headers is refused.
   routes.push({ path: "/a/github-ip", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, allow: { ips: ["140.82.112.0/20", "2a0a:a440::/29"] } });
   routes.push({ path: "/a/github-small", provider: "github", secrets: [secretFor(ProviderSchema.parse(presets.github)).secret], origin: origin.url, maxBodyBytes: SMALL_LIMIT, ...local });
+  // Issue 12 defects 2 and 7 (rate limit, memory): corpus-abuse.ts.
+  routes.push(...abuseRoutes(secretFor(ProviderSchema.parse(presets.github)).secret, origin.url, local));
   await dev.pushRules({ routes });
 }, 180_000);
 
@@ -395,9 +398,10 @@ describe("attack corpus through wrangler dev and a real origin", () => {
       ...signerVectors.flatMap(vectorCases),
       ...handshakes.cases,
       ...(await generalCases()),
+      ...abuseCases(secretFor(ProviderSchema.parse(presets.github)).secret, send),
     ];
     const failures: string[] = [];
-    const tally = { genuine: 0, delivered: 0, handshakes: 0, answered: 0, hostile: 0, hostileAtOrigin: 0, status500: 0, devProxy500: 0, closedWithoutAnswer: 0 };
+    const tally = { genuine: 0, delivered: 0, handshakes: 0, answered: 0, hostile: 0, hostileAtOrigin: 0, unverified: 0, unverifiedForwarded: 0, status500: 0, devProxy500: 0, closedWithoutAnswer: 0 };
     for (const c of cases) {
       const before = origin.received.length;
       let out: Outcome;
@@ -424,6 +428,13 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         const problem = out.status !== 200 ? `status ${out.status}` : arrived.length ? `${arrived.length} requests at the origin` : (out.answer?.() ?? null);
         if (problem) failures.push(`${c.name}: ${problem}`);
         else tally.answered += 1;
+      } else if (c.kind === "unverified") {
+        // Report-only: a forgery may reach the origin, once, and only marked unverified.
+        tally.unverified += 1;
+        tally.unverifiedForwarded += arrived.length;
+        if (arrived.some((a) => a.headers["hookgate-verified"] !== "false")) failures.push(`${c.name}: FORWARDED WITHOUT hookgate-verified: false`);
+        else if (arrived.length > 1) failures.push(`${c.name}: ${arrived.length} requests at the origin`);
+        else if (arrived.length === 0 && !(out.status >= 400 && out.status < 500)) failures.push(`${c.name}: status ${out.status}`);
       } else {
         tally.hostile += 1;
         tally.hostileAtOrigin += arrived.length;
@@ -437,7 +448,7 @@ describe("attack corpus through wrangler dev and a real origin", () => {
     const uncovered = Object.keys(presets).filter((n) => !covered.has(n));
     const kindsMissing = Object.keys(handshakeKinds).filter((k) => !handshakes.kinds.includes(k as never));
     console.log(
-      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets, ${handshakes.kinds.length}/${Object.keys(handshakeKinds).length} handshake kinds, ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte, handshakes ${tally.answered}/${tally.handshakes} answered (none forwarded); hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
+      `attack corpus: ${covered.size}/${Object.keys(presets).length} presets, ${handshakes.kinds.length}/${Object.keys(handshakeKinds).length} handshake kinds, ${cases.length} requests; genuine ${tally.delivered}/${tally.genuine} delivered byte for byte, handshakes ${tally.answered}/${tally.handshakes} answered (none forwarded); hostile ${tally.hostile}, ${tally.hostileAtOrigin} at the origin; report-only forgeries ${tally.unverified}, ${tally.unverifiedForwarded} forwarded marked unverified; ${tally.status500} × 500 from hookgate (${tally.devProxy500} from wrangler dev's local proxy before the Worker); ${tally.closedWithoutAnswer} closed without an answer`,
     );
     expect(failures).toEqual([]);
     if (uncovered.length) console.log(`presets not in the corpus: ${uncovered.join(", ")}`);

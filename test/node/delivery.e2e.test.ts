@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
 import { startOrigin, type Origin, type OriginRequest } from "./helpers/origin.ts";
 import { startWranglerDev, type WranglerDev } from "./helpers/wrangler-dev.ts";
+import { runCli } from "./helpers/cli.ts";
 
 const ORIGIN_SECRET = "whsec_ZTJlLW9yaWdpbi1zZWNyZXQtZm9yLXRlc3Rz";
 const GH_SECRET = "e2e-queue-github-secret";
@@ -46,6 +47,7 @@ beforeAll(async () => {
     routes: [
       { path: "/hooks/queued", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, delivery: { mode: "queue", retryDelaysSeconds: [1, 1, 1, 1] } },
       { path: "/hooks/dead", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, delivery: { mode: "queue", retryDelaysSeconds: [1] } },
+      { path: "/hooks/dead-cli", provider: "github", secrets: ["env:GH_SECRET"], origin: origin.url, delivery: { mode: "queue", retryDelaysSeconds: [1] } },
     ],
   });
 }, 150_000);
@@ -117,4 +119,56 @@ describe("queue mode end to end (wrangler dev + real origin)", () => {
     // The admin API refuses a wrong token.
     expect((await fetch(`${dev.url}/__hookgate/admin/dead-letters`, { headers: { authorization: "Bearer nope" } })).status).toBe(401);
   }, 60_000);
+
+  it("hookgate dlq list / show / replay against the Worker's admin API (HOOKGATE_URL + HOOKGATE_ADMIN_TOKEN)", async () => {
+    origin.received.length = 0;
+    let up = false;
+    origin.respond = () => (up ? { status: 204 } : { status: 500, body: "broken" });
+    const env = { HOOKGATE_URL: dev.url, HOOKGATE_ADMIN_TOKEN: ADMIN_TOKEN };
+    const dlq = (...args: string[]) => runCli(["dlq", ...args], { env });
+    for (const id of ["cli-dead-1", "cli-dead-2", "cli-dead-3"]) expect((await send("/hooks/dead-cli", id, Buffer.from(`{"id":"${id}"}`))).status).toBe(202);
+
+    type Item = { deliveryId: string; eventId: string; attempts: number; lastStatus?: number; route: string };
+    let items: Item[] = [];
+    await until("three dead letters", async () => {
+      const run = await dlq("list", "--route", "/hooks/dead-cli", "--json");
+      items = run.code === 0 ? (JSON.parse(run.stdout) as { items: Item[] }).items : [];
+      return items.length === 3;
+    }, 60_000);
+    expect(items.map((i) => i.eventId).sort()).toEqual(["cli-dead-1", "cli-dead-2", "cli-dead-3"]);
+    expect(items[0]).toMatchObject({ route: "/hooks/dead-cli", attempts: 2, lastStatus: 500 });
+
+    const table = await dlq("list", "--route", "/hooks/dead-cli");
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/DEAD AT \(UTC\)\s+ROUTE\s+ID\s+EVENT\s+ATTEMPTS\s+LAST ERROR/);
+    expect(table.stdout).toContain("3 dead letter(s)");
+
+    const first = items.find((i) => i.eventId === "cli-dead-1")!;
+    const show = await dlq("show", first.deliveryId, "--route", "/hooks/dead-cli");
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toContain(`dead letter ${first.deliveryId} on /hooks/dead-cli`);
+    expect(show.stdout).toContain("event id     cli-dead-1");
+    expect(show.stdout).toContain("after 2 attempt(s)");
+    expect(show.stdout).toContain("last error   500");
+
+    up = true;
+    const one = await dlq("replay", first.deliveryId, "--route", "/hooks/dead-cli");
+    expect(one.code, one.stderr).toBe(0);
+    expect(one.stdout).toContain(`replayed ${first.deliveryId} → queued as `);
+    const again = await dlq("replay", first.deliveryId, "--route", "/hooks/dead-cli", "--json");
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toEqual({ replayed: [], failed: [{ id: first.deliveryId, error: "not found (replayed already, or expired)" }] });
+    const rest = await dlq("replay", "--all", "--route", "/hooks/dead-cli", "--json");
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(JSON.parse(rest.stdout).replayed).toHaveLength(2);
+    await until("the three replayed deliveries", () => new Set(origin.received.filter((r) => r.headers["hookgate-id"]?.toString().startsWith("cli-dead") && up).map((r) => r.headers["hookgate-id"])).size === 3);
+    expect((await dlq("list", "--route", "/hooks/dead-cli")).stdout).toContain("no dead letters on /hooks/dead-cli");
+
+    const wrong = await runCli(["dlq", "list"], { env: { ...env, HOOKGATE_ADMIN_TOKEN: "nope" } });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("refused the admin token");
+    const unset = await runCli(["dlq", "list"], { env: { HOOKGATE_URL: "", HOOKGATE_ADMIN_TOKEN: "" } });
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain("set HOOKGATE_URL and HOOKGATE_ADMIN_TOKEN");
+  }, 120_000);
 });

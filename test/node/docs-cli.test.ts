@@ -11,7 +11,7 @@ const cliDoc = await readFile(join(ROOT, "docs/cli.md"), "utf8");
 /** The command names of `hookgate help` ("rules push", "send", …), without `help` itself. */
 async function helpCommands(): Promise<string[]> {
   const help = (await runCli(["help"])).stdout;
-  return [...help.matchAll(/^ {2}hookgate ((?:rules )?[a-z]+)/gm)].map((m) => m[1]!).filter((c) => c !== "help");
+  return [...help.matchAll(/^ {2}hookgate ((?:rules |dlq )?[a-z]+)/gm)].map((m) => m[1]!).filter((c) => c !== "help");
 }
 
 describe("docs vs the CLI", () => {
@@ -29,7 +29,7 @@ describe("docs vs the CLI", () => {
     expect(from, "docs/cli.md has a ## Commands section").toBeGreaterThanOrEqual(0);
     const next = cliDoc.indexOf("\n## ", from + 1);
     const table = cliDoc.slice(from, next < 0 ? undefined : next);
-    const documented = [...table.matchAll(/^\| `((?:rules )?[a-z]+)/gm)].map((m) => m[1]!);
+    const documented = [...table.matchAll(/^\| `((?:rules |dlq )?[a-z]+)/gm)].map((m) => m[1]!);
     expect(documented.length).toBeGreaterThanOrEqual(commands.length);
     for (const d of documented) expect(commands, d).toContain(d);
   });

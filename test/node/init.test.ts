@@ -12,15 +12,20 @@ import { join, resolve } from "node:path";
 import { runCli, ROOT } from "./helpers/cli.ts";
 import { hasEnv, tenantBlock, topLevelVars } from "../../cli/init.ts";
 
+/** The project's own wrangler.toml, with `main` and the console's assets directory pointing back into the repository. */
+async function projectToml(): Promise<string> {
+  return (await readFile(join(ROOT, "wrangler.toml"), "utf8"))
+    .replace(/^main = .*$/m, `main = ${JSON.stringify(join(ROOT, "src/index.ts"))}`)
+    .replace(/^directory = "\.\/console"$/m, `directory = ${JSON.stringify(join(ROOT, "console"))}`);
+}
+
 let dir: string;
 let config: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "hookgate-init-"));
   config = join(dir, "wrangler.toml");
-  // The project's own wrangler.toml, with `main` pointing back into the repository.
-  const toml = await readFile(join(ROOT, "wrangler.toml"), "utf8");
-  await writeFile(config, toml.replace(/^main = .*$/m, `main = ${JSON.stringify(join(ROOT, "src/index.ts"))}`));
+  await writeFile(config, await projectToml());
 });
 
 describe("hookgate init", () => {
@@ -70,8 +75,7 @@ describe("hookgate init", () => {
 
   it("bundle fails when an environment lacks a top-level binding (wrangler would deploy without it)", async () => {
     const partial = join(dir, "partial.toml");
-    const base = await readFile(join(ROOT, "wrangler.toml"), "utf8");
-    await writeFile(partial, `${base.replace(/^main = .*$/m, `main = ${JSON.stringify(join(ROOT, "src/index.ts"))}`)}\n[env.thin]\nname = "hookgate-thin"\n`);
+    await writeFile(partial, `${await projectToml()}\n[env.thin]\nname = "hookgate-thin"\n`);
     const run = await runCli(["bundle", "--env", "thin", "--config", partial]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('"kv_namespaces" exists at the top level, but not on "env.thin"');

@@ -70,6 +70,8 @@ describe("rules list / pull / diff through local KV", () => {
     expect(diff.stdout).toContain("- route /hooks/standard  only in KV: push removes it");
     expect(diff.stdout).toContain('~ provider acme  changed: KV → file\n    signature.algorithm: "sha256" → "sha512"');
     expect(diff.stdout).toContain("5 difference(s), 1 route(s) unchanged");
+    // The hint pushes to the same KV the diff read (here local, in this directory), never to remote.
+    expect(diff.stdout).toContain(`\`hookgate rules push ${file} --local --persist-to ${dir}\` applies them`);
     expect(diff.stdout + diff.stderr).not.toContain("do-not-print-me");
   }, 180_000);
 

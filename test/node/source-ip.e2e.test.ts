@@ -11,6 +11,7 @@ import { createHmac } from "node:crypto";
 import { startOrigin, type Origin } from "./helpers/origin.ts";
 import { startWranglerDev, type WranglerDev } from "./helpers/wrangler-dev.ts";
 import { startDohServer, type DohServer } from "./source-ip/doh-server.ts";
+import { kvFlags, runWrangler } from "../../cli/wrangler.ts";
 
 const ORIGIN_SECRET = "whsec_ZTJlLW9yaWdpbi1zZWNyZXQtZm9yLXRlc3Rz";
 const GH_SECRET = "e2e-github-secret";
@@ -18,6 +19,8 @@ const LOOPWISE_SECRET = "e2e-loopwise-secret";
 const HOST = "hooks.provider.test";
 const SHORT = "short-ttl.provider.test";
 const NEVER = "never-resolved.provider.test";
+const STALE = "stale.provider.test";
+const RECENT = "recent.provider.test";
 /** DNS_MIN_TTL_SECONDS for this Worker: short, so the test waits past it in seconds, not 30. */
 const MIN_TTL_S = 2;
 
@@ -139,6 +142,27 @@ describe("source-IP allow lists end to end (wrangler dev + DoH stub + origin)", 
       await expectForwarded(await send("/ip/short", "192.0.2.30"));
       await expectForbidden(await send("/ip/short", "192.0.2.31"));
       await expectLogged(/last-known-good from \d+ s ago, 1 addresses; resolver: A: resolver unreachable/);
+    } finally {
+      doh.mode = "ok";
+    }
+  });
+
+  // Issue 12, defect 8: a last-known-good copy has a maximum age (DNS_LAST_KNOWN_GOOD_MAX_AGE_SECONDS, default 24 h).
+  it("resolver down: a stored copy older than 24 h fails closed with a hookgate.dns_stale warn line; a recent one is used", async () => {
+    const put = async (host: string, ageMs: number) => {
+      const value = JSON.stringify({ addresses: ["192.0.2.40"], resolvedAtMs: Date.now() - ageMs });
+      const run = await runWrangler(["kv", "key", "put", `dns:${host}`, value, ...kvFlags({ binding: "STATE", local: true, persistTo: dev.persistTo })]);
+      expect(run.code, run.stderr).toBe(0);
+    };
+    await put(STALE, 25 * 3_600_000);
+    await put(RECENT, 3_600_000);
+    doh.mode = "down";
+    try {
+      await dev.pushRules({ routes: [...routes, { ...gh(), path: "/ip/stale", allow: { hostnames: [STALE] } }, { ...gh(), path: "/ip/recent", allow: { hostnames: [RECENT] } }] });
+      await expectForwarded(await send("/ip/recent", "192.0.2.40"));
+      await expectForbidden(await send("/ip/stale", "192.0.2.40"));
+      await expectLogged(/"msg":"hookgate.dns_stale","hostname":"stale\.provider\.test","detail":"last-known-good addresses are 900\d\d s old, over the maximum 86400 s/);
+      await expectLogged(/"reason":"source_ip_unresolved","detail":"192\.0\.2\.40 not allowed by route allow; consulted hostname stale\.provider\.test \(unresolved: A: resolver unreachable.*over the maximum 86400 s/);
     } finally {
       doh.mode = "ok";
     }

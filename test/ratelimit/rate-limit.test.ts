@@ -70,3 +70,42 @@ describe("rateLimit.requestsPerMinute", () => {
     expect(sent).toHaveLength(1);
   });
 });
+
+// Issue 12, defect 2: the budget counts only requests that will actually be delivered.
+describe("rateLimit counts only deliveries (issue 12 defect 2)", () => {
+  it("replays of a delivered event (answered duplicate) do not use the budget", async () => {
+    const { h, path } = await setUp(2);
+    const captured = await signedGithub('{"i":1}', "cap-1");
+    expect((await h.send(path, captured)).status).toBe(200);
+    for (let i = 0; i < 5; i++) {
+      const replay = await h.send(path, captured);
+      expect(replay.status).toBe(200);
+      expect(await replay.json()).toEqual({ status: "duplicate" });
+    }
+    expect(h.received).toHaveLength(1);
+    expect((await h.send(path, await signedGithub('{"i":2}', "cap-2"))).status).toBe(200);
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("forged requests on a report-only route do not use the genuine budget (they have their own)", async () => {
+    const h = harness({ nowMs: NOW });
+    const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com", enforce: false, rateLimit: { requestsPerMinute: 3 } } as never);
+    const forged = { ...(await signedGithub('{"x":1}', "f")), body: '{"x":2}' };
+    for (let i = 0; i < 3; i++) expect((await h.send(path, forged)).status).toBe(200); // forwarded, marked unverified
+    expect((await h.send(path, forged)).status).toBe(429); // the unverified budget is spent
+    for (let i = 0; i < 3; i++) expect((await h.send(path, await signedGithub(`{"g":${i}}`, `g${i}`))).status).toBe(200);
+    expect((await h.send(path, await signedGithub('{"g":3}', "g3"))).status).toBe(429);
+    expect(h.received.map((r) => r.headers.get("hookgate-verified"))).toEqual(["false", "false", "false", "true", "true", "true"]);
+  });
+
+  it("a claimed event that is then rate limited releases its claim: the provider's retry is delivered", async () => {
+    const h = harness({ nowMs: NOW });
+    const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com", dedup: { store: "strict" }, rateLimit: { requestsPerMinute: 1 } } as never);
+    expect((await h.send(path, await signedGithub("{}", "r1"))).status).toBe(200);
+    const limited = await signedGithub('{"n":2}', "r2");
+    expect((await h.send(path, limited)).status).toBe(429);
+    h.clock.nowMs += 45_000; // next window, well inside the pending claim's lifetime
+    expect((await h.send(path, limited)).status).toBe(200);
+    expect(h.received).toHaveLength(2);
+  });
+});

@@ -7,7 +7,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { clearDnsMemory, dnsKey } from "../../src/source-ip/dns-cache.ts";
-import { expectForwarded, expectRejected, setUp, uniqueHost } from "./helpers.ts";
+import { expectForwarded, expectRejected, github, setUp, uniqueHost } from "./helpers.ts";
+
+/** A stored copy within DNS_LAST_KNOWN_GOOD_MAX_AGE_SECONDS (24 h) of the requests' clock (lkg-max-age.test.ts covers older ones). */
+const RECENT = github.nowMs - 3_600_000;
 
 describe("hostname allow list", () => {
   it("allows the addresses a hostname resolves to (A and AAAA), and only those", async () => {
@@ -149,7 +152,7 @@ describe("hostname allow list", () => {
 
     it("uses the last-known-good copy in KV in a fresh isolate", async () => {
       const host = uniqueHost();
-      await env.STATE.put(dnsKey(host), JSON.stringify({ addresses: ["192.0.2.33"], resolvedAtMs: Date.UTC(2025, 0, 1) }));
+      await env.STATE.put(dnsKey(host), JSON.stringify({ addresses: ["192.0.2.33"], resolvedAtMs: RECENT }));
       clearDnsMemory();
       const s = await setUp({ hostnames: [host] }, {});
       s.doh.state.mode = mode;
@@ -171,7 +174,7 @@ describe("hostname allow list", () => {
   it("resolver timing out: last-known-good from KV, else fail closed", { timeout: 15_000 }, async () => {
     const known = uniqueHost();
     const unknown = uniqueHost();
-    await env.STATE.put(dnsKey(known), JSON.stringify({ addresses: ["192.0.2.44"], resolvedAtMs: Date.UTC(2025, 0, 1) }));
+    await env.STATE.put(dnsKey(known), JSON.stringify({ addresses: ["192.0.2.44"], resolvedAtMs: RECENT }));
     const s = await setUp({ hostnames: [known, unknown] }, {});
     s.doh.state.mode = "hang";
     const started = Date.now();
@@ -195,7 +198,7 @@ describe("hostname allow list", () => {
 
   it("junk in the stored copy never widens the list", async () => {
     const host = uniqueHost();
-    await env.STATE.put(dnsKey(host), JSON.stringify({ addresses: ["0.0.0.0/0", "not-an-ip", 7, "192.0.2.61"], resolvedAtMs: 1 }));
+    await env.STATE.put(dnsKey(host), JSON.stringify({ addresses: ["0.0.0.0/0", "not-an-ip", 7, "192.0.2.61"], resolvedAtMs: RECENT }));
     const s = await setUp({ hostnames: [host] }, {});
     s.doh.state.mode = "down";
     await expectRejected(s.h, await s.send("192.0.2.62"), "source_ip_denied");

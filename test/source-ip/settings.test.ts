@@ -31,8 +31,8 @@ describe("DNS_MIN_TTL_SECONDS", () => {
 
 describe("dnsSettings", () => {
   it("reads DOH_URL (default Cloudflare's) and the minimum TTL", () => {
-    expect(dnsSettings({})).toEqual({ url: DEFAULT_DOH_URL, minTtlS: 30 });
-    expect(dnsSettings({ DOH_URL: "http://127.0.0.1:1/dns-query", DNS_MIN_TTL_SECONDS: "2" })).toEqual({ url: "http://127.0.0.1:1/dns-query", minTtlS: 2 });
+    expect(dnsSettings({})).toEqual({ url: DEFAULT_DOH_URL, minTtlS: 30, lkgMaxAgeS: 86_400 });
+    expect(dnsSettings({ DOH_URL: "http://127.0.0.1:1/dns-query", DNS_MIN_TTL_SECONDS: "2" })).toEqual({ url: "http://127.0.0.1:1/dns-query", minTtlS: 2, lkgMaxAgeS: 86_400 });
     expect(dnsSettings({ DNS_MIN_TTL_SECONDS: "zero" })).toMatchObject({ minTtlS: 30, problem: expect.stringContaining('"zero"') });
   });
 

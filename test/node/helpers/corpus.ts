@@ -17,8 +17,10 @@ export interface Case {
   /**
    * genuine: delivered to the origin exactly once. handshake: a genuine handshake, answered by hookgate
    * (200 and the right answer) and not forwarded. hostile: a 4xx (or `allow`), nothing at the origin.
+   * unverified: a forgery on a report-only route (`enforce: false`): forwarded at most once, and then
+   * marked `hookgate-verified: false`, or refused with a 4xx.
    */
-  kind: "genuine" | "handshake" | "hostile";
+  kind: "genuine" | "handshake" | "hostile" | "unverified";
   /** Statuses a hostile case may get (default: any 4xx). */
   allow?: (status: number) => boolean;
   /** A hostile case fails if the response body contains this (a challenge hookgate must not echo). */
