@@ -3,9 +3,10 @@
  * (summaries only: no bodies, no headers) and replays them through the same
  * delivery path, once the origin is back.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { harness, text } from "../helpers/harness.ts";
-import { listDeadLetters } from "../../src/delivery/dead-letter.ts";
+import { listDeadLetters, writeDeadLetter } from "../../src/delivery/dead-letter.ts";
+import type { DeliveryMessage } from "../../src/delivery/message.ts";
 import { checkAdminToken } from "../../src/admin/auth.ts";
 import { capturingQueue, drain, pendingFrom, SECRET, signedGithub } from "../delivery/queue-sim.ts";
 
@@ -39,7 +40,7 @@ describe("admin auth", () => {
 
   it("401 without a token, with a wrong one, a prefix of the right one, or another scheme", async () => {
     const { admin } = await setUp();
-    for (const headers of [{}, auth("wrong"), auth(TOKEN.slice(0, -1)), auth(`${TOKEN}x`), { authorization: `Basic ${TOKEN}` }, { authorization: TOKEN }]) {
+    for (const headers of [{}, auth("wrong"), auth(TOKEN.slice(0, -1)), auth(`${TOKEN}x`), { authorization: `Basic ${TOKEN}` }, { authorization: TOKEN }, { authorization: `xBearer ${TOKEN}` }, { authorization: `Bearer ${TOKEN} extra` }]) {
       const res = await admin("/dead-letters", { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: "unauthorized", message: "A valid admin bearer token is required." });
@@ -57,6 +58,14 @@ describe("admin auth", () => {
     expect(await checkAdminToken(TOKEN, null)).toBe("unauthorized");
     expect(await checkAdminToken(TOKEN, "Bearer ")).toBe("unauthorized");
     expect(await checkAdminToken(TOKEN, `bearer ${TOKEN}`)).toBe("ok");
+    const compare = vi.spyOn(crypto.subtle, "timingSafeEqual");
+    try {
+      expect(await checkAdminToken(TOKEN, `Bearer ${TOKEN}`)).toBe("ok");
+      expect(await checkAdminToken(TOKEN, null)).toBe("unauthorized");
+      expect(compare).toHaveBeenCalledTimes(2); // always compared, even for an absent header
+    } finally {
+      compare.mockRestore();
+    }
   });
 });
 
@@ -127,6 +136,39 @@ describe("dead letters", () => {
     await drain(s.h, pendingFrom(s.q.sent.splice(0), s.h.clock.nowMs));
     const { items } = await listDeadLetters(s.h.env.STATE, { route: s.path });
     expect(items.map((i) => i.eventId)).toEqual(["x1"]);
+  });
+
+  it("a replay that cannot be queued keeps the dead letter (503)", async () => {
+    const s = await setUp();
+    await deadLetter(s, ["k1"]);
+    const { items } = await listDeadLetters(s.h.env.STATE, { route: s.path });
+    s.h.env.DELIVERIES = { send: async () => Promise.reject(new Error("queue unavailable")) } as unknown as Queue;
+    const res = await s.admin("/dead-letters/replay", { method: "POST", headers: auth(), body: JSON.stringify({ route: s.path, id: items[0]!.deliveryId }) });
+    expect(res.status).toBe(503);
+    expect((await listDeadLetters(s.h.env.STATE, { route: s.path })).items.map((i) => i.eventId)).toEqual(["k1"]);
+  });
+
+  it("a dead letter whose body expired is never replayed (503, nothing queued, record kept)", async () => {
+    const s = await setUp();
+    const m = { v: 1, deliveryId: "lost-1", eventId: "e-lost", route: s.path, method: "POST", url: `https://hooks.example.com${s.path}`, headers: [], receivedAt: 0 } as unknown as DeliveryMessage;
+    await writeDeadLetter(s.h.env.STATE, m, null, { attempts: 1, lastError: "stored body is gone (expired)", deadAt: 0 });
+    const res = await s.admin("/dead-letters/replay", { method: "POST", headers: auth(), body: JSON.stringify({ route: s.path, id: "lost-1" }) });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ message: expect.stringMatching(/expired/) });
+    expect(s.q.sent).toHaveLength(0);
+    expect((await listDeadLetters(s.h.env.STATE, { route: s.path })).items).toHaveLength(1);
+  });
+
+  it("a page holds at most 100 summaries, whatever limit is asked", async () => {
+    const s = await setUp();
+    for (let i = 0; i < 101; i++) {
+      const m = { v: 1, deliveryId: `p-${i}`, eventId: `e-${i}`, route: s.path, method: "POST", url: "https://hooks.example.com/", headers: [], receivedAt: 0 } as unknown as DeliveryMessage;
+      await writeDeadLetter(s.h.env.STATE, m, null, { attempts: 1, lastError: "x", deadAt: 0 });
+    }
+    const res = await s.admin(`/dead-letters?route=${encodeURIComponent(s.path)}&limit=500`, { headers: auth() });
+    const page = (await res.json()) as { items: unknown[]; cursor?: string };
+    expect(page.items).toHaveLength(100);
+    expect(page.cursor).toBeTruthy();
   });
 
   it("rejects malformed replay requests with 400, and requires auth", async () => {

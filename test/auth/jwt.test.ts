@@ -40,6 +40,25 @@ describe("jwt (HS256)", () => {
     expect(h.received).toHaveLength(1);
   });
 
+  it("accepts a lifetime of exactly maxLifetime, iat in the past (exp - iat = 20 s)", async () => {
+    const { h, path } = await setUp();
+    expect((await h.send(path, { body, headers: bearer(jwt.lifetimeAtMax) })).status).toBe(200);
+    expect(h.received).toHaveLength(1);
+  });
+
+  it("accepts typ in any case and a jti of 256 characters", async () => {
+    const { h, path } = await setUp();
+    expect((await h.send(path, { body, headers: bearer(jwt.typLower) })).status).toBe(200);
+    expect((await h.send(path, { body, headers: bearer(jwt.jtiMax) })).status).toBe(200);
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("refuses a header over 8192 characters before parsing it", async () => {
+    const { h, path } = await setUp();
+    await expectRejected(h, await h.send(path, { body, headers: bearer(`${jwt.good}${"A".repeat(8200)}`) }), "jwt_malformed");
+    expect(h.lastLog()?.detail).toMatch(/is \d+ bytes long/);
+  });
+
   it("accepts within the leeway after exp (exp + 5 s)", async () => {
     const { h, path } = await setUp();
     h.clock.nowMs += 20_000;
@@ -52,7 +71,14 @@ describe("jwt (HS256)", () => {
     { name: "iat in the future (clock 10 s behind)", token: jwt.good, reason: "jwt_not_yet_valid", shiftS: -10 },
     { name: "lifetime longer than 20 s", token: jwt.lifetimeTooLong, reason: "jwt_lifetime_too_long" },
     { name: "no iat and exp far away", token: jwt.noIatFarExp, reason: "jwt_lifetime_too_long" },
+    // The lifetime is exp - iat, not exp - now: a token issued an hour ago is too long-lived even with 15 s left.
+    { name: "issued an hour ago, still unexpired (lifetime 3615 s)", token: jwt.issuedHourAgo, reason: "jwt_lifetime_too_long" },
+    { name: "lifetime one second over maxLifetime (iat 6 s ago)", token: jwt.lifetimeOverMax, reason: "jwt_lifetime_too_long" },
     { name: "no exp", token: jwt.noExp, reason: "jwt_invalid" },
+    { name: "exp as a string", token: jwt.expString, reason: "jwt_invalid" },
+    { name: "a crit header parameter", token: jwt.critHeader, reason: "jwt_invalid" },
+    { name: "typ other than JWT", token: jwt.typOther, reason: "jwt_invalid" },
+    { name: "a jti of 257 characters", token: jwt.jtiTooLong, reason: "jwt_invalid" },
     { name: "alg none (empty signature)", token: jwt.algNone, reason: "jwt_malformed" },
     { name: "alg none with a signature", token: jwt.algNoneWithSig, reason: "jwt_invalid" },
     { name: "alg HS512", token: jwt.hs512, reason: "jwt_invalid" },
@@ -116,6 +142,7 @@ describe("jwt (HS256)", () => {
       ["aud not a string", "audNumber", /^aud is 42, which/],
       ["an aud array without the audience (a longer look-alike included)", "audArrayOther", /^aud is \["https:\/\/other.example.com",/],
       ["no iss claim", "goodNoJti", /^iss is missing, not the route's issuer$/],
+      ["an aud that only starts with the audience", "audLonger", /^aud is "https:\/\/hooks.example.com.evil", which/],
     ] as const)("rejects %s", async (_name, token, detail) => {
       const { h, path } = await setUp({ issuer: "sender", audience: AUD });
       await expectRejected(h, await h.send(path, { body, headers: bearer(jwt[token]) }), "jwt_invalid");

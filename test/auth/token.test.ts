@@ -1,5 +1,5 @@
 /** Pre-shared key header: constant-time compare, rotation, prefix; forgeries reach nothing. */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { harness } from "../helpers/harness.ts";
 import { secretEquals, matchAny } from "../../src/auth/equal.ts";
 
@@ -28,6 +28,19 @@ describe("secretEquals", () => {
     expect(await matchAny("b", ["a", "b", "b"])).toBe(1);
     expect(await matchAny("c", ["a", "b"])).toBe(-1);
   });
+
+  it("works in constant time: every candidate goes through crypto.subtle.verify, even after a match", async () => {
+    const verify = vi.spyOn(crypto.subtle, "verify");
+    try {
+      expect(await matchAny("a", ["a", "b", "c"])).toBe(0);
+      expect(verify).toHaveBeenCalledTimes(3);
+      verify.mockClear();
+      expect(await secretEquals("abc", "abd")).toBe(false);
+      expect(verify).toHaveBeenCalledTimes(1);
+    } finally {
+      verify.mockRestore();
+    }
+  });
 });
 
 describe("token (pre-shared key header)", () => {
@@ -38,6 +51,12 @@ describe("token (pre-shared key header)", () => {
     const res = await h.send(path, { body, headers: { "X-Gitlab-Token": KEY } });
     expect(res.status).toBe(200);
     expect(h.received).toHaveLength(1);
+  });
+
+  it("refuses a header value over 4096 characters before comparing it", async () => {
+    const { h, path } = await setUp(gitlab);
+    await expectRejected(h, await h.send(path, { body, headers: { "X-Gitlab-Token": "x".repeat(4097) } }), "token_mismatch");
+    expect(h.lastLog()?.detail).toMatch(/is 4097 bytes long/);
   });
 
   it("accepts any of several keys (rotation)", async () => {
@@ -79,6 +98,9 @@ describe("token (pre-shared key header)", () => {
     const sig = [...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, "0")).join("");
     await expectRejected(h, await h.send(path, { body, headers: { "X-Sig": sig } }), "token_missing");
     await expectRejected(h, await h.send(path, { body, headers: { "X-Sig": sig, "X-Token": "sig-secret" } }), "token_mismatch");
+    // The right token never stands in for the signature.
+    await expectRejected(h, await h.send(path, { body, headers: { "X-Sig": "00".repeat(32), "X-Token": KEY } }), "signature_mismatch");
+    await expectRejected(h, await h.send(path, { body, headers: { "X-Token": KEY } }), "signature_missing");
     expect((await h.send(path, { body, headers: { "X-Sig": sig, "X-Token": KEY } })).status).toBe(200);
     expect(h.received).toHaveLength(1);
   });

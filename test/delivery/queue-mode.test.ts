@@ -10,6 +10,14 @@ import { DEFAULT_RETRY_AT_SECONDS } from "../../src/delivery/schema.ts";
 import { deadLetterKey, listDeadLetters, readDeadLetter } from "../../src/delivery/dead-letter.ts";
 import { isBodyRef, isInlineBody, loadBody } from "../../src/delivery/message.ts";
 import { capturingQueue, drain, pendingFrom, runBatch, SECRET, signedGithub } from "./queue-sim.ts";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { consumeDeadLetterQueue } from "../../src/delivery/consumer.ts";
+import type { DeliveryMessage } from "../../src/delivery/message.ts";
+
+/** A KV binding's methods, bound, so a test can replace one of them. */
+function bindAll(kv: KVNamespace): Record<string, unknown> {
+  return { get: kv.get.bind(kv), put: kv.put.bind(kv), delete: kv.delete.bind(kv), list: kv.list.bind(kv), getWithMetadata: kv.getWithMetadata.bind(kv) };
+}
 
 async function setUp(delivery: Record<string, unknown> = { mode: "queue" }) {
   const q = capturingQueue();
@@ -63,6 +71,12 @@ describe("delivery.mode queue", () => {
     const res = await h.send(path, await signedGithub("{}", "evt-x"));
     expect(res.status).toBe(503);
     expect(h.received).toHaveLength(0);
+    // The failed enqueue released the id: once the binding is back, the provider's retry is queued.
+    const q = capturingQueue();
+    h.env.DELIVERIES = q.queue;
+    const retry = await h.send(path, await signedGithub("{}", "evt-x"));
+    expect(retry.status).toBe(202);
+    expect(q.sent).toHaveLength(1);
   });
 
   it("delivers byte for byte with a fresh proxy signature made at delivery time", async () => {
@@ -222,6 +236,54 @@ describe("delivery.mode queue", () => {
     expect(res.status).toBe(200);
     expect(q.sent).toHaveLength(0);
     expect(h.received).toHaveLength(1);
+  });
+
+  it("an origin 4xx is retried like a 5xx: only a 2xx acks", async () => {
+    const { h, q, path } = await setUp({ mode: "queue", retryDelaysSeconds: [1] });
+    await h.send(path, await signedGithub("{}", "evt-4xx"));
+    h.setOrigin(() => new Response("unprocessable", { status: 422 }));
+    const result = await runBatch(h, pendingFrom(q.sent, h.clock.nowMs));
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((r) => r.delaySeconds)).toEqual([1]);
+  });
+
+  it("keeps a message (retry) when its dead-letter record cannot be written, instead of losing it", async () => {
+    const { h, q, path } = await setUp({ mode: "queue", retryDelaysSeconds: [1] });
+    await h.send(path, await signedGithub("{}", "evt-nodlq"));
+    h.setOrigin(() => new Response("broken", { status: 500 }));
+    const state = h.env.STATE;
+    h.env.STATE = { ...bindAll(state), put: async () => Promise.reject(new Error("KV PUT failed")) } as unknown as KVNamespace;
+    const [pending] = pendingFrom(q.sent, h.clock.nowMs);
+    const result = await runBatch(h, [{ ...pending!, attempts: 2 }]); // the last attempt
+    h.env.STATE = state;
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages).toHaveLength(1);
+    expect(h.lastLog()).toMatchObject({ verdict: "retry", detail: expect.stringMatching(/dead-letter write failed/) });
+  });
+
+  it("retries a message whose delivery crashed (a stored body that cannot be read right now)", async () => {
+    const { h, q, path } = await setUp();
+    await h.send(path, await signedGithub(new Uint8Array(200 * 1024).fill(9), "evt-crash"));
+    expect(isBodyRef(q.sent[0]!.body)).toBe(true);
+    const state = h.env.STATE;
+    h.env.STATE = { ...bindAll(state), get: async () => Promise.reject(new Error("KV GET failed")) } as unknown as KVNamespace;
+    const result = await runBatch(h, pendingFrom(q.sent, h.clock.nowMs));
+    h.env.STATE = state;
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages).toHaveLength(1);
+    expect(h.received).toHaveLength(0);
+  });
+
+  it("the dead-letter queue's consumer records each message in STATE and acks it", async () => {
+    const { h, q, path } = await setUp();
+    await h.send(path, await signedGithub('{"n":"dlq"}', "evt-dlq"));
+    const batch = createMessageBatch<DeliveryMessage>("hookgate-deliveries-dlq", [{ id: "dlq-1", timestamp: new Date(h.clock.nowMs), attempts: 4, body: q.sent[0]! }]);
+    const ctx = createExecutionContext();
+    await consumeDeadLetterQueue(batch as unknown as MessageBatch<unknown>, h.env, h.deps);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual(["dlq-1"]);
+    const { items } = await listDeadLetters(h.env.STATE, { route: path });
+    expect(items[0]).toMatchObject({ eventId: "evt-dlq", lastError: "the delivery consumer failed on every attempt" });
   });
 
   it("drops (acks) a malformed message instead of retrying it forever", async () => {

@@ -106,6 +106,10 @@ describe("slack url_verification", () => {
     ["huge", { type: "url_verification", challenge: "a".repeat(513) }, /513 characters/],
     ["markup", { type: "url_verification", challenge: "<script>alert(1)</script>" }, /characters outside/],
     ["with a newline", { type: "url_verification", challenge: "abc\r\nSet-Cookie: x=1" }, /characters outside/],
+    // Both anchors matter: unsafe characters before, or after, a run of safe ones.
+    ["markup, then a safe token", { type: "url_verification", challenge: "<svg onload=alert(1)>ok" }, /characters outside/],
+    ["a safe token, then markup", { type: "url_verification", challenge: "ok<svg>" }, /characters outside/],
+    ["with a space", { type: "url_verification", challenge: "ok ok" }, /characters outside/],
   ])("a genuine request whose challenge is %s gets a clear 400", async (_name, payload, detail) => {
     const body = JSON.stringify(payload);
     const sig = `v0=${await hmacSign(V.SLACK_SECRET, `v0:${V.SLACK_TS}:${body}`)}`;
@@ -258,6 +262,15 @@ describe("okta one-time verification GET and events", () => {
   ])("rejects an event with %s (401, origin receives nothing)", async (_name, headers) => {
     const { h, path } = await oktaRoute();
     await expectUnauthorized(await h.send(path, { body: V.OKTA_EVENT, headers }), h);
+  });
+
+  it("only a GET is the verification: an event POST carrying the header is verified and forwarded, not answered", async () => {
+    const { h, path } = await oktaRoute();
+    const headers = { Authorization: V.OKTA_SECRET, "X-Okta-Verification-Challenge": "X06FuMxSjA-7Q_8v4PhgSq" };
+    const res = await h.send(path, { body: V.OKTA_EVENT, headers });
+    expect(res.status).toBe(200);
+    expect(h.received).toHaveLength(1);
+    expect(h.lastLog()?.verdict).toBe("forwarded");
   });
 
   it("answers {verification} with the header's value", async () => {

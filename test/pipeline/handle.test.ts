@@ -156,10 +156,152 @@ describe("body limits", () => {
     expect(h.received).toHaveLength(0);
   });
 
+  it("a streamed body that runs past a Content-Length declared under the limit is refused: not trusted, not truncated", async () => {
+    const h = harness();
+    const path = await ghRoute(h, { maxBodyBytes: 10_000 });
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 512;
+        controller.enqueue(new Uint8Array(512));
+        if (sent >= 20_000) controller.close();
+      },
+    });
+    const headers = { ...ghHeaders(), "content-length": "512" };
+    const res = await h.send(path, { body: stream, headers, duplex: "half" } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(h.lastLog()).toMatchObject({ verdict: "rejected", reason: "body_unreadable", detail: expect.stringMatching(/runs past its Content-Length 512/) });
+    expect(sent).toBeLessThan(5_000);
+    expect(h.received).toHaveLength(0);
+  });
+
+  it("413 from a declared Content-Length over the limit, before reading the body", async () => {
+    const h = harness();
+    const path = await ghRoute(h, { maxBodyBytes: 10_000 });
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 512;
+        controller.enqueue(new Uint8Array(512));
+        if (sent >= 20_000) controller.close();
+      },
+    });
+    const res = await h.send(path, { body: stream, headers: { ...ghHeaders(), "content-length": "20000" }, duplex: "half" } as RequestInit);
+    expect(res.status).toBe(413);
+    // At most the stream's own prefetch: hookgate read nothing.
+    expect(sent).toBeLessThanOrEqual(1024);
+    expect(h.received).toHaveLength(0);
+  });
+
+  it("accepts a body exactly at the limit with an honest Content-Length", async () => {
+    const h = harness();
+    const path = await ghRoute(h, { maxBodyBytes: HELLO.body.length });
+    const res = await h.send(path, { body: HELLO.body, headers: { ...ghHeaders(), "content-length": String(HELLO.body.length) } });
+    expect(res.status).toBe(200);
+    expect(text(h.received[0]!.body)).toBe(HELLO.body);
+  });
+
+  it("400 (body_unreadable), never an empty body, when the request stream fails", async () => {
+    const h = harness();
+    const path = await ghRoute(h);
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error("client went away"));
+      },
+    });
+    const res = await h.send(path, { body: stream, headers: ghHeaders(), duplex: "half" } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(h.received).toHaveLength(0);
+    expect(h.lastLog()).toMatchObject({ verdict: "rejected", reason: "body_unreadable" });
+  });
+
+  it("a POST without a body is verified as empty bytes (never a 5xx)", async () => {
+    const h = harness();
+    const path = await ghRoute(h);
+    const key = await crypto.subtle.importKey("raw", bytes(GH), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new Uint8Array(0)));
+    const sig = `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+    expect((await h.send(path, { headers: ghHeaders(HELLO.sig) })).status).toBe(401);
+    const res = await h.send(path, { headers: ghHeaders(sig) });
+    expect(res.status).toBe(200);
+    expect(h.received[0]!.body).toHaveLength(0);
+  });
+
   it("accepts a body exactly at the limit", async () => {
     const h = harness();
     const path = await ghRoute(h, { maxBodyBytes: HELLO.body.length });
     expect((await h.send(path, { body: HELLO.body, headers: ghHeaders() })).status).toBe(200);
+  });
+});
+
+describe("a signed timestamp that is absent", () => {
+  it("is reported as missing (not malformed), and nothing is forwarded", async () => {
+    const h = harness({ nowMs: 1764000000 * 1000 });
+    const path = await h.putRoute({ provider: "stripe", secrets: ["whsec_stripe_test_secret"] });
+    const res = await h.send(path, { body: "{}", headers: { "Stripe-Signature": `v1=${"0".repeat(64)}` } });
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    expect(h.lastLog()).toMatchObject({ verdict: "rejected", reason: "timestamp_missing" });
+    expect(h.received).toHaveLength(0);
+  });
+});
+
+describe("canonical base64 signatures", () => {
+  // Shopify's signature is base64 of 32 bytes: the character before "=" carries 2 unused low bits.
+  const SHOPIFY = { secret: "shopify-secret", body: "Hello, World!" };
+  it("a genuine signature verifies; the same bytes spelled with a stray low bit are 401", async () => {
+    const h = harness();
+    const path = await h.putRoute({ provider: "shopify", secrets: [SHOPIFY.secret], origin: "https://origin.example.com" });
+    const key = await crypto.subtle.importKey("raw", bytes(SHOPIFY.secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes(SHOPIFY.body)));
+    const sig = btoa(String.fromCharCode(...mac));
+    expect(sig).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const last = alphabet.indexOf(sig[42]!);
+    const stray = `${sig.slice(0, 42)}${alphabet[last ^ 0b01]}=`;
+    expect(atob(stray)).toBe(atob(sig)); // the same bytes: only the canonical check can tell them apart
+    const send = (s: string) => h.send(path, { body: SHOPIFY.body, headers: { "X-Shopify-Hmac-Sha256": s, "X-Shopify-Webhook-Id": crypto.randomUUID() } });
+    expect((await send(stray)).status).toBe(401);
+    expect(h.lastLog()).toMatchObject({ verdict: "rejected" });
+    expect((await send(sig)).status).toBe(200);
+    expect(h.received).toHaveLength(1);
+  });
+});
+
+describe("talking to the origin", () => {
+  it("gives up on an origin that never answers after originTimeoutMs: 504", async () => {
+    let signalled = false;
+    const h = harness({
+      deps: {
+        // An origin that never answers; only the request's abort signal ends the wait.
+        fetch: (_input, init) =>
+          new Promise<Response>((_resolve, reject) => {
+            signalled = init?.signal instanceof AbortSignal;
+            init?.signal?.addEventListener("abort", () => reject(init.signal!.reason));
+          }),
+      },
+    });
+    const path = await ghRoute(h, { originTimeoutMs: 100 });
+    const res = await h.send(path, { body: HELLO.body, headers: ghHeaders() });
+    expect(signalled).toBe(true);
+    expect(res.status).toBe(504);
+    expect(h.lastLog()).toMatchObject({ reason: "origin_timeout" });
+  });
+
+  it("never follows the origin's redirects: the request goes out with redirect: manual", async () => {
+    let redirect: string | undefined;
+    const h = harness({
+      deps: {
+        fetch: async (input) => {
+          redirect = (input as Request).redirect;
+          return new Response(null, { status: 302, headers: { location: "https://elsewhere.example/" } });
+        },
+      },
+    });
+    const path = await ghRoute(h);
+    const res = await h.send(path, { body: HELLO.body, headers: ghHeaders() });
+    expect(redirect).toBe("manual");
+    expect(res.status).toBe(302);
   });
 });
 

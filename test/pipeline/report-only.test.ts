@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { harness, text } from "../helpers/harness.ts";
 import { vectors } from "../fixtures/vectors.ts";
 import * as V from "../fixtures/handshake-vectors.ts";
+import { Enforcement, reportable } from "../../src/pipeline/enforce.ts";
+import type { Reason } from "../../src/shared/verdict.ts";
 
 const github = vectors.find((v) => v.preset === "github")!;
 const stripe = vectors.find((v) => v.preset === "stripe")!;
@@ -110,6 +112,22 @@ describe("report-only (enforce: false)", () => {
     expect(h.received).toHaveLength(2);
   });
 
+  it("a genuinely signed request from a denied address never claims its id: the same event from an allowed address is forwarded", async () => {
+    const { h, path } = await setUp(false, github, { allow: { ips: ["198.51.100.0/24"] } });
+    // Correct signature, wrong source: forwarded for the origin to judge, marked unverified.
+    const denied = await h.send(path, { body: github.body, headers: github.headers, ip: "203.0.113.7" });
+    expect(denied.status).toBe(200);
+    expect(h.received[0]!.headers.get("hookgate-verified")).toBe("false");
+    expect(h.received[0]!.headers.get("hookgate-unverified-reason")).toBe("source_ip_denied");
+    // The same event id, from an allowed address: forwarded verified, not answered "duplicate".
+    const allowed = await h.send(path, { body: github.body, headers: github.headers, ip: "198.51.100.20" });
+    expect(allowed.status).toBe(200);
+    expect(await allowed.text()).toBe("ok from origin");
+    expect(h.received).toHaveLength(2);
+    expect(h.received[1]!.headers.get("hookgate-verified")).toBe("true");
+    expect(h.lastLog()).toMatchObject({ verdict: "forwarded", verified: true });
+  });
+
   describe("still enforces what is not about authenticity", () => {
     it("405 for a method the route does not accept", async () => {
       const { h, path } = await setUp(false);
@@ -180,5 +198,37 @@ describe("report-only (enforce: false)", () => {
       expect(h.received[0]!.headers.get("hookgate-verified")).toBe("false");
       expect(h.lastLog()).toMatchObject({ verdict: "forwarded", verified: false, reason: "signature_mismatch" });
     });
+  });
+});
+
+describe("which failures report-only reports (the classification, as docs/rules.md lists it)", () => {
+  // Authenticity: who sent it (signature, signed time, key, JWT, required values, expiry, source address).
+  const reported = [
+    "signature_missing", "signature_malformed", "signature_mismatch", "timestamp_missing", "timestamp_malformed",
+    "timestamp_out_of_window", "token_missing", "token_mismatch", "jwt_missing", "jwt_malformed", "jwt_invalid",
+    "jwt_expired", "jwt_not_yet_valid", "jwt_lifetime_too_long", "required_value_missing", "required_value_mismatch",
+    "expiry_missing", "expiry_malformed", "expired", "expiry_too_far", "source_ip_unknown", "source_ip_denied",
+    "source_ip_unresolved",
+  ];
+  // Everything else is answered the same in both modes.
+  const enforced = [
+    "route_not_found", "method_not_allowed", "config_invalid", "body_too_large", "body_unreadable", "handshake_malformed",
+    "origin_unreachable", "origin_timeout", "loop_detected", "event_id_missing", "replay_duplicate", "replay_in_flight",
+    "dedup_unavailable", "rate_limited", "internal_error",
+  ];
+  const reason = (code: string) => ({ code, detail: "d" }) as unknown as Reason;
+
+  it.each(reported)("%s is reported", (code) => expect(reportable(reason(code))).toBe(true));
+  it.each(enforced)("%s is enforced", (code) => expect(reportable(reason(code))).toBe(false));
+
+  it("a report-only route records a reportable failure and rejects any other; an enforcing one rejects both", () => {
+    const report = new Enforcement(false);
+    expect(report.rejects(reason("signature_mismatch"))).toBe(false);
+    expect(report.rejects(reason("config_invalid"))).toBe(true);
+    expect(report.failures.map((f) => f.code)).toEqual(["signature_mismatch"]);
+    expect(report.verified).toBe(false);
+    const enforce = new Enforcement(true);
+    expect(enforce.rejects(reason("signature_mismatch"))).toBe(true);
+    expect(enforce.verified).toBe(true);
   });
 });

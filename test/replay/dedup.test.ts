@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { harness } from "../helpers/harness.ts";
 import { dedupKey, IN_FLIGHT_MARK_MS } from "../../src/replay/kv-store.ts";
+import { judge, pendingSecondsFor } from "../../src/replay/store.ts";
 
 /** Polls STATE (real clock) until the KV store's pending mark for the id is there. */
 async function pendingMarked(h: ReturnType<typeof harness>, path: string, id: string): Promise<void> {
@@ -70,6 +71,16 @@ describe.each([undefined, "kv", "strict"] as const)("dedup store %s (undefined =
     expect((await send("evt_4xx")).status).toBe(422);
     status = 202;
     expect((await send("evt_4xx")).status).toBe(202);
+    expect(h.received).toHaveLength(2);
+  });
+
+  it("origin 3xx releases the claim (a redirect is not an acceptance)", async () => {
+    const { h, send } = await setUp(store);
+    let status = 302;
+    h.setOrigin(() => new Response(null, { status, headers: { location: "https://elsewhere.example/" } }));
+    expect((await send("evt_3xx")).status).toBe(302);
+    status = 200;
+    expect((await send("evt_3xx")).status).toBe(200);
     expect(h.received).toHaveLength(2);
   });
 
@@ -174,6 +185,21 @@ describe("dedup configuration", () => {
     expect(h.lastLog()?.reason).toBe("event_id_missing");
   });
 
+  it("an id over 1024 characters is not a usable event id: explicit dedup answers 400, default dedup forwards it unclaimed", async () => {
+    const long = "e".repeat(1025);
+    const strict = await setUp("kv");
+    expect((await strict.send(long)).status).toBe(400);
+    expect(strict.h.lastLog()?.reason).toBe("event_id_missing");
+    const lax = await setUp(undefined);
+    await lax.send(long);
+    await lax.send(long);
+    expect(lax.h.received).toHaveLength(2);
+    // 1024 is still an id.
+    const edge = await setUp(undefined);
+    await edge.send("e".repeat(1024));
+    expect(await (await edge.send("e".repeat(1024))).json()).toEqual({ status: "duplicate" });
+  });
+
   it("a route's dedup.id (JSON field) overrides the provider's", async () => {
     const h = harness();
     const path = await h.putRoute({
@@ -197,6 +223,8 @@ describe("dedup configuration", () => {
     expect(await dedupKey(path, "evt_key")).toBe(key);
     expect(await h.env.STATE.get(key, "json")).toMatchObject({ s: "done" });
     expect(await dedupKey(path, "x".repeat(600))).toMatch(/^dedup:#sha256:[0-9a-f]{64}$/);
+    // Hashed keys still belong to one route: the same long id on another route is another key.
+    expect(await dedupKey(`${path}-other`, "x".repeat(600))).not.toBe(await dedupKey(path, "x".repeat(600)));
   });
 
   it("strict mode without the DEDUP binding fails closed (503), nothing forwarded", async () => {
@@ -303,5 +331,19 @@ describe("dedup store failures", () => {
     const retry = await send();
     expect(retry.status).toBe(200);
     expect(h.received).toHaveLength(1);
+  });
+});
+
+describe("dedup records and timings (units)", () => {
+  it("a record counts until its `until`, exclusive: at that instant it is gone", () => {
+    expect(judge({ s: "done", until: 5000 }, 4999)).toEqual({ kind: "duplicate" });
+    expect(judge({ s: "done", until: 5000 }, 5000)).toBeNull();
+    expect(judge({ s: "pending", until: 5000 }, 3500)).toEqual({ kind: "in_flight", retryAfterSeconds: 2 });
+  });
+
+  it("a pending claim outlives the origin timeout by 20 s, and KV's 60 s minimum", () => {
+    expect(pendingSecondsFor(10_000)).toBe(60);
+    expect(pendingSecondsFor(60_000)).toBe(80);
+    expect(pendingSecondsFor(45_500)).toBe(66);
   });
 });

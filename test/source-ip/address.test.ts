@@ -49,6 +49,10 @@ describe("parseRange", () => {
     expect(parseRange("1.2.3.0/")).toMatchObject({ ok: false });
     expect(parseRange("nope")).toEqual({ ok: false, problem: expect.stringContaining("is not an IP address or CIDR range") });
   });
+
+  it("accepts every prefix length from 0 to the maximum, both ends included", () => {
+    for (const ok of ["0.0.0.0/0", "1.2.3.4/32", "::/0", "2001:db8::1/128"]) expect(parseRange(ok), ok).toMatchObject({ ok: true });
+  });
 });
 
 describe("matching", () => {

@@ -46,6 +46,7 @@ describe("derToRaw", () => {
     ["negative r", `3044 0220 ${"80" + "00".repeat(31)} 0220 ${s32}`],
     ["non-minimal r (needless 0x00)", `3045 0221 00${r32} 0220 ${s32}`],
     ["r wider than 32 bytes", `3046 0222 01${"00".repeat(33)} 0220 ${s32}`],
+    ["r of 33 bytes without a sign byte", `3045 0221 01${"00".repeat(32)} 0220 ${s32}`],
     ["zero r", `3025 0201 00 0220 ${s32}`],
     ["zero-length r", `3024 0200 0220 ${s32}`],
     ["s missing", `3022 0220 ${r32}`],

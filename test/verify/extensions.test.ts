@@ -94,6 +94,22 @@ describe("pipeline", () => {
     expect(h.received).toHaveLength(0);
   });
 
+  it("twilio: the body digest must match exactly: a matching digest is forwarded, the same digest with bytes appended is not", async () => {
+    const publicUrl = "https://example.com/hooks/twilio";
+    const h = harness();
+    const path = await h.putRoute({ provider: "twilio", secrets: ["tok"], origin, publicUrl });
+    const send = async (digest: string) => {
+      const query = `?bodySHA256=${digest}`;
+      const sig = await mac("SHA-1", "tok", publicUrl + query, "base64");
+      return h.send(path + query, { body, headers: { "X-Twilio-Signature": sig, "content-type": "application/json" } });
+    };
+    const digest = await sha256Hex(body);
+    expect((await send(`${digest}00`)).status).toBe(401);
+    expect(h.received).toHaveLength(0);
+    expect((await send(digest)).status).toBe(200);
+    expect(h.received).toHaveLength(1);
+  });
+
   it("mandrill: a non-form body is never accepted on a URL-only signature", async () => {
     const publicUrl = "https://example.com/hooks/mandrill";
     const h = harness();

@@ -1,11 +1,16 @@
 /** The small parsers under verification: strict, and never throwing on junk. */
 import { describe, expect, it } from "vitest";
 import { decodeBase64, decodeBase64Url, decodeHex, encodeBase64, encodeHex } from "../../src/verify/encoding.ts";
-import { parseSignatureHeader } from "../../src/verify/signature-header.ts";
+import { MAX_SIGNATURES, parseSignatureHeader } from "../../src/verify/signature-header.ts";
+import { MAX_SIGNATURE_VALUE, readSignatures } from "../../src/verify/signature-source.ts";
+import type { HeaderSignature, HmacSignature } from "../../src/rules/schema.ts";
+import { verifyHmac } from "../../src/verify/hmac.ts";
 import { checkWindow, parseTimestamp } from "../../src/verify/timestamp.ts";
 import { renderPayload } from "../../src/verify/template.ts";
+import { sortedFormParams } from "../../src/verify/form.ts";
+import { readSource } from "../../src/verify/sources.ts";
 import { makeInbound, jsonPath } from "../../src/shared/inbound.ts";
-import { secretBytes } from "../../src/verify/keys.ts";
+import { hmacKey, secretBytes } from "../../src/verify/keys.ts";
 
 const junk = ["", " ", "=", "==", "\u0000", "a".repeat(5000), "v1,", "t=", ",,,", "sha256=", "\ud800", "%%", "🙂"];
 
@@ -19,6 +24,14 @@ describe("encoding", () => {
     expect(decodeBase64Url("AP8")).toEqual(new Uint8Array([0, 255]));
     expect(decodeBase64Url("A")).toBeNull();
     expect(decodeBase64Url("AP+/")).toBeNull();
+    // Canonical only: the unused low bits before the padding must be zero (4 bits before "==", 2 before "=").
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (let i = 0; i < 64; i++) {
+      expect(decodeBase64(`A${alphabet[i]}==`) !== null, `A${alphabet[i]}==`).toBe(i % 16 === 0);
+      expect(decodeBase64(`AA${alphabet[i]}=`) !== null, `AA${alphabet[i]}=`).toBe(i % 4 === 0);
+      expect(decodeBase64Url(`A${alphabet[i]}`.replace("+", "-").replace("/", "_")) !== null).toBe(i % 16 === 0);
+      expect(decodeBase64Url(`AA${alphabet[i]}`.replace("+", "-").replace("/", "_")) !== null).toBe(i % 4 === 0);
+    }
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
     expect(decodeHex(encodeHex(all))).toEqual(all);
     expect(decodeBase64(encodeBase64(all))).toEqual(all);
@@ -27,6 +40,13 @@ describe("encoding", () => {
       expect(() => decodeBase64(s)).not.toThrow();
       expect(() => decodeBase64Url(s)).not.toThrow();
     }
+  });
+
+  it("the key cache keeps one key per hash: the same secret under SHA-256 and SHA-1 gives two keys", async () => {
+    const a = await hmacKey("cache-test-secret", "utf8", "SHA-256")!;
+    const b = await hmacKey("cache-test-secret", "utf8", "SHA-1")!;
+    expect((a.algorithm as unknown as { hash: { name: string } }).hash.name).toBe("SHA-256");
+    expect((b.algorithm as unknown as { hash: { name: string } }).hash.name).toBe("SHA-1");
   });
 
   it("secrets: whsec_ and base64 must decode; utf8 is taken as written", () => {
@@ -47,6 +67,44 @@ describe("signature headers", () => {
     const f = { type: "list" as const, separator: " ", prefix: "v1," };
     expect(parseSignatureHeader("v1,a v2,b v1,c", f)?.signatures).toEqual(["a", "c"]);
     expect(parseSignatureHeader("v2,b v1a,c", f)).toBeNull();
+    // A huge header buys at most MAX_SIGNATURES verifications.
+    expect(parseSignatureHeader(Array.from({ length: 50 }, (_, i) => `v1,${i}`).join(" "), f)?.signatures).toHaveLength(MAX_SIGNATURES);
+  });
+
+  it("pairs: the first of a repeated field wins (a later t= cannot replace the signed one)", () => {
+    const f = { type: "pairs" as const, separator: ",", assign: "=", key: "v1" };
+    expect(parseSignatureHeader("t=1,v1=a,t=2", f)?.fields.get("t")).toBe("1");
+  });
+
+  it("several signature headers together still give at most MAX_SIGNATURES candidates", () => {
+    const list = Array.from({ length: 8 }, (_, i) => `v1,${i}`).join(" ");
+    const request = new Request("https://hooks.example.com/x", { headers: { "x-sig-a": list, "x-sig-b": list } });
+    const spec = { type: "hmac", header: ["x-sig-a", "x-sig-b"], format: { type: "list", separator: " ", prefix: "v1," } } as unknown as HeaderSignature;
+    const read = readSignatures(spec, makeInbound(request, new URL(request.url), new Uint8Array(0)));
+    expect(read.ok && read.value.signatures).toHaveLength(MAX_SIGNATURES);
+  });
+
+  it("hmac: a secret that does not decode is a configuration error, never skipped for the next one", async () => {
+    // Routes are checked when compiled (resolve.ts); this is the verifier's own guard behind that.
+    const spec = { type: "hmac", header: "x-sig", algorithm: "sha256", encoding: "hex", secretEncoding: "whsec" } as unknown as HmacSignature;
+    const data = new TextEncoder().encode("payload");
+    const good = "whsec_AP8=";
+    const key = await crypto.subtle.importKey("raw", new Uint8Array([0, 255]), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const sig = encodeHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, data)));
+    expect((await verifyHmac(spec, [good], [sig], data)).ok).toBe(true);
+    const r = await verifyHmac(spec, ["whsec_%%%", good], [sig], data);
+    expect(!r.ok && r.reason).toMatchObject({ code: "config_invalid", detail: "secret #1 is not valid whsec" });
+  });
+
+  it("a signature value longer than 4096 characters is malformed, not parsed", () => {
+    const spec = { type: "hmac", header: "x-sig", format: { type: "plain", prefix: "sha256=" } } as unknown as HeaderSignature;
+    const at = (n: number) => {
+      const request = new Request("https://hooks.example.com/x", { headers: { "x-sig": `sha256=${"a".repeat(n - 7)}` } });
+      return readSignatures(spec, makeInbound(request, new URL(request.url), new Uint8Array(0)));
+    };
+    expect(at(MAX_SIGNATURE_VALUE).ok).toBe(true);
+    const long = at(MAX_SIGNATURE_VALUE + 1);
+    expect(!long.ok && long.reason).toMatchObject({ code: "signature_malformed", detail: expect.stringMatching(/is 4097 bytes long/) });
   });
 
   it("pairs: several signatures, other fields kept, caps the number of candidates", () => {
@@ -115,6 +173,25 @@ describe("payload templates and JSON sources", () => {
     const out = renderPayload("v0:{timestamp}:{id}:{header:x-a}:{method}:{url}:{path}:{body}", req, { timestamp: "9", id: "i" });
     expect(new TextDecoder().decode(out as Uint8Array)).toBe('v0:9:i:A:POST:https://h.example/p?q=1:/p?q=1:{"id":"e1","n":{"m":5},"f":1.5,"o":{}}');
     expect(renderPayload("{body}", req, {})).toBe(req.body);
+  });
+  it("a missing header, timestamp or id is never rendered as nothing: the payload cannot be rendered (issue 12)", () => {
+    expect(renderPayload("[{header:x-missing}|{timestamp}|{id}]", req, { timestamp: "9", id: "i" })).toEqual({ missing: "{header:x-missing}" });
+    expect(renderPayload("[{header:x-a}|{timestamp}|{id}]", req, { id: "i" })).toEqual({ missing: "{timestamp}" });
+    expect(renderPayload("[{header:x-a}|{timestamp}|{id}]", req, { timestamp: "9" })).toEqual({ missing: "{id}" });
+    expect(new TextDecoder().decode(renderPayload("[{header:x-a}|{timestamp}|{id}]", req, { timestamp: "9", id: "i" }) as Uint8Array)).toBe("[A|9|i]");
+  });
+  it("{form:sorted} renders only a UTF-8 form body; anything else is null (never accepted as signed)", () => {
+    const form = (body: Uint8Array, type = "application/x-www-form-urlencoded") =>
+      makeInbound(new Request("https://h.example/p", { method: "POST", headers: { "content-type": type } }), new URL("https://h.example/p"), body);
+    expect(sortedFormParams(form(new TextEncoder().encode("b=2&a=1&a=0")))).toBe("a0a1b2");
+    expect(sortedFormParams(form(new Uint8Array([0x61, 0x3d, 0xff])))).toBeNull();
+    expect(sortedFormParams(form(new TextEncoder().encode("a=1"), "application/json"))).toBeNull();
+  });
+  it("a value source that is empty or only spaces is absent", () => {
+    const r = makeInbound(new Request("https://h.example/p?e=", { headers: { "x-blank": "   ", "x-v": " v " } }), new URL("https://h.example/p?e="), new Uint8Array(0));
+    expect(readSource({ header: "x-blank" }, r)).toBeUndefined();
+    expect(readSource({ query: "e" }, r)).toBeUndefined();
+    expect(readSource({ header: "x-v" }, r)).toBe("v");
   });
   it("reads strings and numbers at dotted paths, nothing else", () => {
     const json = req.json();
