@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { harness } from "../helpers/harness.ts";
 import { capturingQueue, drain, pendingFrom, SECRET, signedGithub } from "./queue-sim.ts";
 import { compileRoute } from "../../src/rules/resolve.ts";
+import { directBudgetMs } from "../../src/delivery/auto.ts";
 
 async function setUp(route: Record<string, unknown> = {}, env: Record<string, unknown> = {}) {
   const q = capturingQueue();
@@ -44,6 +45,7 @@ describe("delivery.mode auto", () => {
     h.setOrigin(() => new Response("ok"));
     // The provider's retry is not a duplicate: it reaches the origin.
     expect((await h.send(path, await signedGithub("{}", "evt-4xx"))).status).toBe(200);
+    expect(h.received).toHaveLength(2);
   });
 
   it.each([
@@ -103,6 +105,45 @@ describe("delivery.mode auto", () => {
     expect(await compile({ provider: "lean" })).toEqual([8500, 10_000]);
     expect(await compile({ provider: "slack" })).toEqual([1500, 10_000]);
     expect(await compile({ provider: "lean", originTimeoutMs: 2000 })).toEqual([2000, 2000]);
+  });
+
+  it("the first queued attempt is due at the first retry time after receipt, not after the direct attempt ended", async () => {
+    const { h, q, path } = await setUp({ delivery: { retryAtSecondsAfterFirstAttempt: [60, 120] } });
+    h.setOrigin(() => {
+      h.clock.nowMs += 20_000; // a slow direct attempt (the clock is injected)
+      return new Response("down", { status: 503 });
+    });
+    expect((await h.send(path, await signedGithub("{}", "evt-slow"))).status).toBe(202);
+    expect(q.options[0]?.delaySeconds).toBe(40);
+  });
+
+  it("the direct attempt's budget shrinks with the time already spent (deadline − margin − elapsed)", async () => {
+    const c = await compileRoute("t", { path: "/x", provider: "github", secrets: ["s"], delivery: { deadlineMs: 5000, safetyMarginMs: 1500 } }, { loadProvider: async () => null, env: {} });
+    if (!c.ok) throw new Error(c.detail);
+    expect([0, 1000, 3500, 5000].map((elapsed) => directBudgetMs(c.compiled, elapsed))).toEqual([3500, 2500, 0, -1500]);
+  });
+
+  it("a queued delivery waits the queued origin timeout (10 s), not the inline one cut to the provider's deadline", async () => {
+    const { h, q, path } = await setUp({ delivery: { deadlineMs: 1000, safetyMarginMs: 800 } });
+    let calls = 0;
+    h.setOrigin(async (req) => {
+      calls += 1;
+      if (calls === 1) return new Response("down", { status: 503 });
+      await new Promise((r) => setTimeout(r, 500)); // longer than the inline 200 ms, well within 10 s
+      if (req.signal.aborted) throw req.signal.reason; // what a real fetch does once its signal fired
+      return new Response("ok");
+    });
+    expect((await h.send(path, await signedGithub("{}", "evt-slow-origin"))).status).toBe(202);
+    await drain(h, pendingFrom(q.sent, h.clock.nowMs + 60_000), { maxRounds: 1 });
+    expect(h.lastLog()).toMatchObject({ verdict: "forwarded", originStatus: 200 });
+  });
+
+  it("an unreachable origin with nothing to queue to: the failure goes back (502), never a success", async () => {
+    const { h, path } = await setUp({}, { DELIVERIES: undefined });
+    h.setOrigin(() => Promise.reject(new TypeError("connection refused")));
+    const res = await h.send(path, await signedGithub("{}", "evt-nq2"));
+    expect(res.status).toBe(502);
+    expect(h.lastLog()?.detail).toMatch(/not queued: .*DELIVERIES/);
   });
 
   it("without the DELIVERIES binding, an origin failure goes back as in direct mode (the provider retries)", async () => {

@@ -14,17 +14,20 @@ export const SECRET = "queue-test-secret";
 
 export function capturingQueue() {
   const sent: DeliveryMessage[] = [];
+  /** The send options of each message (delaySeconds: when the queue's first attempt is due). */
+  const options: (QueueSendOptions | undefined)[] = [];
   const queue = {
-    async send(body: DeliveryMessage, options?: QueueSendOptions) {
-      if (options?.contentType !== "json") throw new Error("hookgate sends delivery messages as JSON");
+    async send(body: DeliveryMessage, opts?: QueueSendOptions) {
+      if (opts?.contentType !== "json") throw new Error("hookgate sends delivery messages as JSON");
       // What the real queue does to a JSON message, including its size limit.
       const json = JSON.stringify(body);
       if (new TextEncoder().encode(json).byteLength > 128 * 1024) throw new Error("message over 128 KB");
       sent.push(JSON.parse(json));
+      options.push(opts);
       return { metadata: {} };
     },
   } as unknown as Queue<DeliveryMessage>;
-  return { queue, sent };
+  return { queue, sent, options };
 }
 
 export async function signedGithub(body: string | Uint8Array, id: string): Promise<RequestInit> {

@@ -39,6 +39,18 @@ describe("retry schedule: offsets from the first attempt", () => {
     expect(seconds).toEqual([0, 5, 15]);
   });
 
+  it("a retry is never asked for more than 12 h out (the queue's limit), even when the schedule's anchor is far ahead", async () => {
+    const q = capturingQueue();
+    const h = harness({ env: { DELIVERIES: q.queue } });
+    const path = await h.putRoute({ provider: "github", secrets: [SECRET], origin: "https://origin.example.com", delivery: { mode: "queue", retryAtSecondsAfterFirstAttempt: [60, 120] } } as never);
+    h.setOrigin(() => new Response("down", { status: 503 }));
+    await h.send(path, await signedGithub("{}", "evt-anchor"));
+    // An anchor two days ahead (e.g. a schedule changed in flight): the delay is capped at 43 200 s.
+    const pending = pendingFrom([{ ...q.sent[0]!, scheduleFrom: h.clock.nowMs + 2 * 86_400_000 }], h.clock.nowMs);
+    const { delays } = await drain(h, pending, { maxRounds: 1 });
+    expect(delays).toEqual([43_200]);
+  });
+
   it("a late consumer run does not push the later retries back (they stay anchored to the first attempt)", async () => {
     const q = capturingQueue();
     const h = harness({ env: { DELIVERIES: q.queue } });
