@@ -281,7 +281,8 @@ describe("talking to the origin", () => {
           }),
       },
     });
-    const path = await ghRoute(h, { originTimeoutMs: 100 });
+    // Direct delivery: in auto mode (the default) a timed-out origin is queued instead (test/delivery/auto-mode.test.ts).
+    const path = await ghRoute(h, { originTimeoutMs: 100, delivery: { mode: "direct" } });
     const res = await h.send(path, { body: HELLO.body, headers: ghHeaders() });
     expect(signalled).toBe(true);
     expect(res.status).toBe(504);
