@@ -94,8 +94,12 @@ describe("defect 4: dedup by an unsigned id cannot be steered", () => {
     expect((await send(t, "a")).status).toBe(200);
     expect(await isDuplicate(await send(t, "b"))).toBe(true);
     expect(await isDuplicate(await send(t + 5, "a"))).toBe(true);
+    // Refused by its id, it held nothing: the same retry again is a duplicate, not "in flight".
+    expect(await isDuplicate(await send(t + 5, "a"))).toBe(true);
     expect((await send(t + 6, "c", '{"n":2}')).status).toBe(200);
-    expect(h.received).toHaveLength(2);
+    // Same body, a new timestamp and a new id: another genuine event (the digest covers the signed timestamp).
+    expect((await send(t + 7, "d")).status).toBe(200);
+    expect(h.received).toHaveLength(3);
   });
 });
 
@@ -109,5 +113,21 @@ describe("which ids and timestamps are signed (data, from what the signature cov
     expect(timestampSigned(parsed("stripe"))).toBe(true);
     expect(timestampSigned(parsed("github"))).toBe(false);
     expect(idSigned(ProviderSchema.parse({ token: { header: "X-Key" }, id: { json: "id" } }), { json: "id" })).toBe(false);
+  });
+
+  it("a source is signed only where the signature covers it (the route's dedup.id may name any source)", () => {
+    const parsed = (name: string) => ProviderSchema.parse(presets[name]);
+    expect(idSigned(parsed("stripe"), { query: "id" })).toBe(false); // payload has no {url}/{path}
+    expect(idSigned(parsed("square"), { query: "id" })).toBe(true); // {url}{body}
+    expect(idSigned(parsed("mailgun"), { json: "event-data.id" })).toBe(false); // {timestamp}{id}: the body is not signed
+    expect(idSigned(parsed("mailgun"), { json: "signature.token" })).toBe(true); // its {id}
+    expect(idSigned(parsed("twitch"), { header: "X-Other" })).toBe(false); // {id} covers Twitch's id header, not any header
+    expect(idSigned(parsed("aws-sns"), { header: "x-amz-sns-message-id" })).toBe(false); // an embedded scheme signs the body only
+    expect(idSigned(parsed("aws-sns"), { json: "MessageId" })).toBe(true);
+    const unsignedTs = ProviderSchema.parse({
+      signature: { type: "hmac", header: "X-Sig", algorithm: "sha256", encoding: "hex", payload: "{body}" },
+      timestamp: { from: { header: "X-Ts" } },
+    });
+    expect(timestampSigned(unsignedTs)).toBe(false);
   });
 });

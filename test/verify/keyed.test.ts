@@ -85,6 +85,8 @@ describe("aws-sns", () => {
   it.each([
     ["another host", "https://evil.example.com/SimpleNotificationService.pem"],
     ["a look-alike host", "https://sns.us-east-1.amazonaws.com.evil.example/cert.pem"],
+    // `*` is one DNS label: an S3 bucket named "sns.evil" is served at sns.evil.s3.amazonaws.com.
+    ["a wildcard spanning labels (an S3 bucket)", "https://sns.evil.s3.amazonaws.com/cert.pem"],
     ["http", "http://sns.us-east-1.amazonaws.com/cert.pem"],
     ["another port", "https://sns.us-east-1.amazonaws.com:8443/cert.pem"],
     ["credentials", "https://user@sns.us-east-1.amazonaws.com/cert.pem"],

@@ -96,6 +96,16 @@ describe("signature headers", () => {
     expect(!r.ok && r.reason).toMatchObject({ code: "config_invalid", detail: "secret #1 is not valid whsec" });
   });
 
+  it("hmac: a genuine MAC with bytes appended (or cut short) is a mismatch: the lengths are compared too", async () => {
+    const spec = { type: "hmac", header: "x-sig", algorithm: "sha256", encoding: "hex", secretEncoding: "utf8" } as unknown as HmacSignature;
+    const data = new TextEncoder().encode("payload");
+    const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("k"), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const sig = encodeHex(new Uint8Array(await crypto.subtle.sign("HMAC", key, data)));
+    expect((await verifyHmac(spec, ["k"], [sig], data)).ok).toBe(true);
+    expect((await verifyHmac(spec, ["k"], [`${sig}00`], data)).ok).toBe(false);
+    expect((await verifyHmac(spec, ["k"], [sig.slice(0, 32)], data)).ok).toBe(false);
+  });
+
   it("a signature value longer than 4096 characters is malformed, not parsed", () => {
     const spec = { type: "hmac", header: "x-sig", format: { type: "plain", prefix: "sha256=" } } as unknown as HeaderSignature;
     const at = (n: number) => {
@@ -185,6 +195,9 @@ describe("payload templates and JSON sources", () => {
       makeInbound(new Request("https://h.example/p", { method: "POST", headers: { "content-type": type } }), new URL("https://h.example/p"), body);
     expect(sortedFormParams(form(new TextEncoder().encode("b=2&a=1&a=0")))).toBe("a0a1b2");
     expect(sortedFormParams(form(new Uint8Array([0x61, 0x3d, 0xff])))).toBeNull();
+    // One escape that is not UTF-8 fails the whole form: the pair is never just left out of the signed rendering.
+    expect(sortedFormParams(form(new TextEncoder().encode("a=1&b=%FF")))).toBeNull();
+    expect(sortedFormParams(form(new TextEncoder().encode("a=1&%FF=2")))).toBeNull();
     expect(sortedFormParams(form(new TextEncoder().encode("a=1"), "application/json"))).toBeNull();
   });
   it("a value source that is empty or only spaces is absent", () => {
