@@ -103,6 +103,26 @@ describe("defect 4: dedup by an unsigned id cannot be steered", () => {
   });
 });
 
+describe("several keys per delivery: all or none", () => {
+  it("a key refused after an earlier one was claimed releases the earlier one (strict store: a claim is written at once)", async () => {
+    const h = harness();
+    await h.putProvider("tsonly", {
+      signature: { type: "hmac", header: "X-Sig", algorithm: "sha256", encoding: "hex", payload: "{timestamp}.{body}" },
+      timestamp: { from: { header: "X-Ts" } },
+      id: { header: "X-Delivery" },
+    });
+    const path = await h.putRoute({ provider: "tsonly", secrets: ["k"], origin, dedup: { store: "strict" } });
+    const t = Math.floor(h.clock.nowMs / 1000);
+    const send = async (ts: number, id: string, body = '{"n":1}') =>
+      h.send(path, { body, headers: { "X-Sig": await hmacHex("k", `${ts}.${body}`), "X-Ts": String(ts), "X-Delivery": id } });
+    expect((await send(t, "a")).status).toBe(200);
+    // The re-signed retry: its digest is new (claimed), its id is done (refused): the digest must not stay held.
+    expect(await isDuplicate(await send(t + 5, "a"))).toBe(true);
+    expect(await isDuplicate(await send(t + 5, "a"))).toBe(true);
+    expect(h.received).toHaveLength(1);
+  });
+});
+
 describe("which ids and timestamps are signed (data, from what the signature covers)", () => {
   const parsed = (name: string) => ProviderSchema.parse(presets[name]);
   it("classifies presets", () => {
