@@ -138,6 +138,18 @@ describe("delivery.mode auto", () => {
     expect(h.lastLog()).toMatchObject({ verdict: "forwarded", originStatus: 200 });
   });
 
+  it("report-only: an unverified request is forwarded directly, never queued (the queue carries no verdict)", async () => {
+    const { h, q, path } = await setUp({ enforce: false });
+    h.setOrigin(() => new Response("down", { status: 503 }));
+    const forged = await signedGithub("{}", "evt-forged");
+    (forged.headers as Record<string, string>)["X-Hub-Signature-256"] = `sha256=${"0".repeat(64)}`;
+    const res = await h.send(path, forged);
+    expect(res.status).toBe(503);
+    expect(q.sent).toHaveLength(0);
+    expect(h.received).toHaveLength(1);
+    expect(h.received[0]!.headers.get("hookgate-verified")).not.toBe("true");
+  });
+
   it("an unreachable origin with nothing to queue to: the failure goes back (502), never a success", async () => {
     const { h, path } = await setUp({}, { DELIVERIES: undefined });
     h.setOrigin(() => Promise.reject(new TypeError("connection refused")));
