@@ -7,7 +7,7 @@ export interface Env {
   RULES: KVNamespace;
   /** Runtime state: dedup, DNS cache, dead letters (key schema in src/state/kv-keys.ts). */
   STATE: KVNamespace;
-  /** Strict dedup (routes with `dedup.store: "strict"`): one DedupObject per route + event id. */
+  /** Strict dedup (routes with `dedup.store: "strict"`): DEDUP_SHARDS DedupObjects per route (src/replay/durable.ts). */
   DEDUP?: DurableObjectNamespace<import("./replay/durable.ts").DedupObject>;
   /**
    * Key for the proxy signature the origin checks (Standard Webhooks format:
@@ -25,6 +25,8 @@ export interface Env {
    * resolver: a whole number from 1 to 3600 (default 30; a bad value → 30 and a `hookgate.config` warn line).
    */
   DNS_MIN_TTL_SECONDS?: string;
+  /** Strict-dedup objects per route: 1–256 (default 16) or "per-id" (src/replay/durable.ts). */
+  DEDUP_SHARDS?: string;
   /** Which request lines are logged: "all" (default) or "problems" (src/log.ts; a bad value → "all" and a warn line). */
   LOG_REQUESTS?: string;
   /** Queue for routes with delivery.mode "queue" (producer and consumer: this Worker). */
