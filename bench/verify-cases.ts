@@ -17,6 +17,8 @@ import type { Inbound } from "../src/shared/inbound.ts";
 import { verifyRequest } from "../src/verify/index.ts";
 import { readBody } from "../src/http/body.ts";
 import { jsonField } from "../src/shared/json-scan.ts";
+// Only inside workerd: the pipeline imports cloudflare:workers (bench/pipeline-env.ts imports it lazily).
+import { pipelineOp } from "./pipeline-env.js";
 
 /** The value at a dotted path of parsed JSON (the lookup before json-scan). */
 function jsonPathValue(value: unknown, path: string): unknown {
@@ -117,6 +119,9 @@ export async function casesFor(size: number, nowMs: number, runtime: Runtime = "
         hookgate: () => verifyRequest(c, req, nowMs),
         floor: () => crypto.subtle.verify("HMAC", key, sig, body),
         "@octokit/webhooks-methods": () => octokitVerify(secret, bodyStr, `sha256=${sigHex}`),
+        ...(runtime === "workerd"
+          ? { "pipeline (handleWebhook)": await pipelineOp({ path: "/bench/github", provider: "github", secret }, { "x-hub-signature-256": `sha256=${sigHex}`, "x-github-delivery": "d-1" }, body) }
+          : {}),
       },
     });
   }
@@ -155,6 +160,9 @@ export async function casesFor(size: number, nowMs: number, runtime: Runtime = "
           runtime === "node"
             ? () => Stripe.webhooks.signature.verifyHeader(body as unknown as string, header, secret, 300)
             : () => Stripe.webhooks.signature.verifyHeaderAsync(body as unknown as string, header, secret, 300),
+        ...(runtime === "workerd"
+          ? { "pipeline (handleWebhook)": await pipelineOp({ path: "/bench/stripe", provider: "stripe", secret }, { "stripe-signature": header }, body) }
+          : {}),
       },
     });
   }
@@ -181,6 +189,9 @@ export async function casesFor(size: number, nowMs: number, runtime: Runtime = "
         floor: () => crypto.subtle.verify("HMAC", key, sig, signed),
         standardwebhooks: () => stdLib.verify(bodyStr, std),
         svix: () => svixLib.verify(bodyStr, svixHeaders),
+        ...(runtime === "workerd"
+          ? { "pipeline (handleWebhook)": await pipelineOp({ path: "/bench/standard-webhooks", provider: "standard-webhooks", secret }, std, body) }
+          : {}),
       },
     });
   }
