@@ -1,4 +1,4 @@
-/** Turns benchmark results into the tables `npm run bench` prints (and the README shows). */
+/** Turns benchmark results into the tables `npm run bench` prints (and docs/performance.md shows). */
 import type { VerifyCase } from "./verify.ts";
 import type { WorkerdVerifyCase } from "./verify-workerd.ts";
 import { VARIANTS, type E2eResult } from "./e2e.ts";

@@ -25,7 +25,7 @@ export function topLevelVars(toml?: string): string[] {
 
 export function tenantBlock(t: string, toml?: string): string {
   return `
-# ── tenant "${t}" (added by \`hookgate init ${t}\`; README: "Deploying a tenant") ──
+# ── tenant "${t}" (added by \`hookgate init ${t}\`; docs/deploy.md) ──
 # Deploy: npx wrangler deploy --env ${t}    Rules: npx hookgate rules push rules.${t}.json --env ${t}
 [env.${t}]
 name = "hookgate-${t}"
@@ -47,7 +47,7 @@ durable_objects.bindings = [
   { name = "DEDUP", class_name = "DedupObject" },
   { name = "RATE_LIMITER", class_name = "RouteRateLimiter" },
 ]
-# Queue-mode delivery (README "Durable delivery"); create the queues once:
+# Queue-mode delivery (docs/delivery.md, "Queue mode"); create the queues once:
 #   npx wrangler queues create hookgate-${t}-deliveries
 #   npx wrangler queues create hookgate-${t}-deliveries-dlq
 queues.producers = [{ binding = "DELIVERIES", queue = "hookgate-${t}-deliveries" }]
@@ -55,7 +55,7 @@ queues.consumers = [
   { queue = "hookgate-${t}-deliveries", max_batch_size = 10, max_batch_timeout = 1, max_retries = 25, dead_letter_queue = "hookgate-${t}-deliveries-dlq" },
   { queue = "hookgate-${t}-deliveries-dlq", max_batch_size = 10, max_retries = 25 },
 ]
-# Optional request metrics (Workers Analytics Engine; README "Logs and metrics"):
+# Optional request metrics (Workers Analytics Engine; docs/operations.md, "Metrics"):
 # analytics_engine_datasets = [{ binding = "HOOKGATE_METRICS", dataset = "hookgate_${t.replace(/-/g, "_")}" }]
 #
 # Secrets never go in this file:
@@ -128,7 +128,7 @@ export async function initCommand(t: string, opts: { config?: string; print?: bo
     out(`${green("wrote")} ${rulesFile} (one GitHub route to start from)`);
   }
   out(`
-${bold("Next")} (README: "Deploying a tenant"):
+${bold("Next")} (docs/deploy.md):
   1. npx wrangler kv namespace create RULES --env ${t}     ${dim("# and STATE; put both ids into [env." + t + "]")}
      npx wrangler queues create hookgate-${t}-deliveries      ${dim("# and hookgate-" + t + "-deliveries-dlq")}
   2. npx wrangler secret put HOOKGATE_ORIGIN_SECRET --env ${t}

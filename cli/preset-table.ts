@@ -1,6 +1,6 @@
 /**
  * A markdown table of every built-in preset, generated from the preset data
- * itself (so the README cannot drift from what hookgate runs):
+ * itself (so docs/providers.md cannot drift from what hookgate runs):
  * name | header | scheme | what is signed | dedup id | tolerance | handshake | vector source.
  */
 import { presets } from "../src/rules/presets/index.ts";

@@ -1,5 +1,5 @@
 /**
- * The KV key schema of the RULES namespace (documented in the README):
+ * The KV key schema of the RULES namespace (documented in docs/rules.md):
  *
  *   route:<path>       one route (RouteSchema JSON), e.g. `route:/hooks/github`
  *   provider:<name>    one custom provider (ProviderSchema JSON)

@@ -1,5 +1,5 @@
 /**
- * The KV key schema of the STATE namespace (documented in the README). Each
+ * The KV key schema of the STATE namespace (documented in docs/rules.md). Each
  * feature owns one prefix; nothing else writes there.
  *
  *   dedup:<route>:<event id>   event-id claims and completions (src/replay/)

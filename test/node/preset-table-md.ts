@@ -1,11 +1,13 @@
-/** The preset table with each preset's vector source, as README.md shows it. */
+/** The preset table with each preset's vector source, as docs/providers.md shows it. */
 import { presetTableMarkdown } from "../../cli/preset-table.ts";
 import { vectors } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
 import { signedVectors } from "../fixtures/handshake-vectors.ts";
 
-export const README_START = "<!-- presets:start (generated: npx tsx test/node/write-preset-table.ts --readme) -->";
-export const README_END = "<!-- presets:end -->";
+/** The doc that holds the generated table, relative to the repository root. */
+export const TABLE_DOC = "docs/providers.md";
+export const TABLE_START = "<!-- presets:start (generated: npx tsx test/node/write-preset-table.ts --docs) -->";
+export const TABLE_END = "<!-- presets:end -->";
 
 export function presetTableWithSources(): string {
   const sources = new Map<string, string[]>();
@@ -16,10 +18,10 @@ export function presetTableWithSources(): string {
   return presetTableMarkdown(sources);
 }
 
-/** README.md with its preset block replaced by the current table. */
-export function withReadmeTable(readme: string): string {
-  const start = readme.indexOf(README_START);
-  const end = readme.indexOf(README_END);
-  if (start < 0 || end < start) throw new Error("README.md has no preset table markers");
-  return `${readme.slice(0, start + README_START.length)}\n${presetTableWithSources()}${readme.slice(end)}`;
+/** `doc` (the text of TABLE_DOC) with its preset block replaced by the current table. */
+export function withPresetTable(doc: string): string {
+  const start = doc.indexOf(TABLE_START);
+  const end = doc.indexOf(TABLE_END);
+  if (start < 0 || end < start) throw new Error(`${TABLE_DOC} has no preset table markers`);
+  return `${doc.slice(0, start + TABLE_START.length)}\n${presetTableWithSources()}${doc.slice(end)}`;
 }

@@ -1,5 +1,5 @@
 /**
- * The measurement the README quotes: 50 concurrent deliveries of the same
+ * The measurement docs/delivery.md quotes ("The KV race"): 50 concurrent deliveries of the same
  * event id through the real pipeline (app.fetch, real KV and Durable Object
  * bindings in workerd). Strict mode must forward exactly one; the KV figure is
  * recorded and printed (KV has no compare-and-set).
