@@ -26,7 +26,11 @@ function memoryKv(values) {
 }
 
 /** One op: a fresh Request through handleWebhook, background work (dedup commit, log) awaited. */
-export async function pipelineOp(route, headers, body) {
+let routes = 0;
+
+export async function pipelineOp(routeIn, headers, body) {
+  // A path per op: the rules cache is per isolate and per path, and each body size's case has its own secret.
+  const route = { ...routeIn, path: `${routeIn.path}/${++routes}` };
   const { handleWebhook } = await import("../src/pipeline/handle.ts");
   const rules = new Map([[`route:${route.path}`, JSON.stringify({ path: route.path, provider: route.provider, secrets: [route.secret], origin: "https://origin.example/" })]]);
   const env = { RULES: memoryKv(rules), STATE: memoryKv(new Map()), HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, RULES_CACHE_SECONDS: "3600" };
@@ -34,15 +38,16 @@ export async function pipelineOp(route, headers, body) {
     now: () => Date.now(),
     fetch: async () => new Response("ok"),
     resolverFetch: async () => new Response("no DNS in the benchmark", { status: 500 }),
-    log: () => undefined,
+    log: (line) => void (last = line),
   };
   const url = `https://hooks.example.com${route.path}`;
+  let last;
   return async () => {
     const pending = [];
     const request = new Request(url, { method: "POST", headers: { ...headers, "cf-connecting-ip": "192.0.2.1" }, body });
     const response = await handleWebhook(request, env, deps, { waitUntil: (p) => void pending.push(p) });
     await Promise.all(pending);
-    if (response.status !== 200) throw new Error(`pipeline answered ${response.status}: ${await response.text()}`);
+    if (response.status !== 200) throw new Error(`pipeline answered ${response.status}: ${await response.text()} (${JSON.stringify(last)})`);
     return response;
   };
 }
