@@ -281,7 +281,7 @@ describe("talking to the origin", () => {
           }),
       },
     });
-    const path = await ghRoute(h, { originTimeoutMs: 100 });
+    const path = await ghRoute(h, { originTimeoutMs: 100, delivery: { mode: "direct" } });
     const res = await h.send(path, { body: HELLO.body, headers: ghHeaders() });
     expect(signalled).toBe(true);
     expect(res.status).toBe(504);
