@@ -24,11 +24,13 @@ const GH_SECRET = "bench-github-secret";
 export const VARIANTS = [
   { key: "hookgate", label: "hookgate (full pipeline: static IP, signature, dedup, forward)", path: "/hooks/github", dedup: undefined, logs: "all" },
   { key: "kvDedup", label: "hookgate, dedup store \"kv\"", path: "/hooks/github-kv", dedup: { store: "kv" }, logs: "all" },
-  { key: "strictDedup", label: "hookgate, dedup store \"strict\" (Durable Object)", path: "/hooks/github-strict", dedup: { store: "strict" }, logs: "all" },
+  { key: "strictDedup", label: "hookgate, dedup store \"strict\" (16 Durable Object shards per route)", path: "/hooks/github-strict", dedup: { store: "strict" }, logs: "all" },
+  // The previous strict layout, one Durable Object per event id, side by side (DEDUP_SHARDS=per-id).
+  { key: "strictPerId", label: "hookgate, dedup store \"strict\", one object per id (previous layout)", path: "/hooks/github-strict", dedup: { store: "strict" }, logs: "all", shards: "per-id" },
   { key: "noDedup", label: "hookgate, dedup: false", path: "/hooks/github-nodedup", dedup: false, logs: "all" },
   { key: "quiet", label: "hookgate full pipeline, LOG_REQUESTS=problems", path: "/hooks/github", dedup: undefined, logs: "problems" },
   { key: "quietNoDedup", label: "hookgate, dedup: false, LOG_REQUESTS=problems", path: "/hooks/github-nodedup", dedup: false, logs: "problems" },
-] as const;
+] as const satisfies readonly { key: string; label: string; path: string; dedup: unknown; logs: "all" | "problems"; shards?: string }[];
 export type VariantKey = (typeof VARIANTS)[number]["key"];
 
 export interface E2eResult {
@@ -117,32 +119,44 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
         })),
       }),
     );
-    const instances = {} as Record<"all" | "problems", Dev>;
-    for (const logs of ["all", "problems"] as const) {
-      const dir = join(persistTo, logs);
+    // One instance per (LOG_REQUESTS, DEDUP_SHARDS) pair the variants use.
+    const instanceKey = (v: (typeof VARIANTS)[number]) => `${v.logs}|${"shards" in v ? v.shards : ""}`;
+    const instances = new Map<string, Dev>();
+    for (const v of VARIANTS) {
+      const key = instanceKey(v);
+      if (instances.has(key)) continue;
+      const dir = join(persistTo, `instance-${instances.size}`);
       if ((await pushCommand(rulesFile, { binding: "RULES", local: true, persistTo: dir })) !== 0) throw new Error("rules push failed");
-      instances[logs] = await startDev({
+      const dev = await startDev({
         persistTo: dir,
-        vars: { HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, GH_SECRET, RULES_CACHE_SECONDS: "60", LOG_REQUESTS: logs },
+        vars: {
+          HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET,
+          GH_SECRET,
+          RULES_CACHE_SECONDS: "60",
+          LOG_REQUESTS: v.logs,
+          ...("shards" in v ? { DEDUP_SHARDS: v.shards } : {}),
+        },
         readyPath: "/healthz",
       });
-      devs.push(instances[logs]);
+      instances.set(key, dev);
+      devs.push(dev);
     }
-    const hookgate = instances.all;
+    const instanceOf = (v: (typeof VARIANTS)[number]) => instances.get(instanceKey(v))!;
+    const hookgate = instanceOf(VARIANTS[0]);
     const passthrough = await startDev({ config: join(ROOT, "bench/passthrough.wrangler.toml"), vars: { ORIGIN: origin.url }, readyPath: "/" });
     devs.push(passthrough);
 
     const load = (dev: Dev, tag: string, seconds: number, path = "/hooks/github") =>
       runLoad({ url: `${dev.url}${path}`, secret: GH_SECRET, durationSec: seconds, connections, idPrefix: `${tag}-${Date.now()}` });
     // Warm every route and the pass-through (JIT, connection pools, rules cache) before measuring.
-    for (const v of VARIANTS) await load(instances[v.logs], `warm-${v.key}`, 2, v.path);
+    for (const v of VARIANTS) await load(instanceOf(v), `warm-${v.key}`, 2, v.path);
     await load(passthrough, "warm-pt", 2);
 
     const results: E2eResult["rounds"] = [];
     for (let i = 0; i < rounds; i++) {
       // Alternate: pass-through between the hookgate variants, each variant once per round.
       const round = { passthrough: await load(passthrough, `pt${i}`, roundSeconds) } as E2eResult["rounds"][number];
-      for (const v of VARIANTS) round[v.key] = await load(instances[v.logs], `${v.key}${i}`, roundSeconds, v.path);
+      for (const v of VARIANTS) round[v.key] = await load(instanceOf(v), `${v.key}${i}`, roundSeconds, v.path);
       results.push(round);
       process.stderr.write(
         `  round ${i + 1}/${rounds}: pass-through ${round.passthrough.requestsPerSec.toFixed(0)} req/s; ${VARIANTS.map((v) => `${v.key} ${round[v.key].requestsPerSec.toFixed(0)}`).join(", ")}\n`,

@@ -5,7 +5,8 @@
  * writes bench-results/bench-<timestamp>.json (and latest.json).
  *
  *   npm run bench                 everything (≈ 2–3 minutes)
- *   npm run bench -- --only verify|verify-workerd|e2e|bundle
+ *   npm run bench -- --only verify|verify-workerd|pipeline|e2e|bundle
+ *   (pipeline: inside workerd, only the full pipeline and the event-id rows next to verification alone)
  *   npm run bench -- --quick      fewer samples and shorter rounds (smoke run)
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -48,6 +49,11 @@ if (want("verify")) {
 if (want("verify-workerd")) {
   console.log("\n## Verification cost per request inside workerd (wrangler dev)\n");
   verifyWorkerd = await benchVerifyWorkerd({ quick });
+  console.log(verifyWorkerdTable(verifyWorkerd));
+}
+if (only === "pipeline") {
+  console.log("\n## The full pipeline (handleWebhook) and the event id inside workerd, next to verification alone\n");
+  verifyWorkerd = await benchVerifyWorkerd({ quick, impls: ["pipeline (handleWebhook)", "hookgate + event id", "hookgate + event id (full parse)"] });
   console.log(verifyWorkerdTable(verifyWorkerd));
 }
 if (want("bundle")) {

@@ -16,6 +16,19 @@ import type { CompiledRoute } from "../src/rules/compiled.ts";
 import type { Inbound } from "../src/shared/inbound.ts";
 import { verifyRequest } from "../src/verify/index.ts";
 import { readBody } from "../src/http/body.ts";
+import { jsonField } from "../src/shared/json-scan.ts";
+// Only inside workerd: the pipeline imports cloudflare:workers (bench/pipeline-env.ts imports it lazily).
+import { pipelineOp } from "./pipeline-env.js";
+
+/** The value at a dotted path of parsed JSON (the lookup before json-scan). */
+function jsonPathValue(value: unknown, path: string): unknown {
+  let cur = value;
+  for (const part of path.split(".")) {
+    if (cur === null || typeof cur !== "object" || !Object.hasOwn(cur, part)) return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
 
 export type Op = () => Promise<unknown> | unknown;
 
@@ -51,7 +64,12 @@ async function compiled(preset: string, secret: string): Promise<CompiledRoute> 
  * real readBody from a stream of 16 KiB chunks (as from the network), then
  * makeInbound's shape (a fresh JSON cache per op when asked).
  */
-async function inbound(path: string, headers: Record<string, string>, body: Uint8Array, freshJson = false): Promise<Inbound> {
+async function inbound(
+  path: string,
+  headers: Record<string, string>,
+  body: Uint8Array,
+  freshJson: false | "scan" | "parse" = false,
+): Promise<Inbound> {
   const url = new URL(`https://hooks.example.com${path}`);
   const stream = new ReadableStream<Uint8Array>({
     start(c) {
@@ -62,9 +80,13 @@ async function inbound(path: string, headers: Record<string, string>, body: Uint
   const read = await readBody(new Request(url, { method: "POST", body: stream, duplex: "half" } as RequestInit), 2 * 1024 * 1024);
   if (!read.ok) throw new Error("readBody failed");
   const base = { method: "POST", url, headers: new Headers(headers), body: read.value };
-  if (!freshJson) return { ...base, json: () => undefined };
+  if (!freshJson) return { ...base, json: () => undefined, field: () => undefined };
   // Each access re-parses, as each new request would (makeInbound caches per request only).
-  return { ...base, json: () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(read.value)) };
+  const json = () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(read.value));
+  // "scan": the Worker's field lookup (src/shared/json-scan.ts); "parse": the previous one, a full
+  // JSON.parse then the path, kept so both run side by side.
+  const field = freshJson === "scan" ? (p: string) => jsonField(read.value, p) : (p: string) => jsonPathValue(json(), p);
+  return { ...base, json, field };
 }
 
 async function floorKey(raw: Uint8Array): Promise<CryptoKey> {
@@ -97,6 +119,9 @@ export async function casesFor(size: number, nowMs: number, runtime: Runtime = "
         hookgate: () => verifyRequest(c, req, nowMs),
         floor: () => crypto.subtle.verify("HMAC", key, sig, body),
         "@octokit/webhooks-methods": () => octokitVerify(secret, bodyStr, `sha256=${sigHex}`),
+        ...(runtime === "workerd"
+          ? { "pipeline (handleWebhook)": await pipelineOp({ path: "/bench/github", provider: "github", secret }, { "x-hub-signature-256": `sha256=${sigHex}`, "x-github-delivery": "d-1" }, body) }
+          : {}),
       },
     });
   }
@@ -108,7 +133,8 @@ export async function casesFor(size: number, nowMs: number, runtime: Runtime = "
     const sigHex = createHmac("sha256", secret).update(signed).digest("hex");
     const header = `t=${ts},v1=${sigHex}`;
     const c = await compiled("stripe", secret);
-    const req = await inbound("/bench/stripe", { "stripe-signature": header }, body, true);
+    const req = await inbound("/bench/stripe", { "stripe-signature": header }, body, "scan");
+    const reqParse = await inbound("/bench/stripe", { "stripe-signature": header }, body, "parse");
     const key = await floorKey(new TextEncoder().encode(secret));
     const sig = Buffer.from(sigHex, "hex");
     out.push({
@@ -122,12 +148,21 @@ export async function casesFor(size: number, nowMs: number, runtime: Runtime = "
           if (!v.ok || v.value.eventId !== "evt_bench") throw new Error("no event id");
           return v;
         },
+        // The same with the id read by a full JSON.parse (the lookup before src/shared/json-scan.ts).
+        "hookgate + event id (full parse)": async () => {
+          const v = await verifyRequest(c, reqParse, nowMs);
+          if (!v.ok || v.value.eventId !== "evt_bench") throw new Error("no event id");
+          return v;
+        },
         floor: () => crypto.subtle.verify("HMAC", key, sig, signed),
         // The raw body as a Buffer, as Stripe documents (its types say string; it accepts Buffer/Uint8Array).
         stripe:
           runtime === "node"
             ? () => Stripe.webhooks.signature.verifyHeader(body as unknown as string, header, secret, 300)
             : () => Stripe.webhooks.signature.verifyHeaderAsync(body as unknown as string, header, secret, 300),
+        ...(runtime === "workerd"
+          ? { "pipeline (handleWebhook)": await pipelineOp({ path: "/bench/stripe", provider: "stripe", secret }, { "stripe-signature": header }, body) }
+          : {}),
       },
     });
   }
@@ -154,6 +189,9 @@ export async function casesFor(size: number, nowMs: number, runtime: Runtime = "
         floor: () => crypto.subtle.verify("HMAC", key, sig, signed),
         standardwebhooks: () => stdLib.verify(bodyStr, std),
         svix: () => svixLib.verify(bodyStr, svixHeaders),
+        ...(runtime === "workerd"
+          ? { "pipeline (handleWebhook)": await pipelineOp({ path: "/bench/standard-webhooks", provider: "standard-webhooks", secret }, std, body) }
+          : {}),
       },
     });
   }

@@ -33,7 +33,13 @@ export default {
     const op = all.find((c) => c.scheme === q.get("scheme"))?.ops[q.get("impl") ?? ""];
     const n = Number(q.get("n"));
     if (!op || !Number.isInteger(n) || n < 0) return new Response("scheme, impl, n?", { status: 400 });
-    if (q.has("check")) expectOk(q.get("impl")!, await op());
+    if (q.has("check")) {
+      try {
+        expectOk(q.get("impl")!, await op());
+      } catch (e) {
+        return new Response(`check failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`, { status: 500 });
+      }
+    }
     for (let i = 0; i < n; i++) await op();
     return Response.json({ n });
   },

@@ -30,7 +30,8 @@ export interface WorkerdVerifyCase {
 const timed = async (url: string) => (await timedGet(url)) * 1000;
 const p90 = (xs: number[]) => quantile([...xs].sort((a, b) => a - b), 0.9);
 
-export async function benchVerifyWorkerd(opts: { quick?: boolean } = {}): Promise<WorkerdVerifyCase[]> {
+/** `impls`: only these implementations (and always hookgate and the floor, the tables' references). */
+export async function benchVerifyWorkerd(opts: { quick?: boolean; impls?: readonly string[] } = {}): Promise<WorkerdVerifyCase[]> {
   const batches = opts.quick ? 5 : 25;
   const batchUs = opts.quick ? 20_000 : 50_000;
   const dev = await startDev({ config: join(ROOT, "bench/verify.wrangler.toml"), readyPath: "/healthz" });
@@ -39,7 +40,8 @@ export async function benchVerifyWorkerd(opts: { quick?: boolean } = {}): Promis
     for (const size of SIZES) {
       const base = `${dev.url}/run?size=${size}`;
       const schemes = (await (await fetch(`${dev.url}/cases?size=${size}`)).json()) as { scheme: string; impls: string[] }[];
-      for (const { scheme, impls } of schemes) {
+      for (const { scheme, impls: all } of schemes) {
+        const impls = opts.impls ? all.filter((i) => i === "hookgate" || i === "floor" || opts.impls!.includes(i)) : all;
         const run = (impl: string, n: number, extra = "") => timed(`${base}&scheme=${encodeURIComponent(scheme)}&impl=${encodeURIComponent(impl)}&n=${n}${extra}`);
         // Each implementation must verify the genuine request (the Worker throws, 500, if not); warm up; calibrate n.
         const n: Record<string, number> = {};

@@ -7,7 +7,7 @@ export interface Env {
   RULES: KVNamespace;
   /** Runtime state: dedup, DNS cache, dead letters (key schema in src/state/kv-keys.ts). */
   STATE: KVNamespace;
-  /** Strict dedup (routes with `dedup.store: "strict"`): one DedupObject per route + event id. */
+  /** Strict dedup (routes with `dedup.store: "strict"`): DEDUP_SHARDS DedupObjects per route (src/replay/durable.ts). */
   DEDUP?: DurableObjectNamespace<import("./replay/durable.ts").DedupObject>;
   /**
    * Key for the proxy signature the origin checks (Standard Webhooks format:
@@ -30,6 +30,8 @@ export interface Env {
    * from 60 to 2592000 (default 86400 = 24 h; a bad value → 24 h and a warn line). Older → fail closed.
    */
   DNS_LAST_KNOWN_GOOD_MAX_AGE_SECONDS?: string;
+  /** Strict-dedup objects per route: 1–256 (default 16) or "per-id" (src/replay/durable.ts). */
+  DEDUP_SHARDS?: string;
   /** Which request lines are logged: "all" (default) or "problems" (src/log.ts; a bad value → "all" and a warn line). */
   LOG_REQUESTS?: string;
   /** Queue for routes with delivery.mode "queue" (producer and consumer: this Worker). */

@@ -50,6 +50,7 @@ function inboundOf(m: DeliveryMessage, body: Uint8Array): Inbound {
     headers: new Headers(m.headers),
     body,
     json: () => undefined,
+    field: () => undefined,
   };
 }
 

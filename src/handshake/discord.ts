@@ -5,10 +5,10 @@
  * https://discord.com/developers/docs/interactions/receiving-and-responding#security-and-authorization
  */
 import type { HandshakeKind } from "./kind.ts";
-import { jsonAnswer, jsonObject } from "./challenge.ts";
+import { jsonAnswer } from "./challenge.ts";
 
 export const discordPing: HandshakeKind = {
   signing: "signed",
-  matches: (req) => req.method === "POST" && jsonObject(req.json())?.type === 1,
+  matches: (req) => req.method === "POST" && req.field("type") === 1,
   answer: () => ({ ok: true, value: jsonAnswer({ type: 1 }) }),
 };

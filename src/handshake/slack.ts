@@ -8,7 +8,7 @@ import { challengeToken, jsonAnswer, jsonObject } from "./challenge.ts";
 
 export const slackUrlVerification: HandshakeKind = {
   signing: "signed",
-  matches: (req) => req.method === "POST" && jsonObject(req.json())?.type === "url_verification",
+  matches: (req) => req.method === "POST" && req.field("type") === "url_verification",
   answer(req) {
     const challenge = challengeToken(jsonObject(req.json())?.challenge, "JSON field challenge");
     return challenge.ok ? { ok: true, value: jsonAnswer({ challenge: challenge.value }) } : challenge;

@@ -12,7 +12,7 @@ import { encodeHex, utf8 } from "../verify/encoding.ts";
 
 export const zoomUrlValidation: HandshakeKind = {
   signing: "signed",
-  matches: (req) => req.method === "POST" && jsonObject(req.json())?.event === "endpoint.url_validation",
+  matches: (req) => req.method === "POST" && req.field("event") === "endpoint.url_validation",
   async answer(req, ctx) {
     const plainToken = challengeToken(jsonObject(jsonObject(req.json())?.payload)?.plainToken, "JSON field payload.plainToken");
     if (!plainToken.ok) return plainToken;

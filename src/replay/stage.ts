@@ -25,7 +25,8 @@ import { fail, type Result } from "../shared/verdict.ts";
 import { describeSource, readSource } from "../verify/sources.ts";
 import { sourceSigned, timestampSigned } from "../verify/signed.ts";
 import { KvDedupStore } from "./kv-store.ts";
-import { DurableDedupStore, type DedupObject } from "./durable.ts";
+import { DurableDedupStore, parseShards, type DedupObject } from "./durable.ts";
+import { reportOnce } from "../log.ts";
 import { pendingSecondsFor, type DedupStore } from "./store.ts";
 
 export interface Claim {
@@ -63,7 +64,9 @@ export function storeFor(compiled: CompiledRoute, env: Env, now: () => number): 
   if (spec.store === "strict") {
     const ns = env.DEDUP as DurableObjectNamespace<DedupObject> | undefined;
     if (!ns) return fail({ code: "config_invalid", detail: "dedup store \"strict\" needs the DEDUP Durable Object binding" });
-    return { ok: true, value: new DurableDedupStore(ns, compiled.route.path, times) };
+    const shards = parseShards(env.DEDUP_SHARDS);
+    if (shards.problem) reportOnce(shards.problem);
+    return { ok: true, value: new DurableDedupStore(ns, compiled.route.path, times, shards.layout) };
   }
   return { ok: true, value: new KvDedupStore(env.STATE, compiled.route.path, times) };
 }

@@ -1,15 +1,22 @@
 /** Reads a configured value source (header, JSON field, query, signature field). */
 import type { Source } from "../rules/schema.ts";
-import { jsonPath, type Inbound } from "../shared/inbound.ts";
+import type { Inbound } from "../shared/inbound.ts";
 
 export function readSource(source: Source, req: Inbound, signatureFields?: Map<string, string>): string | undefined {
   let value: string | null | undefined;
   if ("header" in source) value = req.headers.get(source.header);
-  else if ("json" in source) value = jsonPath(req.json(), source.json);
+  else if ("json" in source) value = scalarText(req.field(source.json));
   else if ("query" in source) value = req.url.searchParams.get(source.query);
   else value = signatureFields?.get(source.signatureField);
   value = value?.trim();
   return value ? value : undefined;
+}
+
+/** A JSON value as a source reads it: strings, and finite numbers as text (as jsonPath). */
+function scalarText(v: unknown): string | undefined {
+  if (typeof v === "string") return v;
+  if (typeof v === "number" && Number.isFinite(v)) return String(v);
+  return undefined;
 }
 
 export function describeSource(source: Source): string {

@@ -281,7 +281,6 @@ describe("talking to the origin", () => {
           }),
       },
     });
-    // Direct delivery: in auto mode (the default) a timed-out origin is queued instead (test/delivery/auto-mode.test.ts).
     const path = await ghRoute(h, { originTimeoutMs: 100, delivery: { mode: "direct" } });
     const res = await h.send(path, { body: HELLO.body, headers: ghHeaders() });
     expect(signalled).toBe(true);
