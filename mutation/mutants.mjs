@@ -219,9 +219,10 @@ export const mutants = [
   { id: "kv-key-not-per-route-when-hashed", file: "src/replay/kv-store.ts", find: "utf8.encode(`${routePath}\\n${id}`)", replace: "utf8.encode(id)", tests: [T.kvStore, T.dedup] },
   { id: "kv-key-hash-threshold", file: "src/replay/kv-store.ts", find: "if (utf8.encode(key).length <= MAX_KEY_BYTES) return key;", replace: "if (utf8.encode(key).length < MAX_KEY_BYTES) return key;", tests: [T.kvStore, T.dedup], equivalent: "a key of exactly 512 bytes is stored hashed instead of plain: still one stable key per (route, id)" },
   { id: "kv-done-ttl-dropped", file: "src/replay/kv-store.ts", find: 'await this.put(key, { s: "done", until: this.times.now() + this.times.ttlSeconds * 1000 }, this.times.ttlSeconds);', replace: 'await this.put(key, { s: "done", until: this.times.now() }, this.times.ttlSeconds);', tests: [T.kvStore, T.dedup] },
-  { id: "strict-claim-not-written", file: "src/replay/durable.ts", find: 'kv.put<DedupRecord>(RECORD, { s: "pending", until: nowMs + pendingSeconds * 1000 });', replace: "", tests: [T.durable, T.concurrency, T.dedup] },
-  { id: "strict-commit-expires-at-once", file: "src/replay/durable.ts", find: 'this.ctx.storage.kv.put<DedupRecord>(RECORD, { s: "done", until: nowMs + ttlSeconds * 1000 });', replace: 'this.ctx.storage.kv.put<DedupRecord>(RECORD, { s: "done", until: nowMs });', tests: [T.durable, T.concurrency, T.dedup] },
-  { id: "strict-release-keeps-claim", file: "src/replay/durable.ts", find: "this.ctx.storage.kv.delete(RECORD);", replace: "", tests: [T.durable, T.concurrency, T.dedup] },
+  { id: "strict-claim-not-written", file: "src/replay/durable.ts", find: "    this.put(id, PENDING, nowMs, pendingSeconds);\n", replace: "", tests: [T.durable, T.concurrency, T.dedup] },
+  { id: "strict-commit-expires-at-once", file: "src/replay/durable.ts", find: "this.put(id, DONE, nowMs, ttlSeconds);", replace: "this.put(id, DONE, nowMs, 0);", tests: [T.durable, T.concurrency, T.dedup] },
+  { id: "strict-release-keeps-claim", file: "src/replay/durable.ts", find: "this.ctx.storage.sql.exec(\"DELETE FROM claims WHERE id = ?\", id);", replace: "", tests: [T.durable, T.concurrency, T.dedup] },
+  { id: "strict-shard-shared-across-routes", file: "src/replay/durable.ts", find: "`${this.routePath}\\n#${shardOf(id, this.layout.shards)}`", replace: "`#${shardOf(id, this.layout.shards)}`", tests: [T.durable, T.dedup] },
 
   // ───────────── src/forward/ ─────────────
   { id: "client-hookgate-headers-forwarded", file: "src/forward/headers.ts", find: "if (HOP_BY_HOP.has(lower) || listed.has(lower) || lower.startsWith(HOOKGATE_PREFIX)) continue;", replace: "if (HOP_BY_HOP.has(lower) || listed.has(lower)) continue;", tests: [T.handle, T.reportOnly] },
@@ -264,7 +265,7 @@ export const mutants = [
   { id: "dropbox-repeated-challenge", file: "src/handshake/dropbox.ts", find: "if (values.length !== 1) return fail(", replace: "if (values.length === 0) return fail(", tests: [T.handshakes] },
   { id: "okta-any-method", file: "src/handshake/okta.ts", find: 'matches: (req) => req.method === "GET" && req.headers.has(HEADER),', replace: "matches: (req) => req.headers.has(HEADER),", tests: [T.handshakes, T.handshakePresets] },
   { id: "xero-nonempty-batch-answered", file: "src/handshake/xero.ts", find: "(Array.isArray(body.events) && body.events.length === 0)", replace: "Array.isArray(body.events)", tests: [T.handshakes, T.handshakePresets] },
-  { id: "slack-any-type", file: "src/handshake/slack.ts", find: 'matches: (req) => req.method === "POST" && jsonObject(req.json())?.type === "url_verification",', replace: 'matches: (req) => req.method === "POST" && "challenge" in (jsonObject(req.json()) ?? {}),', tests: [T.handshakes, T.handshakePresets] },
+  { id: "slack-any-type", file: "src/handshake/slack.ts", find: "matches: (req) => req.method === \"POST\" && req.field(\"type\") === \"url_verification\",", replace: "matches: (req) => req.method === \"POST\" && req.field(\"challenge\") !== undefined,", tests: [T.handshakes, T.handshakePresets] },
   { id: "zoom-token-hash", file: "src/handshake/zoom.ts", find: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256")', replace: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-1")', tests: [T.handshakes] },
 
   // ───────────── src/pipeline/ ─────────────
