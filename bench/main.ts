@@ -53,7 +53,7 @@ if (want("verify-workerd")) {
 }
 if (only === "pipeline") {
   console.log("\n## The full pipeline (handleWebhook) and the event id inside workerd, next to verification alone\n");
-  verifyWorkerd = await benchVerifyWorkerd({ quick, impls: ["pipeline (handleWebhook)", "hookgate + event id", "hookgate + event id (full parse)"] });
+  verifyWorkerd = await benchVerifyWorkerd({ quick, impls: ["pipeline (handleWebhook)", "pipeline, dedup: false", "pipeline, dedup: false, delivery direct", "new Request + read body", "hookgate + event id", "hookgate + event id (full parse)"] });
   console.log(verifyWorkerdTable(verifyWorkerd));
 }
 if (want("bundle")) {

@@ -3,4 +3,6 @@ export function pipelineOp(
   route: { path: string; provider: string; secret: string },
   headers: Record<string, string>,
   body: Uint8Array,
+  extra?: Record<string, unknown>,
 ): Promise<() => Promise<Response>>;
+export function requestOp(headers: Record<string, string>, body: Uint8Array): () => Promise<Uint8Array>;

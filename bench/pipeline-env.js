@@ -28,11 +28,11 @@ function memoryKv(values) {
 /** One op: a fresh Request through handleWebhook, background work (dedup commit, log) awaited. */
 let routes = 0;
 
-export async function pipelineOp(routeIn, headers, body) {
+export async function pipelineOp(routeIn, headers, body, extra = {}) {
   // A path per op: the rules cache is per isolate and per path, and each body size's case has its own secret.
   const route = { ...routeIn, path: `${routeIn.path}/${++routes}` };
   const { handleWebhook } = await import("../src/pipeline/handle.ts");
-  const rules = new Map([[`route:${route.path}`, JSON.stringify({ path: route.path, provider: route.provider, secrets: [route.secret], origin: "https://origin.example/" })]]);
+  const rules = new Map([[`route:${route.path}`, JSON.stringify({ path: route.path, provider: route.provider, secrets: [route.secret], origin: "https://origin.example/", ...extra })]]);
   const env = { RULES: memoryKv(rules), STATE: memoryKv(new Map()), HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, RULES_CACHE_SECONDS: "3600" };
   const deps = {
     now: () => Date.now(),
@@ -49,5 +49,13 @@ export async function pipelineOp(routeIn, headers, body) {
     await Promise.all(pending);
     if (response.status !== 200) throw new Error(`pipeline answered ${response.status}: ${await response.text()} (${JSON.stringify(last)})`);
     return response;
+  };
+}
+
+/** The floor any Worker pays for a webhook: build the Request (as workerd hands it over) and read its body. */
+export function requestOp(headers, body) {
+  return async () => {
+    const request = new Request("https://hooks.example.com/floor", { method: "POST", headers, body });
+    return new Uint8Array(await request.arrayBuffer());
   };
 }

@@ -18,7 +18,7 @@ import { verifyRequest } from "../src/verify/index.ts";
 import { readBody } from "../src/http/body.ts";
 import { jsonField } from "../src/shared/json-scan.ts";
 // Only inside workerd: the pipeline imports cloudflare:workers (bench/pipeline-env.ts imports it lazily).
-import { pipelineOp } from "./pipeline-env.js";
+import { pipelineOp, requestOp } from "./pipeline-env.js";
 
 /** The value at a dotted path of parsed JSON (the lookup before json-scan). */
 function jsonPathValue(value: unknown, path: string): unknown {
@@ -120,7 +120,13 @@ export async function casesFor(size: number, nowMs: number, runtime: Runtime = "
         floor: () => crypto.subtle.verify("HMAC", key, sig, body),
         "@octokit/webhooks-methods": () => octokitVerify(secret, bodyStr, `sha256=${sigHex}`),
         ...(runtime === "workerd"
-          ? { "pipeline (handleWebhook)": await pipelineOp({ path: "/bench/github", provider: "github", secret }, { "x-hub-signature-256": `sha256=${sigHex}`, "x-github-delivery": "d-1" }, body) }
+          ? {
+              "pipeline (handleWebhook)": await pipelineOp({ path: "/bench/github", provider: "github", secret }, { "x-hub-signature-256": `sha256=${sigHex}`, "x-github-delivery": "d-1" }, body),
+              // Where the pipeline's time goes: without dedup, and the floor of receiving any request.
+              "pipeline, dedup: false": await pipelineOp({ path: "/bench/github-nodedup", provider: "github", secret }, { "x-hub-signature-256": `sha256=${sigHex}`, "x-github-delivery": "d-1" }, body, { dedup: false }),
+              "pipeline, dedup: false, delivery direct": await pipelineOp({ path: "/bench/github-direct", provider: "github", secret }, { "x-hub-signature-256": `sha256=${sigHex}`, "x-github-delivery": "d-1" }, body, { dedup: false, delivery: { mode: "direct" } }),
+              "new Request + read body": requestOp({ "x-hub-signature-256": `sha256=${sigHex}` }, body),
+            }
           : {}),
       },
     });
