@@ -147,7 +147,10 @@ describe.skipIf(!browserPath)("operator console in a real browser (wrangler dev 
 
     await page.fill("#token", "not-the-token");
     await page.click("#sign-in button[type=submit]");
-    await page.waitForFunction('document.getElementById("sign-in-error")?.textContent === "Token refused."');
+    // A locator, not waitForFunction with a string: polling a string predicate evals in the page, which the
+    // console's CSP rightly refuses (the test then fails only when the answer is slow enough to need a poll).
+    await page.locator("#sign-in-error", { hasText: "Token refused." }).waitFor();
+    expect(await page.textContent("#sign-in-error")).toBe("Token refused.");
     expect(await page.isVisible("#nav")).toBe(false);
     expect(await page.evaluate("sessionStorage.length")).toBe(0);
     await shot("sign-in-refused");
