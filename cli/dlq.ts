@@ -7,19 +7,7 @@
 import { bold, dim, err, green, out, red, yellow } from "./output.ts";
 import { intOption, parse, UsageError } from "./usage.ts";
 import { toWire } from "../src/shared/verdict.ts";
-/** As the admin API sends them (src/delivery/dead-letter.ts; that file needs Worker types, so the shape is repeated here). */
-interface DeadLetterSummary {
-  deliveryId: string;
-  eventId: string;
-  route: string;
-  attempts: number;
-  lastStatus?: number;
-  lastError: string;
-  receivedAt: number;
-  deadAt: number;
-  bodyBytes: number;
-  bodyLost?: true;
-}
+import type { DeadLetterSummary } from "../src/delivery/dead-letter-summary.ts";
 interface DeadLetter extends DeadLetterSummary {
   method?: string;
   url?: string;

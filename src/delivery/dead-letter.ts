@@ -10,19 +10,8 @@ import { bodyKey, type DeliveryMessage } from "./message.ts";
 
 export const DEAD_LETTER_TTL_SECONDS = 14 * 86_400;
 
-export interface DeadLetterSummary {
-  deliveryId: string;
-  eventId: string;
-  route: string;
-  attempts: number;
-  lastStatus?: number;
-  lastError: string;
-  receivedAt: number;
-  deadAt: number;
-  bodyBytes: number;
-  /** The stored body had expired before delivery: the record is kept for the operator, but cannot be replayed. */
-  bodyLost?: true;
-}
+export type { DeadLetterSummary } from "./dead-letter-summary.ts";
+import type { DeadLetterSummary } from "./dead-letter-summary.ts";
 
 export interface DeadLetter extends DeadLetterSummary {
   method: string;
