@@ -17,18 +17,10 @@ import type { Inbound } from "../src/shared/inbound.ts";
 import { verifyRequest } from "../src/verify/index.ts";
 import { readBody } from "../src/http/body.ts";
 import { jsonField } from "../src/shared/json-scan.ts";
+import { jsonValue } from "../src/shared/json-path.ts";
 // Only inside workerd: the pipeline imports cloudflare:workers (bench/pipeline-env.ts imports it lazily).
 import { pipelineOp, requestOp } from "./pipeline-env.js";
 
-/** The value at a dotted path of parsed JSON (the lookup before json-scan). */
-function jsonPathValue(value: unknown, path: string): unknown {
-  let cur = value;
-  for (const part of path.split(".")) {
-    if (cur === null || typeof cur !== "object" || !Object.hasOwn(cur, part)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
 
 export type Op = () => Promise<unknown> | unknown;
 
@@ -85,7 +77,7 @@ async function inbound(
   const json = () => JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(read.value));
   // "scan": the Worker's field lookup (src/shared/json-scan.ts); "parse": the previous one, a full
   // JSON.parse then the path, kept so both run side by side.
-  const field = freshJson === "scan" ? (p: string) => jsonField(read.value, p) : (p: string) => jsonPathValue(json(), p);
+  const field = freshJson === "scan" ? (p: string) => jsonField(read.value, p) : (p: string) => jsonValue(json(), p);
   return { ...base, json, field };
 }
 

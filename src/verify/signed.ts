@@ -32,7 +32,5 @@ export function sourceSigned(provider: Provider, source: Source): boolean {
   return false;
 }
 
-export const idSigned = (provider: Provider, source: Source): boolean => sourceSigned(provider, source);
-
 export const timestampSigned = (provider: Provider): boolean =>
   provider.timestamp !== undefined && sourceSigned(provider, provider.timestamp.from);

@@ -1,6 +1,7 @@
 /** Reads a configured value source (header, JSON field, query, signature field). */
 import type { Source } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
+import { scalarText } from "../shared/json-path.ts";
 
 export function readSource(source: Source, req: Inbound, signatureFields?: Map<string, string>): string | undefined {
   let value: string | null | undefined;
@@ -10,13 +11,6 @@ export function readSource(source: Source, req: Inbound, signatureFields?: Map<s
   else value = signatureFields?.get(source.signatureField);
   value = value?.trim();
   return value ? value : undefined;
-}
-
-/** A JSON value as a source reads it: strings, and finite numbers as text (as jsonPath). */
-function scalarText(v: unknown): string | undefined {
-  if (typeof v === "string") return v;
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  return undefined;
 }
 
 export function describeSource(source: Source): string {

@@ -10,7 +10,7 @@ import { harness } from "../helpers/harness.ts";
 import { JWT_SECRET, jwt } from "../fixtures/jwt-vectors.ts";
 import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema, type ProviderInput } from "../../src/rules/schema.ts";
-import { idSigned, timestampSigned } from "../../src/verify/signed.ts";
+import { sourceSigned, timestampSigned } from "../../src/verify/signed.ts";
 
 const enc = new TextEncoder();
 async function hmacHex(key: string, data: string): Promise<string> {
@@ -126,24 +126,24 @@ describe("several keys per delivery: all or none", () => {
 describe("which ids and timestamps are signed (data, from what the signature covers)", () => {
   const parsed = (name: string) => ProviderSchema.parse(presets[name]);
   it("classifies presets", () => {
-    expect(idSigned(parsed("stripe"), parsed("stripe").id!)).toBe(true); // a JSON id in a signed body
-    expect(idSigned(parsed("github"), parsed("github").id!)).toBe(false); // X-GitHub-Delivery: a header nothing signs
-    expect(idSigned(parsed("twitch"), parsed("twitch").id!)).toBe(true); // {id} in the payload
-    expect(idSigned(parsed("twilio"), parsed("twilio").id!)).toBe(false);
+    expect(sourceSigned(parsed("stripe"), parsed("stripe").id!)).toBe(true); // a JSON id in a signed body
+    expect(sourceSigned(parsed("github"), parsed("github").id!)).toBe(false); // X-GitHub-Delivery: a header nothing signs
+    expect(sourceSigned(parsed("twitch"), parsed("twitch").id!)).toBe(true); // {id} in the payload
+    expect(sourceSigned(parsed("twilio"), parsed("twilio").id!)).toBe(false);
     expect(timestampSigned(parsed("stripe"))).toBe(true);
     expect(timestampSigned(parsed("github"))).toBe(false);
-    expect(idSigned(ProviderSchema.parse({ token: { header: "X-Key" }, id: { json: "id" } }), { json: "id" })).toBe(false);
+    expect(sourceSigned(ProviderSchema.parse({ token: { header: "X-Key" }, id: { json: "id" } }), { json: "id" })).toBe(false);
   });
 
   it("a source is signed only where the signature covers it (the route's dedup.id may name any source)", () => {
     const parsed = (name: string) => ProviderSchema.parse(presets[name]);
-    expect(idSigned(parsed("stripe"), { query: "id" })).toBe(false); // payload has no {url}/{path}
-    expect(idSigned(parsed("square"), { query: "id" })).toBe(true); // {url}{body}
-    expect(idSigned(parsed("mailgun"), { json: "event-data.id" })).toBe(false); // {timestamp}{id}: the body is not signed
-    expect(idSigned(parsed("mailgun"), { json: "signature.token" })).toBe(true); // its {id}
-    expect(idSigned(parsed("twitch"), { header: "X-Other" })).toBe(false); // {id} covers Twitch's id header, not any header
-    expect(idSigned(parsed("aws-sns"), { header: "x-amz-sns-message-id" })).toBe(false); // an embedded scheme signs the body only
-    expect(idSigned(parsed("aws-sns"), { json: "MessageId" })).toBe(true);
+    expect(sourceSigned(parsed("stripe"), { query: "id" })).toBe(false); // payload has no {url}/{path}
+    expect(sourceSigned(parsed("square"), { query: "id" })).toBe(true); // {url}{body}
+    expect(sourceSigned(parsed("mailgun"), { json: "event-data.id" })).toBe(false); // {timestamp}{id}: the body is not signed
+    expect(sourceSigned(parsed("mailgun"), { json: "signature.token" })).toBe(true); // its {id}
+    expect(sourceSigned(parsed("twitch"), { header: "X-Other" })).toBe(false); // {id} covers Twitch's id header, not any header
+    expect(sourceSigned(parsed("aws-sns"), { header: "x-amz-sns-message-id" })).toBe(false); // an embedded scheme signs the body only
+    expect(sourceSigned(parsed("aws-sns"), { json: "MessageId" })).toBe(true);
     const unsignedTs = ProviderSchema.parse({
       signature: { type: "hmac", header: "X-Sig", algorithm: "sha256", encoding: "hex", payload: "{body}" },
       timestamp: { from: { header: "X-Ts" } },

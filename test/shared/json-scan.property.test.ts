@@ -6,16 +6,10 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { jsonField } from "../../src/shared/json-scan.ts";
-import { jsonPath } from "../../src/shared/json-path.ts";
+import { jsonPath, scalarText } from "../../src/shared/json-path.ts";
 
 const enc = new TextEncoder();
 
-/** What readSource takes from a value: strings, and finite numbers as text. */
-function asText(v: unknown): string | undefined {
-  if (typeof v === "string") return v;
-  if (typeof v === "number" && Number.isFinite(v)) return String(v);
-  return undefined;
-}
 function reference(text: string, path: string): string | undefined | "invalid" {
   let parsed: unknown;
   try {
@@ -66,7 +60,7 @@ describe("jsonField matches JSON.parse + jsonPath", () => {
         const text = render(node, ws);
         const want = reference(text, p);
         expect(want).not.toBe("invalid");
-        expect(asText(jsonField(enc.encode(text), p))).toBe(want);
+        expect(scalarText(jsonField(enc.encode(text), p))).toBe(want);
       }),
       { numRuns: 3000, seed: 1729 },
     );
