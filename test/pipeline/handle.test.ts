@@ -8,6 +8,18 @@ const HELLO = { body: "Hello, World!", sig: "sha256=757107ea0eb2509fc211221cce98
 async function ghRoute(h: ReturnType<typeof harness>, extra: Record<string, unknown> = {}) {
   return h.putRoute({ provider: "github", secrets: ["env:TEST_GITHUB_SECRET"], origin: "https://origin.example.com", ...extra });
 }
+/** A body streamed in 512-byte chunks of zeros until `total` bytes have been pulled; `sent()` says how many were. */
+function zeroStream(total: number): { stream: ReadableStream<Uint8Array>; sent: () => number } {
+  let sent = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      sent += 512;
+      controller.enqueue(new Uint8Array(512));
+      if (sent >= total) controller.close();
+    },
+  });
+  return { stream, sent: () => sent };
+}
 const ghHeaders = (sig = HELLO.sig) => ({ "X-Hub-Signature-256": sig, "content-type": "text/plain" });
 
 describe("routing and method", () => {
@@ -142,54 +154,33 @@ describe("body limits", () => {
   it("413 while streaming a body without Content-Length", async () => {
     const h = harness();
     const path = await ghRoute(h, { maxBodyBytes: 1000 });
-    let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        sent += 512;
-        controller.enqueue(new Uint8Array(512));
-        if (sent > 1_000_000) controller.close();
-      },
-    });
+    const { stream, sent } = zeroStream(1_000_000 + 512);
     const res = await h.send(path, { body: stream, headers: ghHeaders(), duplex: "half" } as RequestInit);
     expect(res.status).toBe(413);
-    expect(sent).toBeLessThan(10_000);
+    expect(sent()).toBeLessThan(10_000);
     expect(h.received).toHaveLength(0);
   });
 
   it("a streamed body that runs past a Content-Length declared under the limit is refused: not trusted, not truncated", async () => {
     const h = harness();
     const path = await ghRoute(h, { maxBodyBytes: 10_000 });
-    let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        sent += 512;
-        controller.enqueue(new Uint8Array(512));
-        if (sent >= 20_000) controller.close();
-      },
-    });
+    const { stream, sent } = zeroStream(20_000);
     const headers = { ...ghHeaders(), "content-length": "512" };
     const res = await h.send(path, { body: stream, headers, duplex: "half" } as RequestInit);
     expect(res.status).toBe(400);
     expect(h.lastLog()).toMatchObject({ verdict: "rejected", reason: "body_unreadable", detail: expect.stringMatching(/runs past its Content-Length 512/) });
-    expect(sent).toBeLessThan(5_000);
+    expect(sent()).toBeLessThan(5_000);
     expect(h.received).toHaveLength(0);
   });
 
   it("413 from a declared Content-Length over the limit, before reading the body", async () => {
     const h = harness();
     const path = await ghRoute(h, { maxBodyBytes: 10_000 });
-    let sent = 0;
-    const stream = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        sent += 512;
-        controller.enqueue(new Uint8Array(512));
-        if (sent >= 20_000) controller.close();
-      },
-    });
+    const { stream, sent } = zeroStream(20_000);
     const res = await h.send(path, { body: stream, headers: { ...ghHeaders(), "content-length": "20000" }, duplex: "half" } as RequestInit);
     expect(res.status).toBe(413);
     // At most the stream's own prefetch: hookgate read nothing.
-    expect(sent).toBeLessThanOrEqual(1024);
+    expect(sent()).toBeLessThanOrEqual(1024);
     expect(h.received).toHaveLength(0);
   });
 
