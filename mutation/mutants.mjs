@@ -43,6 +43,7 @@ const T = {
   signedId: "test/replay/signed-id.test.ts",
   unrenderable: "test/verify/unrenderable.test.ts",
   keyed: "test/verify/keyed.test.ts",
+  readBody: "test/http/read-body-byob.test.ts",
 };
 
 /** @type {{ id: string; file: string; find: string; replace: string; tests: string[]; equivalent?: string; accepted?: string }[]} */
@@ -243,14 +244,18 @@ export const mutants = [
   // ───────────── src/http/ ─────────────
   { id: "body-trusts-content-length", file: "src/http/body.ts", find: "  if (!request.body) return { ok: true, value: new Uint8Array(0) };\n", replace: "  if (!request.body) return { ok: true, value: new Uint8Array(0) };\n  if (declared !== undefined) return { ok: true, value: new Uint8Array(await request.arrayBuffer()) };\n", tests: [T.handle, T.maxBody] },
   { id: "body-reads-declared-length-only", file: "src/http/body.ts", find: "      if (done) break;", replace: "      if (done || (declared !== undefined && size >= declared)) break;", tests: [T.handle, T.maxBody] },
-  { id: "body-declared-limit-inclusive", file: "src/http/body.ts", find: "if (declared !== undefined && declared > limit) return fail(", replace: "if (declared !== undefined && declared >= limit) return fail(", tests: [T.handle, T.maxBody] },
-  { id: "body-streamed-limit-inclusive", file: "src/http/body.ts", find: "if (size > limit) {", replace: "if (size >= limit) {", tests: [T.handle] },
-  { id: "body-streamed-limit-dropped", file: "src/http/body.ts", find: "if (size > limit) {", replace: "if (false) {", tests: [T.handle] },
-  { id: "body-declared-check-dropped", file: "src/http/body.ts", find: "if (declared !== undefined && declared > limit) return fail(", replace: "if (false) return fail(", tests: [T.handle, T.maxBody] },
-  { id: "body-short-of-declared-accepted", file: "src/http/body.ts", find: "if (size !== into.length) return fail(", replace: "if (false) return fail(", tests: [T.handle, T.maxBody] },
+  { id: "body-declared-limit-inclusive", file: "src/http/body.ts", find: "if (declared !== undefined && declared > limit) return tooLarge(limit);", replace: "if (declared !== undefined && declared >= limit) return tooLarge(limit);", tests: [T.handle, T.maxBody] },
+  { id: "body-streamed-limit-inclusive", file: "src/http/body.ts", find: "size += value.byteLength;\n      if (size > limit)", replace: "size += value.byteLength;\n      if (size >= limit)", tests: [T.handle] },
+  { id: "body-streamed-limit-dropped", file: "src/http/body.ts", find: "size += value.byteLength;\n      if (size > limit)", replace: "size += value.byteLength;\n      if (false)", tests: [T.handle] },
+  { id: "body-declared-check-dropped", file: "src/http/body.ts", find: "if (declared !== undefined && declared > limit) return tooLarge(limit);", replace: "if (false) return tooLarge(limit);", tests: [T.handle, T.maxBody] },
+  { id: "body-short-of-declared-accepted", file: "src/http/body.ts", find: "if (size !== into.length) return short(", replace: "if (false) return short(", tests: [T.handle, T.maxBody] },
   { id: "body-missing-not-handled", file: "src/http/body.ts", find: "if (!request.body) return { ok: true, value: new Uint8Array(0) };", replace: "if (!request.body) return null as never;", tests: [T.handle] },
   { id: "body-single-chunk-copied", file: "src/http/body.ts", find: "chunks.length === 1 ? chunks[0]! : concatWithHeadroom(chunks)", replace: "concatWithHeadroom(chunks)", tests: [T.handle], equivalent: "the same bytes, copied once more (cost only)" },
-  { id: "body-stream-error-is-empty", file: "src/http/body.ts", find: 'return fail({ code: "body_unreadable", detail: e instanceof Error ? e.message : "stream error" });', replace: "return { ok: true, value: new Uint8Array(0) };", tests: [T.handle, T.hardening] },
+  { id: "body-stream-error-is-empty", file: "src/http/body.ts", find: 'const broken = (e: unknown) => fail({ code: "body_unreadable", detail: e instanceof Error ? e.message : "stream error" });', replace: "const broken = (e: unknown) => ({ ok: true, value: new Uint8Array(0) });", tests: [T.handle, T.hardening] },
+  { id: "body-byob-past-declared-accepted", file: "src/http/body.ts", find: "if (declared !== undefined && size > declared) return await cancelled(reader, past(declared));", replace: "", tests: [T.readBody] },
+  { id: "body-byob-short-of-declared-accepted", file: "src/http/body.ts", find: "if (declared !== undefined && size !== declared) return short(size, declared);", replace: "", tests: [T.readBody] },
+  { id: "body-byob-limit-dropped", file: "src/http/body.ts", find: "size += filled;", replace: "size += filled; limit = Infinity;", tests: [T.readBody] },
+  { id: "body-byob-transferred-offset-lost", file: "src/http/body.ts", find: "block = new Uint8Array(read.value.buffer, offset, room);", replace: "block = new Uint8Array(read.value.buffer, 0, room);", tests: [T.readBody] },
 
   // ───────────── src/handshake/ ─────────────
   { id: "challenge-start-anchor-dropped", file: "src/handshake/challenge.ts", find: "const SAFE_TOKEN = /^[A-Za-z0-9._~+/=-]+$/;", replace: "const SAFE_TOKEN = /[A-Za-z0-9._~+/=-]+$/;", tests: [T.handshakes] },

@@ -4,47 +4,94 @@
  * and a chunked body without a length is cut off while streaming, so an
  * unbounded body is never buffered.
  *
- * Memory: with a Content-Length (what providers send) the chunks are copied
- * straight into one buffer of that length as they arrive, so the body is held
- * once, never as chunks plus a joined copy; a body that ends shorter or runs
- * longer than its Content-Length is unreadable. Without one (chunked), the
- * chunks are joined once at the end (twice the body for a moment).
- * docs/security.md "Memory" has the measured peak.
+ * Memory: with a Content-Length (what providers send) the body is read into
+ * one buffer of that length (plus one byte, which only a body running past its
+ * length fills), so it is held once, never as chunks plus a joined copy; a body
+ * that ends shorter or runs longer than its Content-Length is unreadable.
+ * Without one (chunked), the body arrives in 64 KiB blocks joined once at the
+ * end (twice the body for a moment). docs/security.md "Memory" has the measured peak.
+ *
+ * Speed: workerd's own request streams are read with a BYOB reader straight
+ * into that buffer (`readAtLeast`: one call fills it), 8× cheaper at 1 MiB than
+ * pulling the stream's 4 KiB chunks one by one (docs/performance.md). A stream
+ * built in JavaScript has no BYOB reads; it is pulled chunk by chunk (readChunks).
  */
-import { bodyBuffer, concatWithHeadroom } from "../verify/encoding.ts";
+import { bodyBuffer, bodyBufferAfterTransfer, concatWithHeadroom } from "../verify/encoding.ts";
 import { fail, type Result } from "../shared/verdict.ts";
+
+const BLOCK = 65536;
+/** workerd's BYOB reader (readAtLeast is workerd's; Node's stream types, also in scope, lack it). */
+type ByobReader = { readAtLeast(min: number, view: Uint8Array): Promise<{ done: boolean; value?: Uint8Array }>; cancel(): Promise<void> };
+const tooLarge = (limit: number) => fail({ code: "body_too_large", limit });
+const past = (declared: number) => fail({ code: "body_unreadable", detail: `body runs past its Content-Length ${declared}` });
+const short = (size: number, declared: number) => fail({ code: "body_unreadable", detail: `body ended after ${size} of its Content-Length ${declared} bytes` });
+const broken = (e: unknown) => fail({ code: "body_unreadable", detail: e instanceof Error ? e.message : "stream error" });
 
 export async function readBody(request: Request, limit: number): Promise<Result<Uint8Array>> {
   const header = request.headers.get("content-length");
   const declared = header !== null && /^\d{1,15}$/.test(header) ? Number(header) : undefined;
-  if (declared !== undefined && declared > limit) return fail({ code: "body_too_large", limit });
+  if (declared !== undefined && declared > limit) return tooLarge(limit);
   if (!request.body) return { ok: true, value: new Uint8Array(0) };
+  let reader: ByobReader;
+  try {
+    reader = request.body.getReader({ mode: "byob" }) as unknown as ByobReader;
+  } catch {
+    return readChunks(request.body.getReader(), limit, declared);
+  }
+  const blocks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      // The block being filled: the whole body (+1) with a Content-Length, else the next 64 KiB (the first with headroom).
+      const room = declared !== undefined ? declared + 1 : Math.min(BLOCK, limit + 1 - size);
+      let block = blocks.length === 0 ? bodyBuffer(room) : new Uint8Array(room);
+      const offset = block.byteOffset;
+      let filled = 0;
+      let done = false;
+      while (!done && filled < room) {
+        const read = await reader.readAtLeast(room - filled, block.subarray(filled));
+        done = read.done;
+        // Each read transfers the buffer: the bytes live on in the buffer of the view it returns.
+        if (read.value) block = new Uint8Array(read.value.buffer, offset, room);
+        filled += read.value?.byteLength ?? 0;
+      }
+      size += filled;
+      blocks.push(block.subarray(0, filled));
+      if (declared !== undefined && size > declared) return await cancelled(reader, past(declared));
+      if (size > limit) return await cancelled(reader, tooLarge(limit));
+      if (done || filled < room) break;
+    }
+  } catch (e) {
+    return broken(e);
+  }
+  if (declared !== undefined && size !== declared) return short(size, declared);
+  return { ok: true, value: blocks.length === 1 ? bodyBufferAfterTransfer(blocks[0]!) : concatWithHeadroom(blocks) };
+}
 
-  const reader = request.body.getReader();
+async function cancelled<T>(reader: { cancel(): Promise<void> }, result: T): Promise<T> {
+  await reader.cancel().catch(() => {});
+  return result;
+}
+
+/** The same read for a stream without BYOB reads (built in JavaScript), chunk by chunk. */
+async function readChunks(reader: ReadableStreamDefaultReader<Uint8Array>, limit: number, declared: number | undefined): Promise<Result<Uint8Array>> {
   const into = declared !== undefined ? bodyBuffer(declared) : undefined;
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const stop = async (): Promise<void> => void (await reader.cancel().catch(() => {}));
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       size += value.byteLength;
-      if (size > limit) {
-        await stop();
-        return fail({ code: "body_too_large", limit });
-      }
+      if (size > limit) return await cancelled(reader, tooLarge(limit));
       if (!into) chunks.push(value);
       else if (size <= into.length) into.set(value, size - value.byteLength);
-      else {
-        await stop();
-        return fail({ code: "body_unreadable", detail: `body runs past its Content-Length ${declared}` });
-      }
+      else return await cancelled(reader, past(declared!));
     }
   } catch (e) {
-    return fail({ code: "body_unreadable", detail: e instanceof Error ? e.message : "stream error" });
+    return broken(e);
   }
   if (!into) return { ok: true, value: chunks.length === 1 ? chunks[0]! : concatWithHeadroom(chunks) };
-  if (size !== into.length) return fail({ code: "body_unreadable", detail: `body ended after ${size} of its Content-Length ${declared} bytes` });
+  if (size !== into.length) return short(size, declared!);
   return { ok: true, value: into };
 }
