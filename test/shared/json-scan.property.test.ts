@@ -26,6 +26,8 @@ type Node = { kind: "obj"; members: [string, Node, boolean][] } | { kind: "arr";
 const leaf = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 8 }),
   fc.string({ maxLength: 300 }),
+  // Long strings with non-ASCII characters: a document with any is searched byte-wise (the word loop), not as text.
+  fc.string({ unit: "grapheme", minLength: 40, maxLength: 300 }),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.boolean(),
