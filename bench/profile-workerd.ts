@@ -7,7 +7,7 @@
  *   npx tsx bench/profile-workerd.ts --size 1024 --scheme github --impl "pipeline, dedup: false, delivery direct" [--n 2000] [--rounds 5]
  */
 import { join } from "node:path";
-import { WebSocket } from "undici";
+import WebSocket from "ws";
 import { ROOT } from "../cli/wrangler.ts";
 import { startDev } from "./dev.ts";
 
@@ -35,13 +35,13 @@ try {
   await run(n); // warm up (JIT)
   const targets = (await (await fetch(`http://127.0.0.1:${dev.inspectorPort}/json`)).json()) as { webSocketDebuggerUrl: string; title?: string }[];
   const ws = new WebSocket(targets[0]!.webSocketDebuggerUrl);
-  await new Promise((r, j) => ((ws.onopen = r), (ws.onerror = j)));
+  await new Promise((r, j) => (ws.once("open", r), ws.once("error", j)));
   let id = 0;
   const pending = new Map<number, (v: any) => void>();
-  ws.onmessage = (ev) => {
-    const m = JSON.parse(String(ev.data));
+  ws.on("message", (d: unknown) => {
+    const m = JSON.parse(String(d));
     if (m.id && pending.has(m.id)) pending.get(m.id)!(m.result ?? m.error);
-  };
+  });
   const send = (method: string, params: object = {}) => new Promise<any>((r) => (pending.set(++id, r), ws.send(JSON.stringify({ id, method, params }))));
   await send("Profiler.enable");
   await send("Profiler.setSamplingInterval", { interval: 100 });
