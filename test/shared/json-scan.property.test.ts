@@ -89,6 +89,18 @@ describe("jsonField matches JSON.parse + jsonPath", () => {
       expect(jsonField(enc.encode(text), "id"), text).toBeUndefined();
   });
 
+  it("a string's closing quote is found at every length and position, in ASCII bodies (searched as text) and others (by words)", () => {
+    for (const filler of ["x", "é"])
+      for (let len = 0; len < 80; len++)
+        for (const escapeAt of [-1, 0, 31, 32, 33, len - 1]) {
+          const chars = Array.from({ length: len }, () => filler);
+          if (escapeAt >= 0 && escapeAt < len) chars[escapeAt] = '\\"';
+          const text = `{"s":"${chars.join("")}","id":"${len}-${escapeAt}","t":"${chars.join("")}"}`;
+          expect(jsonField(enc.encode(text), "id"), text).toBe(JSON.parse(text).id);
+          expect(jsonField(enc.encode(text), "t"), text).toBe(JSON.parse(text).t);
+        }
+  });
+
   it("a long string is skipped at any alignment (word-at-a-time search)", () => {
     for (let pad = 0; pad < 8; pad++) {
       const text = `{"data":"${"x".repeat(1000 + pad)}\\"${"y".repeat(77)}","id":"after-${pad}"}`;
