@@ -34,6 +34,7 @@ const T = {
   concurrency: "test/replay/concurrency.test.ts",
   handshakes: "test/handshake/handshakes.test.ts",
   handshakePresets: "test/verify/handshake-presets.test.ts",
+  postHandshakes: "test/handshake/post-handshakes.test.ts",
   admin: "test/admin/dead-letters.test.ts",
   queue: "test/delivery/queue-mode.test.ts",
   maxBody: "test/rules/max-body.test.ts",
@@ -266,7 +267,13 @@ export const mutants = [
   { id: "okta-any-method", file: "src/handshake/okta.ts", find: 'matches: (req) => req.method === "GET" && req.headers.has(HEADER),', replace: "matches: (req) => req.headers.has(HEADER),", tests: [T.handshakes, T.handshakePresets] },
   { id: "xero-nonempty-batch-answered", file: "src/handshake/xero.ts", find: "(Array.isArray(body.events) && body.events.length === 0)", replace: "Array.isArray(body.events)", tests: [T.handshakes, T.handshakePresets] },
   { id: "slack-any-type", file: "src/handshake/slack.ts", find: "matches: (req) => req.method === \"POST\" && req.field(\"type\") === \"url_verification\",", replace: "matches: (req) => req.method === \"POST\" && req.field(\"challenge\") !== undefined,", tests: [T.handshakes, T.handshakePresets] },
-  { id: "zoom-token-hash", file: "src/handshake/zoom.ts", find: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256")', replace: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-1")', tests: [T.handshakes] },
+  { id: "zoom-token-hash", file: "src/handshake/challenge.ts", find: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256")', replace: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-1")', tests: [T.handshakes, T.postHandshakes] },
+  { id: "header-echo-any-method", file: "src/handshake/header-echo.ts", find: 'req.method === "POST" && req.headers.has(name)', replace: "req.headers.has(name)", tests: [T.postHandshakes] },
+  { id: "header-echo-with-body", file: "src/handshake/header-echo.ts", find: '(!bodiless || (req.headers.get("content-length") ?? "0") === "0")', replace: "true", tests: [T.postHandshakes] },
+  { id: "header-echo-unchecked", file: "src/handshake/header-echo.ts", find: "if (!token.ok) return token;", replace: 'if (!token.ok) return { ok: true, value: new Response(null, { headers: { [name]: String(req.headers.get(name)) } }) };', tests: [T.postHandshakes] },
+  { id: "header-echo-other-header", file: "src/handshake/header-echo.ts", find: "res.headers.set(name, token.value);", replace: 'res.headers.set("x-echo", token.value);', tests: [T.postHandshakes] },
+  { id: "smartcar-any-event-answered", file: "src/handshake/smartcar.ts", find: '(req.field("eventType") === "VERIFY" || req.field("eventName") === "verify")', replace: 'req.field("data") !== undefined', tests: [T.postHandshakes] },
+  { id: "smartcar-answered-unsigned", file: "src/handshake/smartcar.ts", find: 'signing: "signed",', replace: 'signing: "unsigned",', tests: [T.postHandshakes] },
 
   // ───────────── src/pipeline/ ─────────────
   { id: "claim-on-report-only-verified-signature", file: "src/pipeline/handle.ts", find: "verified.ok && enforcement.verified ? await claimDelivery", replace: "verified.ok ? await claimDelivery", tests: [T.reportOnly] },

@@ -15,8 +15,7 @@
  */
 import type { HandshakeKind } from "./kind.ts";
 import { fail } from "../shared/verdict.ts";
-import { challengeToken, emptyAnswer, jsonAnswer, textAnswer } from "./challenge.ts";
-import { hmacKey } from "../verify/keys.ts";
+import { challengeMac, challengeToken, emptyAnswer, jsonAnswer, textAnswer } from "./challenge.ts";
 import { encodeBase64, encodeHex, utf8 } from "../verify/encoding.ts";
 
 const isGet = (req: { method: string }) => req.method === "GET";
@@ -31,10 +30,8 @@ export const twitterCrc: HandshakeKind = {
   async answer(req, ctx) {
     const token = one(req, "crc_token");
     if (!token.ok) return token;
-    const key = ctx.secret === undefined ? null : hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256");
-    if (!key) return fail({ code: "config_invalid", detail: "twitter-crc needs the route's consumer secret" });
-    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await key, utf8.encode(token.value)));
-    return { ok: true, value: jsonAnswer({ response_token: `sha256=${encodeBase64(mac)}` }) };
+    const mac = await challengeMac(ctx, token.value, "twitter-crc");
+    return mac.ok ? { ok: true, value: jsonAnswer({ response_token: `sha256=${encodeBase64(mac.value)}` }) } : mac;
   },
 };
 

@@ -4,9 +4,10 @@
  *
  * - unsignedHandshake runs right after the route is found: GET challenges the
  *   provider does not sign (Dropbox, Okta, Worldline, Mailchimp, Twitter CRC,
- *   eBay). It answers only from a safe token, and the route's `methods` need not list GET.
+ *   eBay) and POST header echoes (Clio X-Hook-Secret, RingCentral Validation-Token).
+ *   It answers only from a safe token, and the route's `methods` need not list GET.
  * - signedHandshake runs after the request verified: Slack, Zoom, Twitch,
- *   Discord, Xero, AWS SNS SubscriptionConfirmation. A handshake that fails verification is rejected like any
+ *   Discord, Xero, AWS SNS SubscriptionConfirmation, Smartcar VERIFY. A handshake that fails verification is rejected like any
  *   forgery (401), so hookgate never answers for a forged one.
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
@@ -23,6 +24,8 @@ import { xeroIntentToReceive } from "./xero.ts";
 import { oktaVerification } from "./okta.ts";
 import { ebayChallenge, mailchimpGet, twitterCrc, worldlineVerification } from "./get-challenges.ts";
 import { snsSubscriptionConfirmation } from "./sns.ts";
+import { ringcentralValidationToken, xHookSecret } from "./header-echo.ts";
+import { smartcarVerify } from "./smartcar.ts";
 import type { KeyNet } from "../verify/key-fetch.ts";
 
 export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> = {
@@ -38,6 +41,9 @@ export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> 
   "mailchimp-get": mailchimpGet,
   "worldline-endpoint-verification": worldlineVerification,
   "sns-subscription-confirmation": snsSubscriptionConfirmation,
+  "x-hook-secret": xHookSecret,
+  "ringcentral-validation-token": ringcentralValidationToken,
+  "smartcar-verify": smartcarVerify,
 };
 
 /** A handshake this request is, with its answer (or the reason it is malformed). */

@@ -19,9 +19,10 @@ export interface HandshakeContext {
 export interface HandshakeKind {
   /**
    * `signed`: the provider signs the handshake, so hookgate answers it only
-   * after the request verified. `unsigned`: a GET challenge the provider does
-   * not sign; answered before verification, only with a safe echo or a value
-   * derived from a safe challenge token (Twitter CRC, eBay: then `secret` is the route's first secret).
+   * after the request verified. `unsigned`: a challenge the provider does not
+   * sign (a GET, or a POST header echo: Clio, RingCentral); answered before
+   * verification and never forwarded, only with a safe echo or a value derived
+   * from a safe challenge token (Twitter CRC, eBay: then `secret` is the route's first secret).
    */
   readonly signing: "signed" | "unsigned";
   /** Whether this request is the handshake (reads method, headers, query, JSON only). */

@@ -19,6 +19,9 @@ export const HANDSHAKE_KINDS = [
   "mailchimp-get",
   "worldline-endpoint-verification",
   "sns-subscription-confirmation",
+  "x-hook-secret",
+  "ringcentral-validation-token",
+  "smartcar-verify",
 ] as const;
 export type HandshakeKindName = (typeof HANDSHAKE_KINDS)[number];
 

@@ -79,6 +79,7 @@ function source(preset: string): string {
   if (preset === "lithic") return "standardwebhooks Webhook.sign() (Lithic signs with Standard Webhooks; and node:crypto per the spec)";
   if (preset === "brex") return "standardwebhooks Webhook.sign() with Brex's base64 key (and node:crypto per Brex's docs)";
   if (preset === "orb") return "orb-billing Webhooks.verifySignature() (and node:crypto per Orb's docs)";
+  if (preset === "smartcar") return "smartcar hashChallenge(amt, body) (the SDK's HMAC; and node:crypto per Smartcar's docs)";
   if (preset === "sanity") return "@sanity/webhook encodeSignatureHeader() (and node:crypto per Sanity's docs)";
   return `node:crypto per the provider's docs (${presets[preset]!.docs})`;
 }
