@@ -156,6 +156,7 @@ export async function keyedCorpus(send: Send, keys: Origin): Promise<Case[]> {
       return { ...out, answer: () => (out.text === want ? null : `answered ${out.text}`) };
     },
   });
+  hostile("twitter-crc: a JSON number as crc_token (its HMAC would sign the body `12345`)", { path: `${r("twitter")}?crc_token=12345`, method: "GET", headers: {} }, "sha256=");
   hostile("twitter-crc: a JSON body as crc_token (would be a signing oracle)", { path: `${r("twitter")}?crc_token=${encodeURIComponent('{"a":1}')}`, method: "GET", headers: {} }, "sha256=");
   cases.push({
     name: "ebay-challenge: answered with SHA-256(code + token + endpoint)",
