@@ -128,6 +128,15 @@ function special(v: Vector): Partial<Vector> {
       ],
     };
   }
+  if (v.preset === "pinwheel") {
+    // x-timestamp is signed ({header:x-timestamp}) but is not a timestamp source: changing or dropping it must fail.
+    return {
+      extraForgeries: [
+        { name: "x-timestamp changed (same signature)", headers: { "x-timestamp": String(Number(v.headers["x-timestamp"]) + 1) } },
+        { name: "x-timestamp missing", headers: { "x-timestamp": null } },
+      ],
+    };
+  }
   if (base64Secret.has(v.preset)) return { wrongSecret: Buffer.from("another-mac-secret-32-bytes-long!!").toString("base64") };
   return {};
 }

@@ -197,6 +197,21 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   // Courier: the preset reads t in seconds or ms ("auto"); the vector uses seconds.
   courier: (i) => ({ headers: { "courier-signature": `t=${i.ts},signature=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   enode: bodyOnly("x-enode-signature", "sha1", "hex", "sha1="),
+  // Pinwheel: v2=<hex HMAC-SHA256 of "v2:{x-timestamp}:" + raw body>, per docs.pinwheelapi.com.
+  pinwheel: (i) => ({ headers: { "x-timestamp": String(i.ts), "x-pinwheel-signature": `v2=${mac("sha256", i.secret, `v2:${i.ts}:${i.body}`, "hex")}` } }),
+  shopline: bodyOnly("X-Shopline-Hmac-Sha256", "sha256", "hex"),
+  "signal-sciences": bodyOnly("X-SigSci-Signature", "sha256", "hex"),
+  "trendmicro-conformity": bodyOnly("X-Conformity-Signature", "sha256", "hex"),
+  // Synctera: hex HMAC-SHA256 of "{Request-Timestamp}.{body}" (seconds).
+  synctera: (i) => ({ headers: { "Request-Timestamp": String(i.ts), "Synctera-Signature": mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex") } }),
+  // Zero Hash: hex HMAC-SHA256 of body + x-zh-hook-timestamp (ms), no separator.
+  zerohash: (i) => ({
+    headers: {
+      "x-zh-hook-timestamp": ms(i.ts),
+      "x-zh-hook-notification-id": "9f1c2b7e-5a3d-4c1e-8b2a-1d0e3f4a5b6c",
+      "x-zh-hook-signature": mac("sha256", i.secret, `${i.body}${ms(i.ts)}`, "hex"),
+    },
+  }),
   nuvemshop: bodyOnly("x-linkedstore-hmac-sha256", "sha256", "hex"),
   picqer: bodyOnly("X-Picqer-Signature", "sha256", "base64"),
   nylas: bodyOnly("X-Nylas-Signature", "sha256", "hex"),
