@@ -208,7 +208,7 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   zerohash: (i) => ({
     headers: {
       "x-zh-hook-timestamp": ms(i.ts),
-      "x-zh-hook-notification-id": "9f1c2b7e-5a3d-4c1e-8b2a-1d0e3f4a5b6c",
+      "x-zh-hook-notification-id": i.id ?? "zh-notification-1",
       "x-zh-hook-signature": mac("sha256", i.secret, `${i.body}${ms(i.ts)}`, "hex"),
     },
   }),
