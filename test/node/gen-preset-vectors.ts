@@ -56,6 +56,15 @@ const extras: Record<string, Extra[]> = {
     },
   ],
   mandrill: [{ publicUrl: "https://example.com/hooks/mandrill", form: mandrillForm }],
+  aiprise: [
+    {},
+    {
+      label: "aiprise (published vector)",
+      secret: "abcdef12-pqrs-abcd-pqrs-abcde0123456",
+      body: '{"verification_session_id": "123408f2-2bbb-415f-aafc-92212341234", "template_id": "123456-3434-2342-3453-b4218a4fb333", "client_reference_id": null, "aiprise_summary": {"tags": [], "reasons": [], "notes": [], "verification_result": "APPROVED"}, "created_at": 1668974142818}',
+      source: "AiPrise's published example (API private key abcdef12-… → f8bf141b…ba86), docs.aiprise.com/docs/callbacks-authentication",
+    },
+  ],
   square: [{ publicUrl: "https://example.com/hooks/square" }],
   hubspot: [{ publicUrl: "https://example.com/hooks/hubspot", query: "?portal=62515" }],
   trello: [{ publicUrl: "https://example.com/hooks/trello" }],

@@ -156,6 +156,12 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 180 },
     id: { json: "id" },
   },
+  hostedhooks: {
+    description: "HostedHooks (HostedHooks-Signature: t=<unix>,s=<hex HMAC-SHA256 of {t}.{body}>, keyed with the endpoint's signing secret)",
+    docs: "https://docs.hostedhooks.com/security/security-features/webhook-signatures",
+    signature: pairs("HostedHooks-Signature", "s", "hex", "{timestamp}.{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 300 },
+  },
   hookdeck: {
     description: "Hookdeck (x-hookdeck-signature: base64 HMAC-SHA256 of the body)",
     docs: "https://hookdeck.com/docs/authentication#hookdeck-webhook-signature-verification",

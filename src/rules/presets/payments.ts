@@ -10,6 +10,12 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     timestamp: { from: { header: "X-Orb-Timestamp" }, format: "iso8601", tolerance: 300 },
     id: { json: "id" },
   },
+  nmi: {
+    description: "NMI payment gateway (Webhook-Signature: t=<nonce>,s=<hex HMAC-SHA256 of {t}.{body}>, keyed with the webhooks signing key; t is a per-delivery nonce, not a time: it is the event id)",
+    docs: "https://docs.nmi.com/docs/webhooks",
+    signature: pairs("Webhook-Signature", "s", "hex", "{id}.{body}"),
+    id: { signatureField: "t" },
+  },
   nuvemshop: {
     description: "Nuvemshop / Tiendanube apps (x-linkedstore-hmac-sha256: hex HMAC-SHA256 of the body, keyed with the app's client secret)",
     docs: "https://tiendanube.github.io/api-documentation/resources/webhook",
@@ -31,6 +37,17 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     docs: "https://www.chargebee.com/docs/2.0/webhook_settings.html",
     token: { header: "Authorization", prefix: "Basic " },
     id: { json: "id" },
+  },
+  ascend: {
+    description: "Ascend (X-Ascend-Signature: t=<unix>,v1=<hex HMAC-SHA256 of {t}:{body}>, keyed with the webhook key)",
+    docs: "https://developers.useascend.com/docs/webhooks",
+    signature: pairs("X-Ascend-Signature", "v1", "hex", "{timestamp}:{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 300 },
+  },
+  bridgeapi: {
+    description: "Bridge API, bridgeapi.io (BridgeApi-Signature: v1=<uppercase hex HMAC-SHA256 of the body>, one v1 per active secret)",
+    docs: "https://docs.bridgeapi.io/docs/secure-your-webhooks",
+    signature: pairs("BridgeApi-Signature", "v1", "hex", "{body}"),
   },
   bolt: {
     description: "Bolt (X-Bolt-Hmac-Sha256: base64 HMAC-SHA256 of the body, keyed with the signing secret)",
@@ -119,6 +136,11 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     description: "FastSpring (X-FS-Signature: base64 HMAC-SHA256 of the body)",
     docs: "https://developer.fastspring.com/reference/message-security",
     signature: plain("X-FS-Signature", "sha256", "base64"),
+  },
+  flexport: {
+    description: "Flexport (X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>, keyed with the endpoint's secret token; the SHA-1 X-Hub-Signature is ignored)",
+    docs: "https://apidocs.flexport.com/v3/tag/Webhook-Endpoints",
+    signature: plain("X-Hub-Signature-256", "sha256", "hex", "sha256="),
   },
   maxio: {
     description: "Maxio Advanced Billing, formerly Chargify (X-Chargify-Webhook-Signature-Hmac-Sha-256: hex HMAC-SHA256 of the body)",
