@@ -87,6 +87,7 @@ function source(preset: string): string {
   if (preset === "polar") return "standardwebhooks Webhook.sign() with the secret base64-encoded first, as Polar's SDK does";
   if (preset === "lithic") return "standardwebhooks Webhook.sign() (Lithic signs with Standard Webhooks; and node:crypto per the spec)";
   if (preset === "brex") return "standardwebhooks Webhook.sign() with Brex's base64 key (and node:crypto per Brex's docs)";
+  if (preset === "shopline") return "node:crypto per SHOPLINE's docs, hex as SHOPLINE's Go SDK verifies it (shoplineos/shopline-sdk-go VerifyWebhookRequest)";
   if (preset === "orb") return "orb-billing Webhooks.verifySignature() (and node:crypto per Orb's docs)";
   if (preset === "sanity") return "@sanity/webhook encodeSignatureHeader() (and node:crypto per Sanity's docs)";
   return `node:crypto per the provider's docs (${presets[preset]!.docs})`;
