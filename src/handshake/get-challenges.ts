@@ -3,7 +3,8 @@
  * a safe token only (challenge.ts):
  * - Twitter/X CRC: `?crc_token=` → `{"response_token":"sha256=<base64 HMAC-SHA256(consumer secret, crc_token)>"}`.
  *   The token alphabet excludes `{`, `"` and `:`, and a token that is itself JSON (`12345`, `true`,
- *   `-1e3`) is refused, so the answer can never be the signature of a JSON body (the same key signs events).
+ *   `-1e3`) is refused, and an event body that is not a JSON object is refused (`signsTokens`), so the
+ *   answer can never be the signature of a forged body (the same key signs events).
  *   https://docs.x.com/x-api/webhooks/introduction
  * - eBay: `?challenge_code=` → `{"challengeResponse": hex SHA-256(code + verification token + endpoint)}`;
  *   the token is the route's first secret, the endpoint its publicUrl.
@@ -35,6 +36,7 @@ function parsesAsJson(text: string): boolean {
 
 export const twitterCrc: HandshakeKind = {
   signing: "unsigned",
+  signsTokens: true,
   matches: (req) => isGet(req) && req.url.searchParams.has("crc_token"),
   async answer(req, ctx) {
     const token = one(req, "crc_token");

@@ -12,7 +12,7 @@
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
 import type { Inbound } from "../shared/inbound.ts";
-import type { Result } from "../shared/verdict.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 import type { HandshakeKindName } from "./schema.ts";
 import type { HandshakeKind } from "./kind.ts";
 import { slackUrlVerification } from "./slack.ts";
@@ -78,4 +78,17 @@ export async function signedHandshake(compiled: CompiledRoute, req: Inbound, sec
   const secret = secretIndex === undefined ? undefined : compiled.secrets[secretIndex];
   const hosts = spec?.type === "remote-key" ? spec.hosts : undefined;
   return { kind: found[0], result: await found[1].answer(req, { secret, secretEncoding: spec?.type === "hmac" ? spec.secretEncoding : "utf8", net, hosts }) };
+}
+
+/**
+ * Before verification, on a route whose handshake answer signs request-chosen tokens
+ * (`signsTokens`): a body that is not a JSON object (first byte after whitespace `{`)
+ * fails like a forgery, since a CRC answer could be its signature. Else undefined.
+ */
+export function tokenShapedBody(compiled: CompiledRoute, req: Inbound): Result<never> | undefined {
+  if (!kindOf(compiled)?.[1].signsTokens) return undefined;
+  const b = req.body;
+  let i = 0;
+  while (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d) i++;
+  return b[i] === 0x7b ? undefined : fail({ code: "signature_mismatch", detail: "the body is not a JSON object: on this route a handshake answer could be its signature" });
 }

@@ -157,6 +157,13 @@ export async function keyedCorpus(send: Send, keys: Origin): Promise<Case[]> {
     },
   });
   hostile("twitter-crc: a JSON number as crc_token (its HMAC would sign the body `12345`)", { path: `${r("twitter")}?crc_token=12345`, method: "GET", headers: {} }, "sha256=");
+  // The CRC answer for a token that is not JSON is a genuine signature of the body `<token>`: such a body is refused.
+  const oracle = `delete${Date.now()}`;
+  hostile("twitter-crc: a CRC answer replayed as the signature of the body <token>", {
+    path: r("twitter"),
+    headers: { "x-twitter-webhooks-signature": `sha256=${createHmac("sha256", TWITTER_SECRET).update(oracle).digest("base64")}` },
+    body: oracle,
+  });
   hostile("twitter-crc: a JSON body as crc_token (would be a signing oracle)", { path: `${r("twitter")}?crc_token=${encodeURIComponent('{"a":1}')}`, method: "GET", headers: {} }, "sha256=");
   cases.push({
     name: "ebay-challenge: answered with SHA-256(code + token + endpoint)",
