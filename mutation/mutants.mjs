@@ -297,7 +297,7 @@ export const mutants = [
   { id: "admin-unauthorized-passes", file: "src/admin/routes.ts", find: 'if (auth === "unauthorized") {', replace: "if (false) {", tests: [T.admin] },
   { id: "admin-disabled-passes", file: "src/admin/routes.ts", find: 'if (auth === "disabled") return errorResponse({ code: "route_not_found" });', replace: "", tests: [T.admin] },
   { id: "admin-replay-deletes-on-failed-enqueue", file: "src/admin/routes.ts", find: 'if (!queued.ok) return { ok: false, error: "could not enqueue" };', replace: "", tests: [T.admin] },
-  { id: "admin-page-unbounded", file: "src/admin/routes.ts", find: "const limit = Math.min(MAX_PAGE, Math.max(1, Number(c.req.query(\"limit\")) || MAX_PAGE));", replace: "const limit = Math.max(1, Number(c.req.query(\"limit\")) || MAX_PAGE);", tests: [T.admin] },
+  { id: "admin-page-unbounded", file: "src/admin/routes.ts", find: "const limit = Math.min(MAX_PAGE, Math.max(1, Number(query(\"limit\")) || MAX_PAGE));", replace: "const limit = Math.max(1, Number(query(\"limit\")) || MAX_PAGE);", tests: [T.admin] },
   { id: "admin-expired-body-replayed-empty", file: "src/admin/routes.ts", find: 'if (!body) return { ok: false, error: "the stored body has expired" };', replace: "", tests: [T.admin] },
 
   // ───────────── src/delivery/consumer.ts (retry / ack) ─────────────
