@@ -93,10 +93,8 @@ export const mutants = [
   { id: "der-zero-allowed", file: "src/verify/der.ts", find: "if (bytes.every((b) => b === 0)) return null;", replace: "", tests: [T.der] },
   { id: "der-wide-integer-allowed", file: "src/verify/der.ts", find: "if (bytes.length > size) return null;", replace: "if (bytes.length > size + 1) return null;", tests: [T.der] },
 
-  { id: "digest-length-not-compared", file: "src/verify/body-digest.ts", find: "let diff = expected.length ^ actual.length;", replace: "let diff = 0;", tests: [T.ext, T.presets] },
-  { id: "digest-compare-dropped", file: "src/verify/body-digest.ts", find: "if (diff !== 0) return fail(", replace: "if (false) return fail(", tests: [T.ext, T.presets] },
+  { id: "digest-compare-dropped", file: "src/verify/body-digest.ts", find: "if (!equalBytes(actual, expected)) return fail(", replace: "if (false) return fail(", tests: [T.ext, T.presets] },
   { id: "digest-missing-passes", file: "src/verify/body-digest.ts", find: "if (sortedFormParams(req) !== null) return pass;", replace: "return pass;", tests: [T.ext, T.presets, T.unrenderable], equivalent: "the schema allows unlessForm only with {form:sorted} in the payload, and a body that is not a UTF-8 form already fails rendering that payload (signature_mismatch) before the digest is checked" },
-  { id: "digest-compare-early-exit", file: "src/verify/body-digest.ts", find: "for (let i = 0; i < actual.length; i++) diff |= actual[i]! ^ (expected[i] ?? 0);", replace: "for (let i = 0; i < actual.length && diff === 0; i++) diff |= actual[i]! ^ (expected[i] ?? 0);", tests: [T.ext], accepted: "timing only: an early exit gives the same verdicts, no functional test can observe it (a public digest, so low risk)" },
 
   { id: "template-body-fast-path-dropped", file: "src/verify/template.ts", find: 'if (template === "{body}") return req.body;', replace: "", tests: [T.units, T.presets] },
   { id: "template-timestamp-empty", file: "src/verify/template.ts", find: "return values.timestamp ?? null;", replace: "return values.timestamp ?? \"\";", tests: [T.units, T.unrenderable, T.presets] },
