@@ -35,6 +35,7 @@ const T = {
   handshakes: "test/handshake/handshakes.test.ts",
   handshakePresets: "test/verify/handshake-presets.test.ts",
   admin: "test/admin/dead-letters.test.ts",
+  routing: "test/app-routing.test.ts",
   queue: "test/delivery/queue-mode.test.ts",
   maxBody: "test/rules/max-body.test.ts",
   rateLimit: "test/ratelimit/rate-limit.test.ts",
@@ -285,6 +286,11 @@ export const mutants = [
   { id: "report-only-always-verified", file: "src/pipeline/enforce.ts", find: "return this.failures.length === 0;", replace: "return true;", tests: [T.reportOnly] },
   { id: "report-only-unresolved-rejected", file: "src/pipeline/enforce.ts", find: '    case "source_ip_denied":\n    case "source_ip_unresolved":\n      return true;', replace: '    case "source_ip_denied":\n      return true;\n    case "source_ip_unresolved":', tests: [T.reportOnly, T.hostnames] },
   { id: "report-only-jwt-expired-rejected", file: "src/pipeline/enforce.ts", find: '    case "jwt_not_yet_valid":\n    case "jwt_lifetime_too_long":', replace: '    case "jwt_lifetime_too_long":', tests: [T.reportOnly, T.jwt] },
+
+  // ───────────── src/app.ts (the HTTP dispatch) ─────────────
+  { id: "app-head-body-kept", file: "src/app.ts", find: "req.method === \"HEAD\" ? new Response(null, await dispatch(req, env, \"GET\", ctx))", replace: "req.method === \"HEAD\" ? await dispatch(req, env, \"GET\", ctx)", tests: [T.routing] },
+  { id: "app-unhandled-answers-500", file: "src/app.ts", find: "return errorResponse({ code: \"internal_error\", detail: \"unhandled\" });", replace: "return new Response(\"Internal Server Error\", { status: 500 });", tests: [T.routing] },
+  { id: "app-admin-prefix-loose", file: "src/app.ts", find: "if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return \"admin\";", replace: "if (path.startsWith(ADMIN_PREFIX)) return \"admin\";", tests: [T.routing] },
 
   // ───────────── src/admin/ ─────────────
   { id: "admin-bearer-start-unanchored", file: "src/admin/auth.ts", find: "const m = /^Bearer[ \\t]+(\\S+)[ \\t]*$/i.exec(authorization ?? \"\");", replace: "const m = /Bearer[ \\t]+(\\S+)[ \\t]*$/i.exec(authorization ?? \"\");", tests: [T.admin] },
