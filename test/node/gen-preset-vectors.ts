@@ -89,6 +89,7 @@ function source(preset: string): string {
   if (preset === "brex") return "standardwebhooks Webhook.sign() with Brex's base64 key (and node:crypto per Brex's docs)";
   if (preset === "shopline") return "node:crypto per SHOPLINE's docs, hex as SHOPLINE's Go SDK verifies it (shoplineos/shopline-sdk-go VerifyWebhookRequest)";
   if (preset === "orb") return "orb-billing Webhooks.verifySignature() (and node:crypto per Orb's docs)";
+  if (preset === "smartcar") return "smartcar hashChallenge(amt, body) (the SDK's HMAC; and node:crypto per Smartcar's docs)";
   if (preset === "sanity") return "@sanity/webhook encodeSignatureHeader() (and node:crypto per Sanity's docs)";
   return `node:crypto per the provider's docs (${presets[preset]!.docs})`;
 }

@@ -149,6 +149,8 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   tally: bodyOnly("Tally-Signature", "sha256", "base64"),
   docusign: bodyOnly("X-DocuSign-Signature-1", "sha256", "base64"),
   asana: bodyOnly("X-Hook-Signature", "sha256", "hex"),
+  clio: bodyOnly("X-Hook-Signature", "sha256", "hex"),
+  smartcar: bodyOnly("SC-Signature", "sha256", "hex"),
   clickup: bodyOnly("X-Signature", "sha256", "hex"),
   trello: (i) => ({ headers: { "X-Trello-Webhook": mac("sha1", i.secret, i.body + i.url, "base64") } }),
   notion: bodyOnly("X-Notion-Signature", "sha256", "hex", "sha256="),
