@@ -43,15 +43,17 @@ function skipSpace(b: Uint8Array, i: number, end: number): number {
  * The body as text, while jsonField runs, when every byte is one char (ASCII:
  * the char offsets are the byte offsets): a string's indexOf is a native memchr,
  * 4–9× faster than the word loop below at 64 KiB and 1 MiB in workerd
- * (docs/performance.md). Decoded at the first long string (a small body with short
- * strings never pays for it); not above 4 MiB, as the text is a copy.
+ * (docs/performance.md). Decoded at the first long string (a body with short strings
+ * never pays for it); not under 4 KiB (decoding costs more than the words save)
+ * nor above 4 MiB (the text is a copy).
  * undefined: not decoded yet; null: not ASCII (or too large).
  */
 let ascii: string | null | undefined;
+const MIN_TEXT = 4096;
 const MAX_TEXT = 4 * 1024 * 1024;
 
 function asAscii(b: Uint8Array): string | null {
-  if (b.length > MAX_TEXT) return null;
+  if (b.length < MIN_TEXT || b.length > MAX_TEXT) return null;
   try {
     const text = decoder.decode(b);
     // One UTF-16 unit per byte only if every byte is ASCII (each multi-byte character is fewer units than bytes).

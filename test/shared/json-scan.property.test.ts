@@ -68,6 +68,16 @@ describe("jsonField matches JSON.parse + jsonPath", () => {
     );
   });
 
+  it("on the same documents past 4 KiB (an ASCII body is then searched as text, not by words)", () => {
+    fc.assert(
+      fc.property(tree.node, whitespace, path, (node, ws, p) => {
+        const text = " ".repeat(4096) + render(node, ws);
+        expect(scalarText(jsonField(enc.encode(text), p))).toBe(reference(text, p));
+      }),
+      { numRuns: 1000, seed: 1730 },
+    );
+  });
+
   it("finds the path's value when it exists (the property above also sees hits, not only misses)", () => {
     const body = enc.encode('{"id":"first","data":{"object":{"id":"ch_1"}},"id":"last"}');
     expect(jsonField(body, "id")).toBe("last");
@@ -95,7 +105,8 @@ describe("jsonField matches JSON.parse + jsonPath", () => {
         for (const escapeAt of [-1, 0, 31, 32, 33, len - 1]) {
           const chars = Array.from({ length: len }, () => filler);
           if (escapeAt >= 0 && escapeAt < len) chars[escapeAt] = '\\"';
-          const text = `{"s":"${chars.join("")}","id":"${len}-${escapeAt}","t":"${chars.join("")}"}`;
+          // Padded past 4 KiB: an ASCII body that small is never searched as text.
+          const text = `{"s":"${chars.join("")}","id":"${len}-${escapeAt}","t":"${chars.join("")}"}${" ".repeat(4096)}`;
           expect(jsonField(enc.encode(text), "id"), text).toBe(JSON.parse(text).id);
           expect(jsonField(enc.encode(text), "t"), text).toBe(JSON.parse(text).t);
         }
