@@ -1,7 +1,7 @@
 /**
  * readBody on workerd's own request streams (what a Worker receives): with a
- * Content-Length read by a BYOB reader straight into the body buffer, without
- * one chunk by chunk. The same answers as the chunk-by-chunk read of a
+ * Content-Length of 16 KiB or more read by a BYOB reader straight into the body
+ * buffer, otherwise chunk by chunk. The same answers as the chunk-by-chunk read of a
  * JavaScript stream (test/rules/max-body.test.ts, test/pipeline/handle.test.ts),
  * byte for byte, with headroom for a prefix.
  */
@@ -24,7 +24,7 @@ describe("readBody, BYOB read of a workerd stream", () => {
     expect(() => request("x").body!.getReader({ mode: "byob" })).not.toThrow();
   });
 
-  for (const n of [0, 1, 4095, 4097, 65536, 65537, 300_000]) {
+  for (const n of [0, 1, 4097, 16383, 16384, 65537, 300_000]) {
     it(`${n} bytes with an honest Content-Length: the same bytes, with headroom`, async () => {
       const body = pattern(n);
       const r = await readBody(request(body, n), 1 << 20);
@@ -44,8 +44,10 @@ describe("readBody, BYOB read of a workerd stream", () => {
   }
 
   it("a body running past its Content-Length, or ending short of it, is unreadable", async () => {
-    expect(await readBody(request(pattern(5000), 4096), 1 << 20)).toMatchObject({ ok: false, reason: { code: "body_unreadable", detail: "body runs past its Content-Length 4096" } });
-    expect(await readBody(request(pattern(4096), 5000), 1 << 20)).toMatchObject({ ok: false, reason: { code: "body_unreadable", detail: "body ended after 4096 of its Content-Length 5000 bytes" } });
+    for (const declared of [100, 20_000]) {
+      expect(await readBody(request(pattern(declared + 900), declared), 1 << 20)).toMatchObject({ ok: false, reason: { code: "body_unreadable", detail: `body runs past its Content-Length ${declared}` } });
+      expect(await readBody(request(pattern(declared - 50), declared), 1 << 20)).toMatchObject({ ok: false, reason: { code: "body_unreadable", detail: `body ended after ${declared - 50} of its Content-Length ${declared} bytes` } });
+    }
   });
 
   it("without a Content-Length: a body at the limit is read, one byte more is too large", async () => {
