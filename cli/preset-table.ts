@@ -4,7 +4,7 @@
  * name | header | scheme | what is signed | dedup id | tolerance | handshake | deadline | success status | vector source.
  */
 import { presets } from "../src/rules/presets/index.ts";
-import { isHeaderSignature, ProviderSchema, type EmbeddedSignature, type Provider, type Source } from "../src/rules/schema.ts";
+import { isHeaderSignature, isHmac, ProviderSchema, type EmbeddedSignature, type Provider, type Source } from "../src/rules/schema.ts";
 import { DEFAULT_DEADLINE_MS, DEFAULT_SUCCESS_STATUS } from "../src/delivery/schema.ts";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -19,9 +19,9 @@ function source(s: Source): string {
 
 function header(p: Provider): string {
   const sig = p.signature;
-  if (!sig) return [p.token, p.jwt].flatMap((a) => (a ? [code(a.header)] : [])).join(" + ") || "–";
+  if (!sig) return [p.token, p.jwt].flatMap((a) => (!a ? [] : "json" in a ? [source(a)] : [code(a.header)])).join(" + ") || "–";
   if (!isHeaderSignature(sig)) return sig.type === "jws" && sig.header ? code(sig.header) : "in the body / scheme's headers";
-  if (sig.type === "hmac" && sig.from) return source(sig.from);
+  if (isHmac(sig) && sig.from) return source(sig.from);
   const hs = typeof sig.header === "string" ? [sig.header] : (sig.header ?? []);
   return hs.map(code).join(" / ");
 }

@@ -64,7 +64,8 @@ export function sign(ctx: SignContext): void {
     signer(ctx);
   }
   const { token, jwt } = ctx.provider;
-  if (token) ctx.req.headers.set(token.header, `${token.prefix}${ctx.secret}`);
+  // A key in the body (Meraki's sharedSecret) is part of the event the user sends; only header keys are added here.
+  if (token && "header" in token) ctx.req.headers.set(token.header, `${token.prefix}${ctx.secret}`);
   if (jwt) ctx.req.headers.set(jwt.header, `${jwt.prefix}${hs256Jwt(ctx.jwtSecret ?? ctx.secret, ctx.req, jwt.maxLifetime)}`);
 }
 

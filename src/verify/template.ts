@@ -22,6 +22,12 @@ export interface TemplateValues {
    * variant signs the URL with its bodySHA256 and no parameters).
    */
   bodyDigested?: boolean;
+  /** Hex SHA-256 of the body, computed before rendering when the template has `{body:sha256hex}`. */
+  bodySha256?: string;
+  /** Fields of the signature header (`{field:name}`). */
+  fields?: Map<string, string>;
+  /** The route's named values (`{value:name}`): from the rules, never from the request. */
+  routeValues?: Record<string, string>;
 }
 
 /** The placeholder that could not be rendered from the request received. */
@@ -31,7 +37,7 @@ type Segment =
   | { kind: "text"; text: string }
   | { kind: "body" }
   | { kind: "timestamp" | "id" | "method" | "url" | "path" | "form" }
-  | { kind: "header"; name: string };
+  | { kind: "header" | "field" | "value" | "body:json" | "body:sha256hex"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
 const compiledTemplates = new Map<string, Segment[]>();
@@ -48,6 +54,9 @@ export function compileTemplate(template: string): Segment[] {
     last = m.index + whole.length;
     switch (name) {
       case "body":
+        // `{body:json}` / `{body:sha256hex}` render as text; plain `{body}` is the bytes themselves.
+        segments.push(arg ? { kind: `body:${arg}` as "body:json", name: "" } : { kind: "body" });
+        break;
       case "timestamp":
       case "id":
       case "method":
@@ -57,7 +66,9 @@ export function compileTemplate(template: string): Segment[] {
         segments.push({ kind: name });
         break;
       case "header":
-        segments.push({ kind: "header", name: arg! });
+      case "field":
+      case "value":
+        segments.push({ kind: name, name: arg! });
         break;
     }
   }
@@ -86,6 +97,26 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
       return (values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search;
     case "form":
       return values.bodyDigested ? "" : sortedFormParams(req);
+    case "field":
+      return values.fields?.get(s.name) ?? null;
+    case "value":
+      // Own keys only: `{value:constructor}` is not Object.prototype's.
+      return values.routeValues && Object.hasOwn(values.routeValues, s.name) ? values.routeValues[s.name]! : null;
+    case "body:sha256hex":
+      return values.bodySha256 ?? null;
+    case "body:json":
+      return jsonString(req.body);
+  }
+}
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** The body as a JSON string, exactly as JSON.stringify writes its text (Hygraph); null when it is not UTF-8. */
+function jsonString(body: Uint8Array): string | null {
+  try {
+    return JSON.stringify(strictUtf8.decode(body));
+  } catch {
+    return null;
   }
 }
 
@@ -114,7 +145,7 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
       run = "";
     } else {
       const text = segmentText(s, req, values);
-      if (text === null) return { missing: `{${s.kind === "header" ? `header:${s.name}` : s.kind === "form" ? "form:sorted" : s.kind}}` };
+      if (text === null) return { missing: `{${"name" in s && s.name ? `${s.kind}:${s.name}` : s.kind === "form" ? "form:sorted" : s.kind}}` };
       run += wellFormed(text);
     }
   }

@@ -47,7 +47,7 @@ const ARTICLE_JWT_KEY = "article-jwt-signing-key-0123456789";
 const tokenRoutes = tokenPresets
   .filter((name) => name !== "okta")
   .map((name) => {
-    const token = ProviderSchema.parse(presets[name]).token!;
+    const token = ProviderSchema.parse(presets[name]).token as { header: string; prefix: string };
     const key = token.prefix.toLowerCase() === "basic " ? Buffer.from(`${name}-user:corpus-pa55`).toString("base64") : `${name}-corpus-key-0123456789`;
     return { name, path: `/a/${name}`, header: token.header, prefix: token.prefix, key };
   });
