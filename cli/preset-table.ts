@@ -33,7 +33,8 @@ function scheme(p: Provider): string {
   if (s.type === "rsa") return `RSASSA-PKCS1-v1_5 ${s.algorithm.toUpperCase()} ${s.encoding}; secrets = PUBLIC key (PEM / base64 SPKI)`;
   if (s.type === "ed25519") return `Ed25519 ${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
   if (s.type === "ecdsa-p256-sha256") return `ECDSA P-256/SHA-256 ${s.der ? "DER " : ""}${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
-  const algo = `HMAC-${s.algorithm.toUpperCase().replace("SHA", "SHA-")} ${s.encoding}`;
+  const hash = s.algorithm.toUpperCase().replace("SHA", "SHA-");
+  const algo = s.type === "keyed-digest" ? `${hash}(secret ‖ payload) ${s.encoding}, not an HMAC` : `HMAC-${hash} ${s.encoding}`;
   const key = s.secretEncoding === "utf8" ? "" : `, key ${s.secretEncoding === "whsec" ? "whsec_ base64" : "base64"}`;
   const f = s.format;
   const shape =
@@ -42,7 +43,9 @@ function scheme(p: Provider): string {
         ? `, prefix ${code(f.prefix)}`
         : ""
       : f.type === "list"
-        ? `, list of ${code(f.prefix + "…")}`
+        ? f.first
+          ? `, field ${code(f.first)} then signatures, split by ${code(f.separator)}`
+          : `, list of ${code(f.prefix + "…")}`
         : `, pairs ${code(`${f.key}${f.assign}…`)} split by ${code(f.separator)}`;
   return algo + shape + key;
 }

@@ -43,6 +43,7 @@ const T = {
   signedId: "test/replay/signed-id.test.ts",
   unrenderable: "test/verify/unrenderable.test.ts",
   keyed: "test/verify/keyed.test.ts",
+  formats: "test/verify/formats.test.ts",
 };
 
 /** @type {{ id: string; file: string; find: string; replace: string; tests: string[]; equivalent?: string; accepted?: string }[]} */
@@ -329,4 +330,16 @@ export const mutants = [
   { id: "auto-direct-attempt-not-counted", file: "src/delivery/auto.ts", find: "attemptsBefore: 1,", replace: "attemptsBefore: 0,", tests: [T.auto, T.retry] },
   { id: "auto-queued-claim-released", file: "src/delivery/auto.ts", find: "verdict: \"queued\", response: queued.value.response, accepted: true,", replace: "verdict: \"queued\", response: queued.value.response, accepted: false,", tests: [T.auto] },
   { id: "auto-4xx-commits", file: "src/delivery/auto.ts", find: "  accepted: response.status >= 200 && response.status < 300,\n  originStatus", replace: "  accepted: response.status < 500,\n  originStatus", tests: [T.auto] },
+  // Issue 17 round 3: list 'first', {field}/{value}/{body:*} placeholders, keyed digests, body-field tokens.
+  { id: "list-first-stays-candidate", file: "src/verify/signature-header.ts", find: "if (format.first) named.set(format.first, entries.shift()!.trim());", replace: "if (format.first) named.set(format.first, entries[0]!.trim());", tests: [T.formats] },
+  { id: "value-inherited-property", file: "src/verify/template.ts", find: "return values.routeValues && Object.hasOwn(values.routeValues, s.name) ? values.routeValues[s.name]! : null;", replace: "return values.routeValues && s.name in values.routeValues ? values.routeValues[s.name]! : null;", tests: [T.formats] },
+  { id: "field-missing-renders-empty", file: "src/verify/template.ts", find: "return values.fields?.get(s.name) ?? null;", replace: "return values.fields?.get(s.name) ?? \"\";", tests: [T.formats] },
+  { id: "sha256hex-missing-renders-empty", file: "src/verify/template.ts", find: "return values.bodySha256 ?? null;", replace: "return values.bodySha256 ?? \"\";", tests: [T.formats] },
+  { id: "body-json-lenient-utf8", file: "src/verify/template.ts", find: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: false, ignoreBOM: true });", tests: [T.formats] },
+  { id: "body-json-bom-stripped", file: "src/verify/template.ts", find: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: false });", tests: [T.formats] },
+  { id: "keyed-digest-secret-dropped", file: "src/verify/hmac.ts", find: "await crypto.subtle.digest(hash, concat(secretBytes(secrets[i]!, spec.secretEncoding)!, data)),", replace: "await crypto.subtle.digest(hash, data),", tests: [T.formats, T.presets] },
+  { id: "keyed-digest-secret-appended", file: "src/verify/hmac.ts", find: "await crypto.subtle.digest(hash, concat(secretBytes(secrets[i]!, spec.secretEncoding)!, data)),", replace: "await crypto.subtle.digest(hash, concat(data, secretBytes(secrets[i]!, spec.secretEncoding)!)),", tests: [T.formats, T.presets] },
+  { id: "route-value-check-dropped", file: "src/rules/resolve.ts", find: "if (!Object.hasOwn(route.values ?? {}, m[1]!))", replace: "if (false)", tests: [T.formats] },
+  { id: "token-json-reads-header", file: "src/auth/token.ts", find: "const raw = readSource(spec, req);", replace: "const raw = readSource(\"json\" in spec ? { header: spec.json } : spec, req);", tests: [T.formats, T.token] },
+  { id: "body-cover-any-brace", file: "src/rules/schema.ts", find: "const bodyCovered = BODY_PLACEHOLDER.test(payload);", replace: "const bodyCovered = payload.includes(\"{body\");", tests: [T.formats] },
 ];
