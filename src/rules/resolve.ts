@@ -61,7 +61,7 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
   // (and, were it ever reached, an unrenderable payload that fails the request).
   for (const m of JSON.stringify([provider.signature, provider.alternatives]).matchAll(/\{value:([^}]+)\}/g))
     if (!Object.hasOwn(route.values ?? {}, m[1]!))
-      return { ok: false, detail: `${where}: provider ${providerName} signs {value:${m[1]}}: set values.${m[1]} on the route` };
+      return { ok: false, detail: `${where}: values.${m[1]} is not set (the provider signs {value:${m[1]}})` };
 
   const secrets: string[] = [];
   // Without a signature, `secrets` are the token / JWT keys: used as UTF-8.

@@ -114,18 +114,22 @@ export const VALUE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 /** `{body}` in any form: the raw bytes, `{body:json}` (a JSON string of them), `{body:sha256hex}` (their digest). */
 export const BODY_PLACEHOLDER = /\{body(:json|:sha256hex)?\}/;
 
-/** Checks a signed-payload template: only known placeholders, `{header:X}` names a header. */
+/** Placeholders that take an argument: what it must match, and how to write it. `{body}` also stands alone. */
+const TEMPLATE_ARGS: Record<string, [RegExp, string]> = {
+  header: [HEADER_NAME, "{header:Name}"],
+  form: [/^sorted$/, "{form:sorted}"],
+  body: [/^(json|sha256hex)$/, "{body}, {body:json} or {body:sha256hex}"],
+  field: [VALUE_NAME, "{field:name}"],
+  value: [VALUE_NAME, "{value:name}"],
+};
+
+/** Checks a signed-payload template: only known placeholders, each with the argument it takes. */
 export function templateProblems(template: string): string[] {
   const problems: string[] = [];
-  for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
-    const [whole, name, arg] = m;
+  for (const [whole, name, arg] of template.matchAll(TEMPLATE_PLACEHOLDER)) {
+    const a = TEMPLATE_ARGS[name!];
     if (!TEMPLATE_NAMES.has(name!)) problems.push(`unknown placeholder ${whole}`);
-    else if (name === "header" && !(arg && HEADER_NAME.test(arg)))
-      problems.push(`${whole} must name a header: {header:Name}`);
-    else if (name === "form" && arg !== "sorted") problems.push(`${whole} must be {form:sorted}`);
-    else if (name === "body" && arg !== undefined && arg !== "json" && arg !== "sha256hex") problems.push(`${whole} must be {body}, {body:json} or {body:sha256hex}`);
-    else if ((name === "field" || name === "value") && !(arg && VALUE_NAME.test(arg))) problems.push(`${whole} must name a value: {${name}:name}`);
-    else if (arg !== undefined && !["header", "form", "body", "field", "value"].includes(name!)) problems.push(`${whole} takes no argument`);
+    else if (arg === undefined ? a && name !== "body" : !a?.[0].test(arg)) problems.push(`${whole}: write ${a ? a[1] : `{${name}} (no argument)`}`);
   }
   return problems;
 }
@@ -493,7 +497,7 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
         ctx.addIssue({
           code: "custom",
           path: ["signature", "format"],
-          message: "signatureField sources and {field:X} need a signature header of format type 'pairs', or a 'list' with 'first'",
+          message: "signatureField sources and {field:X} need a signature format 'pairs', or a 'list' with 'first'",
         });
       if (p.handshake?.kind === "zoom-url-validation" && p.signature?.type !== "hmac")
         ctx.addIssue({
@@ -588,7 +592,7 @@ export const RouteSchema = z.strictObject({
    * Named values the provider's signed payload uses as `{value:name}` (TikTok Shop's app key): per route, from the
    * rules, never from the request. Not secrets.
    */
-  values: z.optional(z.record(z.string().check(z.regex(VALUE_NAME, "must be a value name (a letter, then letters, digits, - or _)")), text(1, 500))),
+  values: z.optional(z.record(z.string().check(z.regex(VALUE_NAME)), text(1, 500))),
   tokenSecrets: z.optional(z.array(secretRef).check(z.minLength(1), z.maxLength(10))),
   /** Keys for the provider's `jwt` when they differ from the pre-shared key's (a provider with both). Default: `tokenSecrets`. */
   jwtSecrets: z.optional(z.array(secretRef).check(z.minLength(1), z.maxLength(10))),

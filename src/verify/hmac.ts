@@ -20,13 +20,6 @@ export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
 /** Verifies `candidates` (still encoded) over `data` under any of `secrets`. */
 export async function verifyHmac(
   spec: HmacSignature,
@@ -50,7 +43,7 @@ export async function verifyHmac(
       spec.type === "hmac"
         ? await crypto.subtle.sign("HMAC", await key, data)
         : // keyed-digest: hash(secret ‖ payload), not an HMAC (Recharge); the secret's bytes as configured.
-          await crypto.subtle.digest(hash, concat(secretBytes(secrets[i]!, spec.secretEncoding)!, data)),
+          await crypto.subtle.digest(hash, await new Blob([secretBytes(secrets[i]!, spec.secretEncoding)!, data]).arrayBuffer()),
     );
     let match = false;
     for (const sig of decoded) match = equalBytes(mac, sig) || match;

@@ -9,7 +9,7 @@
 import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
-import { sortedFormParams } from "./form.ts";
+import { sortedFormParams, strictUtf8 } from "./form.ts";
 
 export interface TemplateValues {
   timestamp?: string;
@@ -108,8 +108,6 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
       return jsonString(req.body);
   }
 }
-
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** The body as a JSON string, exactly as JSON.stringify writes its text (Hygraph); null when it is not UTF-8. */
 function jsonString(body: Uint8Array): string | null {

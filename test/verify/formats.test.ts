@@ -215,11 +215,14 @@ describe("a pre-shared key in a JSON body field (Meraki's sharedSecret)", () => 
 
 describe("schema: clear errors for the new parts", () => {
   it.each([
-    ["{body:xml}", "must be {body}, {body:json} or {body:sha256hex}"],
-    ["{field}", "must name a value: {field:name}"],
-    ["{field:1x}", "must name a value: {field:name}"],
-    ["{value:a b}", "must name a value: {value:name}"],
-    ["{timestamp:ms}", "takes no argument"],
+    ["{body:xml}", "{body:xml}: write {body}, {body:json} or {body:sha256hex}"],
+    ["{field}", "{field}: write {field:name}"],
+    ["{field:1x}", "{field:1x}: write {field:name}"],
+    ["{value:a b}", "{value:a b}: write {value:name}"],
+    ["{timestamp:ms}", "{timestamp:ms}: write {timestamp} (no argument)"],
+    ["{header}", "{header}: write {header:Name}"],
+    ["{form:x}", "{form:x}: write {form:sorted}"],
+    ["{nope}", "unknown placeholder {nope}"],
   ])("template %s", (template, message) => {
     expect(templateProblems(template).join("; ")).toContain(message);
   });
@@ -227,7 +230,7 @@ describe("schema: clear errors for the new parts", () => {
   it("{field:X} needs a pairs format or a list with first", () => {
     const r = ProviderSchema.safeParse({ signature: { ...hmac256, payload: "{field:env}{body}" } });
     expect(r.success).toBe(false);
-    expect(JSON.stringify(r.error?.issues)).toContain("{field:X} need a signature header of format type 'pairs', or a 'list' with 'first'");
+    expect(JSON.stringify(r.error?.issues)).toContain("{field:X} need a signature format 'pairs', or a 'list' with 'first'");
     expect(ProviderSchema.safeParse({ signature: { ...hmac256, payload: "{field:t}{body}", format: { type: "list", first: "t" } } }).success).toBe(true);
   });
   it("only a real body placeholder covers the body", () => {
