@@ -37,6 +37,7 @@ const T = {
   postHandshakes: "test/handshake/post-handshakes.test.ts",
   getChallenges: "test/handshake/get-challenges.test.ts",
   admin: "test/admin/dead-letters.test.ts",
+  routing: "test/app-routing.test.ts",
   queue: "test/delivery/queue-mode.test.ts",
   maxBody: "test/rules/max-body.test.ts",
   rateLimit: "test/ratelimit/rate-limit.test.ts",
@@ -299,6 +300,11 @@ export const mutants = [
   { id: "report-only-unresolved-rejected", file: "src/pipeline/enforce.ts", find: '    case "source_ip_denied":\n    case "source_ip_unresolved":\n      return true;', replace: '    case "source_ip_denied":\n      return true;\n    case "source_ip_unresolved":', tests: [T.reportOnly, T.hostnames] },
   { id: "report-only-jwt-expired-rejected", file: "src/pipeline/enforce.ts", find: '    case "jwt_not_yet_valid":\n    case "jwt_lifetime_too_long":', replace: '    case "jwt_lifetime_too_long":', tests: [T.reportOnly, T.jwt] },
 
+  // ───────────── src/app.ts (the HTTP dispatch) ─────────────
+  { id: "app-head-body-kept", file: "src/app.ts", find: "req.method === \"HEAD\" ? new Response(null, await dispatch(req, env, \"GET\", ctx))", replace: "req.method === \"HEAD\" ? await dispatch(req, env, \"GET\", ctx)", tests: [T.routing] },
+  { id: "app-unhandled-answers-500", file: "src/app.ts", find: "return errorResponse({ code: \"internal_error\", detail: \"unhandled\" });", replace: "return new Response(\"Internal Server Error\", { status: 500 });", tests: [T.routing] },
+  { id: "app-admin-prefix-loose", file: "src/app.ts", find: "if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return \"admin\";", replace: "if (path.startsWith(ADMIN_PREFIX)) return \"admin\";", tests: [T.routing] },
+
   // ───────────── src/admin/ ─────────────
   { id: "admin-bearer-start-unanchored", file: "src/admin/auth.ts", find: "const m = /^Bearer[ \\t]+(\\S+)[ \\t]*$/i.exec(authorization ?? \"\");", replace: "const m = /Bearer[ \\t]+(\\S+)[ \\t]*$/i.exec(authorization ?? \"\");", tests: [T.admin] },
   { id: "admin-bearer-end-unanchored", file: "src/admin/auth.ts", find: "const m = /^Bearer[ \\t]+(\\S+)[ \\t]*$/i.exec(authorization ?? \"\");", replace: "const m = /^Bearer[ \\t]+(\\S+)[ \\t]*/i.exec(authorization ?? \"\");", tests: [T.admin] },
@@ -308,7 +314,7 @@ export const mutants = [
   { id: "admin-unauthorized-passes", file: "src/admin/routes.ts", find: 'if (auth === "unauthorized") {', replace: "if (false) {", tests: [T.admin] },
   { id: "admin-disabled-passes", file: "src/admin/routes.ts", find: 'if (auth === "disabled") return errorResponse({ code: "route_not_found" });', replace: "", tests: [T.admin] },
   { id: "admin-replay-deletes-on-failed-enqueue", file: "src/admin/routes.ts", find: 'if (!queued.ok) return { ok: false, error: "could not enqueue" };', replace: "", tests: [T.admin] },
-  { id: "admin-page-unbounded", file: "src/admin/routes.ts", find: "const limit = Math.min(MAX_PAGE, Math.max(1, Number(c.req.query(\"limit\")) || MAX_PAGE));", replace: "const limit = Math.max(1, Number(c.req.query(\"limit\")) || MAX_PAGE);", tests: [T.admin] },
+  { id: "admin-page-unbounded", file: "src/admin/routes.ts", find: "const limit = Math.min(MAX_PAGE, Math.max(1, Number(query(\"limit\")) || MAX_PAGE));", replace: "const limit = Math.max(1, Number(query(\"limit\")) || MAX_PAGE);", tests: [T.admin] },
   { id: "admin-expired-body-replayed-empty", file: "src/admin/routes.ts", find: 'if (!body) return { ok: false, error: "the stored body has expired" };', replace: "", tests: [T.admin] },
 
   // ───────────── src/delivery/consumer.ts (retry / ack) ─────────────
