@@ -11,6 +11,8 @@ import { makeInbound } from "../../src/shared/inbound.ts";
 import { renderPayload } from "../../src/verify/template.ts";
 import { parseSignatureHeader } from "../../src/verify/signature-header.ts";
 import { ProviderSchema, RouteSchema, templateProblems, TokenSchema } from "../../src/rules/schema.ts";
+import { sourceSigned } from "../../src/verify/signed.ts";
+import { presets } from "../../src/rules/presets/index.ts";
 
 const enc = new TextEncoder();
 const origin = "https://origin.example.com";
@@ -236,6 +238,13 @@ describe("schema: clear errors for the new parts", () => {
   it("only a real body placeholder covers the body", () => {
     expect(ProviderSchema.safeParse({ signature: { ...hmac256, payload: "v0:{body" } }).success).toBe(false);
     for (const payload of ["{body:json}", "{body:sha256hex}", "x{body}"]) expect(ProviderSchema.safeParse({ signature: { ...hmac256, payload } }).success, payload).toBe(true);
+  });
+  it("a JSON field is signed when the body's digest or JSON string is (dedup trusts it), never by a key in the body", () => {
+    const p = (name: string) => ProviderSchema.parse(presets[name]);
+    expect(sourceSigned(p("tebex"), { json: "id" })).toBe(true);
+    expect(sourceSigned(p("hygraph"), { json: "id" })).toBe(true);
+    expect(sourceSigned(p("meraki"), { json: "alertId" })).toBe(false);
+    expect(sourceSigned(p("tiktok-shop"), { header: "Authorization" })).toBe(false);
   });
   it("keyed-digest is its own type and cannot answer Zoom's handshake", () => {
     expect(ProviderSchema.safeParse({ signature: { ...hmac256, type: "keyed-digest" } }).success).toBe(true);
