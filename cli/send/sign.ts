@@ -178,10 +178,9 @@ function signHmac(spec: HmacSignature, ctx: SignContext): void {
   const key = secretKey(ctx.secret, spec.secretEncoding);
   const fields = signatureFields(ctx.provider, ctx.req);
   const payload = renderPayload(spec.payload, ctx.req, fields);
-  const signature =
-    spec.type === "keyed-digest"
-      ? createHash(spec.algorithm).update(Buffer.concat([key, payload])).digest(spec.encoding)
-      : createHmac(spec.algorithm, key).update(payload).digest(spec.encoding);
+  const mac = spec.type === "keyed-digest" ? createHash(spec.algorithm).update(Buffer.concat([key, payload])).digest() : createHmac(spec.algorithm, key).update(payload).digest();
+  // base64-hex: base64 of the hex text (Solidgate).
+  const signature = spec.encoding === "base64-hex" ? Buffer.from(mac.toString("hex")).toString("base64") : mac.toString(spec.encoding);
   const value = formatSignatureHeader(spec.format, signature, fields);
   const req = ctx.req;
   if (spec.from && "query" in spec.from) req.url.searchParams.set(spec.from.query, value);

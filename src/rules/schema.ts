@@ -155,7 +155,8 @@ export const HmacSignatureSchema = z.strictObject({
    */
   from: z.optional(z.union([z.strictObject({ json: text(1, 200) }), z.strictObject({ query: text(1, 200) })])),
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
-  encoding: z.enum(["hex", "base64", "base64url"]),
+  /** `base64-hex`: base64 of the hex text (Solidgate). */
+  encoding: z.enum(["hex", "base64", "base64url", "base64-hex"]),
   format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
   /**
    * What is signed: `{body}` (raw bytes), `{body:json}` (the body, which must be

@@ -139,6 +139,15 @@ function special(v: Vector): Partial<Vector> {
       ],
     };
   }
+  if (v.preset === "solidgate") {
+    // The merchant header is signed ({header:merchant}) at both ends: another or no merchant must fail.
+    return {
+      extraForgeries: [
+        { name: "merchant changed (same signature)", headers: { merchant: "wh_pk_other" } },
+        { name: "merchant missing", headers: { merchant: null } },
+      ],
+    };
+  }
   if (v.preset === "pinwheel") {
     // x-timestamp is signed ({header:x-timestamp}) but is not a timestamp source: changing or dropping it must fail.
     return {

@@ -213,6 +213,11 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   // Pinwheel: v2=<hex HMAC-SHA256 of "v2:{x-timestamp}:" + raw body>, per docs.pinwheelapi.com.
   pinwheel: (i) => ({ headers: { "x-timestamp": String(i.ts), "x-pinwheel-signature": `v2=${mac("sha256", i.secret, `v2:${i.ts}:${i.body}`, "hex")}` } }),
   shopline: bodyOnly("X-Shopline-Hmac-Sha256", "sha256", "hex"),
+  // Solidgate: base64 of the hex HMAC-SHA512 of merchant + body + merchant (docs.solidgate.com, its Go sample).
+  solidgate: (i) => {
+    const pk = "wh_pk_7b197aa8-1ba5-4e3c-9e1f-ba108f842";
+    return { headers: { merchant: pk, signature: Buffer.from(mac("sha512", i.secret, `${pk}${i.body}${pk}`, "hex")).toString("base64") } };
+  },
   "signal-sciences": bodyOnly("X-SigSci-Signature", "sha256", "hex"),
   "trendmicro-conformity": bodyOnly("X-Conformity-Signature", "sha256", "hex"),
   // Synctera: hex HMAC-SHA256 of "{Request-Timestamp}.{body}" (seconds).

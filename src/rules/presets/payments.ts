@@ -87,6 +87,11 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     signature: plain("X-Shopline-Hmac-Sha256", "sha256", "hex"),
     id: { header: "X-Shopline-Webhook-Id" },
   },
+  solidgate: {
+    description: "Solidgate (signature header: base64 of the hex HMAC-SHA512 of merchant + body + merchant; the merchant header carries the webhook public key wh_pk_…). secrets = the webhook secret key (wh_sk_…).",
+    docs: "https://docs.solidgate.com/payments/integrate/access-to-api/",
+    signature: plain("signature", "sha512", "base64-hex", "", "{header:merchant}{body}{header:merchant}"),
+  },
   synctera: {
     description: "Synctera (Synctera-Signature: hex HMAC-SHA256 of {Request-Timestamp}.{body}; two signatures joined by . while a secret rolls)",
     docs: "https://dev.synctera.com/docs/webhooks-guide",
