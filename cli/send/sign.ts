@@ -33,6 +33,10 @@ export interface SignContext {
   secret: string;
   /** The JWT's key when it is not `secret` (psk-jwt: the pre-shared key is `secret`). */
   jwtSecret?: string;
+  /** Signature-header fields the user gives (Hygraph's env: --field env=master). */
+  fields?: Record<string, string>;
+  /** The route's values a payload signs as {value:name} (TikTok Shop's appKey: --value, or the --rules route). */
+  values?: Record<string, string>;
   req: Outgoing;
 }
 
@@ -88,7 +92,7 @@ export function secretKey(secret: string, encoding: HmacSignature["secretEncodin
 }
 
 /** Renders a signed-payload template into the exact bytes the provider signs. */
-export function renderPayload(template: string, req: Outgoing, fields: [string, string][] = []): Buffer {
+export function renderPayload(template: string, req: Outgoing, fields: [string, string][] = [], values: Record<string, string> = {}): Buffer {
   const parts: Buffer[] = [];
   let last = 0;
   for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
@@ -104,8 +108,14 @@ export function renderPayload(template: string, req: Outgoing, fields: [string, 
         break;
       case "field": {
         const field = fields.find(([k]) => k === arg);
-        if (!field) throw new SendError(`hookgate send cannot render ${whole}: it only writes the timestamp and id fields of a signature header`);
+        if (!field) throw new SendError(`the provider signs the ${arg} field of its signature header: give it with --field ${arg}=<value>`);
         text(field[1]);
+        break;
+      }
+      case "value": {
+        if (!Object.hasOwn(values, arg!))
+          throw new SendError(`the provider signs the route's value ${arg}: give it with --value ${arg}=<value> (or --rules FILE with the route's values)`);
+        text(values[arg!]);
         break;
       }
       case "timestamp":
@@ -163,21 +173,22 @@ export function formatSignatureHeader(format: SignatureFormat, signature: string
   }
 }
 
-/** Signature-header fields (Stripe's `t=`) the provider reads its timestamp / id from. */
-function signatureFields(provider: Provider, req: Outgoing): [string, string][] {
+/** Signature-header fields: the timestamp / id ones the provider reads (Stripe's `t=`), then the user's own (--field). */
+function signatureFields(provider: Provider, req: Outgoing, given: Record<string, string> = {}): [string, string][] {
   const fields: [string, string][] = [];
   const add = (src: Source | undefined, value: string | undefined) => {
     if (src && "signatureField" in src && value !== undefined) fields.push([src.signatureField, value]);
   };
   add(provider.timestamp?.from, req.timestamp);
   add(provider.id, req.id);
+  for (const [k, v] of Object.entries(given)) if (!fields.some(([name]) => name === k)) fields.push([k, v]);
   return fields;
 }
 
 function signHmac(spec: HmacSignature, ctx: SignContext): void {
   const key = secretKey(ctx.secret, spec.secretEncoding);
-  const fields = signatureFields(ctx.provider, ctx.req);
-  const payload = renderPayload(spec.payload, ctx.req, fields);
+  const fields = signatureFields(ctx.provider, ctx.req, ctx.fields);
+  const payload = renderPayload(spec.payload, ctx.req, fields, ctx.values);
   const mac = spec.type === "keyed-digest" ? createHash(spec.algorithm).update(Buffer.concat([key, payload])).digest() : createHmac(spec.algorithm, key).update(payload).digest();
   // base64-hex: base64 of the hex text (Solidgate).
   const signature = spec.encoding === "base64-hex" ? Buffer.from(mac.toString("hex")).toString("base64") : mac.toString(spec.encoding);
@@ -231,10 +242,11 @@ export function privateKey(secret: string, type: "ed25519" | "ecdsa-p256-sha256"
 
 function signAsymmetric(spec: Ed25519Signature | EcdsaSignature, ctx: SignContext): void {
   const key = privateKey(ctx.secret, spec.type);
-  const payload = renderPayload(spec.payload, ctx.req);
+  const fields = signatureFields(ctx.provider, ctx.req, ctx.fields);
+  const payload = renderPayload(spec.payload, ctx.req, fields, ctx.values);
   const signature =
     spec.type === "ed25519"
       ? asymmetricSign(null, payload, key)
       : asymmetricSign("sha256", payload, { key, dsaEncoding: spec.der ? "der" : "ieee-p1363" });
-  ctx.req.headers.set(spec.header, formatSignatureHeader(spec.format, signature.toString(spec.encoding), signatureFields(ctx.provider, ctx.req)));
+  ctx.req.headers.set(spec.header, formatSignatureHeader(spec.format, signature.toString(spec.encoding), fields));
 }
