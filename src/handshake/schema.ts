@@ -14,6 +14,7 @@ export const HANDSHAKE_KINDS = [
   "discord-ping",
   "xero-intent-to-receive",
   "okta-verification",
+  "oura-verification",
   "twitter-crc",
   "ebay-challenge",
   "mailchimp-get",
