@@ -106,7 +106,7 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
 export type SignatureFormat = z.infer<typeof SignatureFormatSchema>;
 
 export const TEMPLATE_PLACEHOLDER = /\{([a-z]+)(?::([^}]+))?\}/g;
-const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form"]);
+const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form", "member"]);
 
 /** Checks a signed-payload template: only known placeholders, `{header:X}` names a header. */
 export function templateProblems(template: string): string[] {
@@ -114,10 +114,10 @@ export function templateProblems(template: string): string[] {
   for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
     const [whole, name, arg] = m;
     if (!TEMPLATE_NAMES.has(name!)) problems.push(`unknown placeholder ${whole}`);
-    else if (name === "header" && !(arg && HEADER_NAME.test(arg)))
-      problems.push(`${whole} must name a header: {header:Name}`);
+    else if ((name === "header" || name === "member") && !(arg && HEADER_NAME.test(arg)))
+      problems.push(`${whole} must name a ${name}: {${name}:Name}`);
     else if (name === "form" && arg !== "sorted") problems.push(`${whole} must be {form:sorted}`);
-    else if (name !== "header" && name !== "form" && arg !== undefined) problems.push(`${whole} takes no argument`);
+    else if (name !== "header" && name !== "form" && name !== "member" && arg !== undefined) problems.push(`${whole} takes no argument`);
   }
   return problems;
 }
@@ -149,7 +149,9 @@ export const HmacSignatureSchema = z.strictObject({
    * `{url}`, `{path}` (the route's publicUrl when set), `{header:Name}`,
    * `{form:sorted}` (the parameters of an application/x-www-form-urlencoded body,
    * sorted by name, each name then value, no separators; empty for an empty body
-   * or when a bodyDigest in the request covers it; any other body fails)
+   * or when a bodyDigest in the request covers it; any other body fails),
+   * `{member:Name}` (the raw bytes of the JSON body's member Name; the body must be
+   * exactly `{Name, <from.json>}`, in that order, whitespace aside: Exact Online)
    * and literal text, e.g. `v0:{timestamp}:{body}`.
    */
   payload: z._default(templateSchema, "{body}"),
@@ -444,7 +446,12 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
         ctx.addIssue({ code: "custom", path: ["bodyDigest", "unlessForm"], message: "unlessForm needs {form:sorted} in the signed payload" });
       // {form:sorted} covers a form body's parameters; verification rejects any other body unless a bodyDigest covers it.
       const formCovers = payload.includes("{form:sorted}");
-      if (p.bodySigned && !payload.includes("{body}") && !digestCoversBody && !formCovers)
+      // {member:X}: the MAC covers X, and verification requires the body to be exactly {X, the signature's
+      // top-level member}; any other reading of signature.from can never verify (fails closed).
+      const member = /\{member:[^}]+\}/.test(payload);
+      if (member && !(sig?.type === "hmac" && sig.from && "json" in sig.from))
+        ctx.addIssue({ code: "custom", path: ["signature", "from"], message: "{member:X} needs signature.from: { json: <a top-level member> }" });
+      if (p.bodySigned && !payload.includes("{body}") && !digestCoversBody && !formCovers && !member)
         ctx.addIssue({
           code: "custom",
           path: ["signature", "payload"],

@@ -82,6 +82,7 @@ async function verifySignature(
     id: eventId,
     publicUrl: compiled.route.publicUrl,
     bodyDigested: provider.bodyDigest !== undefined && readSource(provider.bodyDigest.from, req) !== undefined,
+    signatureMember: spec.type === "hmac" && spec.from && "json" in spec.from ? spec.from.json : undefined,
   });
   // A signed part the request does not carry (or a body that is not the form the provider signs) fails.
   if (!(data instanceof Uint8Array))

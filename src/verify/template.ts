@@ -10,6 +10,7 @@ import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
 import { sortedFormParams } from "./form.ts";
+import { envelopeMember } from "../shared/json-scan.ts";
 
 export interface TemplateValues {
   timestamp?: string;
@@ -22,6 +23,8 @@ export interface TemplateValues {
    * variant signs the URL with its bodySHA256 and no parameters).
    */
   bodyDigested?: boolean;
+  /** The top-level JSON member the signature is read from: `{member:X}` needs the body to be exactly `{X, it}`. */
+  signatureMember?: string | undefined;
 }
 
 /** The placeholder that could not be rendered from the request received. */
@@ -31,7 +34,7 @@ type Segment =
   | { kind: "text"; text: string }
   | { kind: "body" }
   | { kind: "timestamp" | "id" | "method" | "url" | "path" | "form" }
-  | { kind: "header"; name: string };
+  | { kind: "header" | "member"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
 const compiledTemplates = new Map<string, Segment[]>();
@@ -57,7 +60,8 @@ export function compileTemplate(template: string): Segment[] {
         segments.push({ kind: name });
         break;
       case "header":
-        segments.push({ kind: "header", name: arg! });
+      case "member":
+        segments.push({ kind: name, name: arg! });
         break;
     }
   }
@@ -86,6 +90,8 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
       return (values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search;
     case "form":
       return values.bodyDigested ? "" : sortedFormParams(req);
+    case "member":
+      return (values.signatureMember !== undefined && envelopeMember(req.body, s.name, values.signatureMember)) || null;
   }
 }
 
@@ -114,7 +120,7 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
       run = "";
     } else {
       const text = segmentText(s, req, values);
-      if (text === null) return { missing: `{${s.kind === "header" ? `header:${s.name}` : s.kind === "form" ? "form:sorted" : s.kind}}` };
+      if (text === null) return { missing: `{${"name" in s ? `${s.kind}:${s.name}` : s.kind === "form" ? "form:sorted" : s.kind}}` };
       run += wellFormed(text);
     }
   }

@@ -114,6 +114,12 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     signature: pairs("Revolut-Signature", "v1", "hex", "v1.{timestamp}.{body}"),
     timestamp: { from: { header: "Revolut-Request-Timestamp" }, format: "unix-ms", tolerance: 300 },
   },
+  "exact-online": {
+    description:
+      "Exact Online (signature inside the JSON body: HashCode = uppercase hex HMAC-SHA256 of the raw bytes of the Content member, keyed with the app's Webhook secret). The body must be exactly {\"Content\": …, \"HashCode\": …} in that order (whitespace aside): any other member, a repeated one or trailing data fails, so nothing unsigned reaches the origin",
+    docs: "https://support.exactonline.com/community/s/knowledge-base#All-All-DNO-Content-webhooksc",
+    signature: { type: "hmac", from: { json: "HashCode" }, algorithm: "sha256", encoding: "hex", payload: "{member:Content}" },
+  },
   fastspring: {
     description: "FastSpring (X-FS-Signature: base64 HMAC-SHA256 of the body)",
     docs: "https://developer.fastspring.com/reference/message-security",
