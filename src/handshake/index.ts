@@ -24,6 +24,7 @@ import { oktaVerification } from "./okta.ts";
 import { ouraVerification } from "./oura.ts";
 import { ebayChallenge, mailchimpGet, twitterCrc, worldlineVerification } from "./get-challenges.ts";
 import { snsSubscriptionConfirmation } from "./sns.ts";
+import { emptyPost } from "./empty-post.ts";
 import type { KeyNet } from "../verify/key-fetch.ts";
 
 export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> = {
@@ -37,6 +38,7 @@ export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> 
   "oura-verification": ouraVerification,
   "twitter-crc": twitterCrc,
   "ebay-challenge": ebayChallenge,
+  "empty-post": emptyPost,
   "mailchimp-get": mailchimpGet,
   "worldline-endpoint-verification": worldlineVerification,
   "sns-subscription-confirmation": snsSubscriptionConfirmation,

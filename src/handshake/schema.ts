@@ -17,6 +17,7 @@ export const HANDSHAKE_KINDS = [
   "oura-verification",
   "twitter-crc",
   "ebay-challenge",
+  "empty-post",
   "mailchimp-get",
   "worldline-endpoint-verification",
   "sns-subscription-confirmation",

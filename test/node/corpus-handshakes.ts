@@ -3,7 +3,7 @@
  * ECDSA P-256) and the handshake presets (zoom, dropbox, twitch, xero), plus
  * every handshake kind: Slack url_verification, Zoom endpoint.url_validation,
  * Twitch webhook_callback_verification, Discord PING, Xero Intent to Receive,
- * Dropbox, Okta and Oura GET challenges.
+ * Dropbox, Okta and Oura GET challenges, and Exact Online's empty POST.
  *
  * Requests are signed when sent (timestamp = now) with node:crypto through
  * `hookgate send`'s signer (cli/send/sign.ts), from the preset data and
@@ -339,10 +339,28 @@ function ouraCases(send: Send): Case[] {
   return cases;
 }
 
+/** Exact Online's subscription check: a POST without a body, answered with an empty 200; a POST with a body must verify. */
+function emptyPostCases(send: Send): Case[] {
+  const path = handshakeRoute("exact-online");
+  return [
+    {
+      name: "exact-online: POST without a body answered with an empty 200, not forwarded",
+      kind: "handshake",
+      run: async () => {
+        const out = await send({ path, headers: {}, body: "" });
+        return { ...out, answer: () => (out.text === "" ? null : `answered ${out.text?.slice(0, 200)}, expected an empty 200`) };
+      },
+    },
+    { name: "exact-online: POST with a forged envelope", kind: "hostile", run: () => send({ path, headers: { "content-type": "application/json" }, body: json({ Content: { Topic: "Accounts", Key: nonce() }, HashCode: "AB".repeat(32) }) }) },
+    { name: "exact-online: POST with one space", kind: "hostile", run: () => send({ path, headers: {}, body: " " }) },
+  ];
+}
+
 /** The routes these cases need (each allows `local`, the address wrangler dev reports). */
 export function handshakeRoutes(keys: Keyed[], origin: string, local: Record<string, unknown>): Record<string, unknown>[] {
   const oura = { path: handshakeRoute("oura"), provider: "oura", secrets: ["corpus-oura-client-secret"], tokenSecrets: [OURA_TOKEN], origin, ...local };
-  return [...keys.map((k) => ({ path: handshakeRoute(k.preset), provider: k.preset, secrets: [k.secret], origin, ...local })), oura];
+  const exact = { path: handshakeRoute("exact-online"), provider: "exact-online", secrets: ["corpus-exact-webhook-secret"], origin, ...local };
+  return [...keys.map((k) => ({ path: handshakeRoute(k.preset), provider: k.preset, secrets: [k.secret], origin, ...local })), oura, exact];
 }
 
 /** Every case: events and forgeries for the six presets, then every handshake kind, genuine and forged. */
@@ -353,6 +371,7 @@ export function handshakeCorpus(keys: Keyed[], send: Send, okta: { path: string;
     ...signedHandshakeCases(byPreset, send),
     ...unsignedHandshakeCases(send, okta.path, okta.key),
     ...ouraCases(send),
+    ...emptyPostCases(send),
   ];
-  return { cases, kinds: [...signedHandshakes.map((h) => h.kind), "dropbox-challenge", "okta-verification", "oura-verification"] };
+  return { cases, kinds: [...signedHandshakes.map((h) => h.kind), "dropbox-challenge", "okta-verification", "oura-verification", "empty-post"] };
 }

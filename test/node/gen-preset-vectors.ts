@@ -161,6 +161,7 @@ function special(v: Vector): Partial<Vector> {
         { name: "Content repeated after HashCode", body: `{"Content":${c},"HashCode":"${h}","Content":${other}}` },
         { name: "HashCode repeated", body: `{"Content":${c},"HashCode":"${h}","HashCode":"${h}"}` },
         { name: "members reordered (Exact sends Content first)", body: `{"HashCode":"${h}","Content":${c}}` },
+        { name: "Content renamed (the signed bytes under another, unsigned key)", body: `{"Event":${c},"HashCode":"${h}"}` },
         { name: "a second JSON value after the object", body: `${v.body}{"Content":${other}}` },
         { name: "a byte after the object", body: `${v.body}x` },
         { name: "the object inside an array", body: `[${v.body}]` },

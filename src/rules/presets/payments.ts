@@ -116,9 +116,10 @@ export const paymentsPresets: Record<string, ProviderInput> = {
   },
   "exact-online": {
     description:
-      "Exact Online (signature inside the JSON body: HashCode = uppercase hex HMAC-SHA256 of the raw bytes of the Content member, keyed with the app's Webhook secret). The body must be exactly {\"Content\": …, \"HashCode\": …} in that order (whitespace aside): any other member, a repeated one or trailing data fails, so nothing unsigned reaches the origin",
+      "Exact Online (signature inside the JSON body: HashCode = uppercase hex HMAC-SHA256 of the raw bytes of the Content member, keyed with the app's Webhook secret). The body must be exactly {\"Content\": …, \"HashCode\": …} in that order (whitespace aside): any other member, a repeated one or trailing data fails, so nothing unsigned reaches the origin. The subscription check (a POST without a body) is answered with an empty 200",
     docs: "https://support.exactonline.com/community/s/knowledge-base#All-All-DNO-Content-webhooksc",
     signature: { type: "hmac", from: { json: "HashCode" }, algorithm: "sha256", encoding: "hex", payload: "{member:Content}" },
+    handshake: { kind: "empty-post" },
   },
   fastspring: {
     description: "FastSpring (X-FS-Signature: base64 HMAC-SHA256 of the body)",
