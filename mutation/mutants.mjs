@@ -34,7 +34,10 @@ const T = {
   concurrency: "test/replay/concurrency.test.ts",
   handshakes: "test/handshake/handshakes.test.ts",
   handshakePresets: "test/verify/handshake-presets.test.ts",
+  postHandshakes: "test/handshake/post-handshakes.test.ts",
+  getChallenges: "test/handshake/get-challenges.test.ts",
   admin: "test/admin/dead-letters.test.ts",
+  routing: "test/app-routing.test.ts",
   queue: "test/delivery/queue-mode.test.ts",
   maxBody: "test/rules/max-body.test.ts",
   rateLimit: "test/ratelimit/rate-limit.test.ts",
@@ -43,6 +46,7 @@ const T = {
   signedId: "test/replay/signed-id.test.ts",
   unrenderable: "test/verify/unrenderable.test.ts",
   keyed: "test/verify/keyed.test.ts",
+  formats: "test/verify/formats.test.ts",
 };
 
 /** @type {{ id: string; file: string; find: string; replace: string; tests: string[]; equivalent?: string; accepted?: string }[]} */
@@ -74,7 +78,7 @@ export const mutants = [
   { id: "auto-ms-threshold-inclusive", file: "src/verify/timestamp.ts", find: "return n >= 1e11 ? n / 1000 : n;", replace: "return n > 1e11 ? n / 1000 : n;", tests: [T.units, T.window], equivalent: "only n = 1e11 exactly changes (year 5138 s vs 1973 ms): both are outside every tolerance window" },
 
   { id: "plain-prefix-not-required", file: "src/verify/signature-header.ts", find: "if (!trimmed.startsWith(format.prefix)) return null;", replace: "", tests: [T.units, T.presets, T.reportOnly] },
-  { id: "list-candidates-unbounded", file: "src/verify/signature-header.ts", find: "return signatures.length ? { signatures: signatures.slice(0, MAX_SIGNATURES), fields: new Map() } : null;", replace: "return signatures.length ? { signatures, fields: new Map() } : null;", tests: [T.units, T.presets] },
+  { id: "list-candidates-unbounded", file: "src/verify/signature-header.ts", find: "return signatures.length ? { signatures: signatures.slice(0, MAX_SIGNATURES), fields: named } : null;", replace: "return signatures.length ? { signatures, fields: named } : null;", tests: [T.units, T.presets] },
   { id: "pairs-last-field-wins", file: "src/verify/signature-header.ts", find: "else if (!fields.has(key)) fields.set(key, val);", replace: "else fields.set(key, val);", tests: [T.units, T.presets, T.handle] },
   { id: "pairs-empty-key-allowed", file: "src/verify/signature-header.ts", find: "if (at <= 0) continue;", replace: "if (at < 0) continue;", tests: [T.units, T.presets], equivalent: "an empty key never equals the signature key and is stored as field \"\" that no source reads" },
   { id: "signature-value-length-unbounded", file: "src/verify/signature-source.ts", find: "if (value.length > MAX_SIGNATURE_VALUE)", replace: "if (false)", tests: [T.units, T.presets, T.handle] },
@@ -103,7 +107,7 @@ export const mutants = [
   { id: "template-header-missing-throws-away", file: "src/verify/template.ts", find: "return req.headers.get(s.name);", replace: "return req.headers.get(s.name) ?? \"\";", tests: [T.units, T.unrenderable, T.presets] },
   { id: "template-id-empty", file: "src/verify/template.ts", find: "return values.id ?? null;", replace: "return values.id ?? \"\";", tests: [T.units, T.unrenderable, T.presets] },
   { id: "form-sort-by-name-only", file: "src/verify/form.ts", find: "pairs.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));", replace: "pairs.sort((a, b) => cmp(a[0], b[0]));", tests: [T.ext, T.presets] },
-  { id: "form-non-utf8-accepted", file: "src/verify/form.ts", find: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: false, ignoreBOM: true });", tests: [T.ext, T.unrenderable, T.units] },
+  { id: "form-non-utf8-accepted", file: "src/verify/form.ts", find: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: false, ignoreBOM: true });", tests: [T.formats, T.ext, T.unrenderable, T.units] },
   { id: "form-bad-escape-kept", file: "src/verify/form.ts", find: "if (name === null || value === null) return null;", replace: "if (name === null || value === null) continue;", tests: [T.ext, T.unrenderable, T.units] },
   { id: "form-content-type-ignored", file: "src/verify/form.ts", find: "  if (!isForm(req)) return null;\n", replace: "", tests: [T.ext, T.unrenderable, T.presets] },
 
@@ -212,7 +216,7 @@ export const mutants = [
   { id: "dedup-later-refusal-keeps-earlier-claims", file: "src/replay/stage.ts", find: "    await settleDelivery(claimed, false);\n    return outcome;", replace: "    return outcome;", tests: [T.signedId, T.dedup] },
   { id: "signed-any-header", file: "src/verify/signed.ts", find: "if (\"header\" in source) return p.includes(`{header:${source.header.toLowerCase()}}`);", replace: "if (\"header\" in source) return true;", tests: [T.signedId] },
   { id: "signed-any-query", file: "src/verify/signed.ts", find: "if (\"query\" in source) return p.includes(\"{url}\") || p.includes(\"{path}\");", replace: "if (\"query\" in source) return true;", tests: [T.signedId] },
-  { id: "signed-any-json", file: "src/verify/signed.ts", find: "if (\"json\" in source) return p.includes(\"{body}\") || provider.bodyDigest !== undefined;", replace: "if (\"json\" in source) return true;", tests: [T.signedId] },
+  { id: "signed-any-json", file: "src/verify/signed.ts", find: "if (\"json\" in source) return BODY_PLACEHOLDER.test(p) || provider.bodyDigest !== undefined;", replace: "if (\"json\" in source) return true;", tests: [T.signedId] },
   { id: "signed-without-signature", file: "src/verify/signed.ts", find: "if (!sig) return false;", replace: "if (!sig) return true;", tests: [T.signedId] },
   { id: "signed-embedded-any-source", file: "src/verify/signed.ts", find: "if (!isHeaderSignature(sig)) return \"json\" in source;", replace: "if (!isHeaderSignature(sig)) return true;", tests: [T.signedId] },
   { id: "signed-id-any-source", file: "src/verify/signed.ts", find: "if (p.includes(\"{id}\") && same(provider.id, source)) return true;", replace: "if (p.includes(\"{id}\")) return true;", tests: [T.signedId] },
@@ -276,7 +280,17 @@ export const mutants = [
   { id: "empty-post-without-content-length", file: "src/handshake/empty-post.ts", find: "req.headers.get(\"content-length\") === \"0\"", replace: "!Number(req.headers.get(\"content-length\"))", tests: ["test/handshake/empty-post.test.ts"] },
   { id: "xero-nonempty-batch-answered", file: "src/handshake/xero.ts", find: "(Array.isArray(body.events) && body.events.length === 0)", replace: "Array.isArray(body.events)", tests: [T.handshakes, T.handshakePresets] },
   { id: "slack-any-type", file: "src/handshake/slack.ts", find: "matches: (req) => req.method === \"POST\" && req.field(\"type\") === \"url_verification\",", replace: "matches: (req) => req.method === \"POST\" && req.field(\"challenge\") !== undefined,", tests: [T.handshakes, T.handshakePresets] },
-  { id: "zoom-token-hash", file: "src/handshake/zoom.ts", find: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256")', replace: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-1")', tests: [T.handshakes] },
+  { id: "zoom-token-hash", file: "src/handshake/challenge.ts", find: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256")', replace: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-1")', tests: [T.handshakes, T.postHandshakes] },
+  { id: "twitter-crc-json-token", file: "src/handshake/get-challenges.ts", find: "if (parsesAsJson(token.value)) return fail(", replace: "if (false) return fail(", tests: [T.getChallenges] },
+  { id: "twitter-crc-token-bodies-allowed", file: "src/handshake/get-challenges.ts", find: "  signsTokens: true,", replace: "", tests: [T.getChallenges] },
+  { id: "token-shaped-body-passes", file: "src/handshake/index.ts", find: "return b[i] === 0x7b ? undefined : fail(", replace: "return true ? undefined : fail(", tests: [T.getChallenges] },
+  { id: "token-shaped-body-guard-skipped", file: "src/pipeline/handle.ts", find: "const verified = tokenShapedBody(compiled, req) ?? (", replace: "const verified = undefined ?? (", tests: [T.getChallenges] },
+  { id: "header-echo-any-method", file: "src/handshake/header-echo.ts", find: 'req.method === "POST" && req.headers.has(name)', replace: "req.headers.has(name)", tests: [T.postHandshakes] },
+  { id: "header-echo-with-body", file: "src/handshake/header-echo.ts", find: '(!bodiless || (req.headers.get("content-length") ?? "0") === "0")', replace: "true", tests: [T.postHandshakes] },
+  { id: "header-echo-unchecked", file: "src/handshake/header-echo.ts", find: "if (!token.ok) return token;", replace: 'if (!token.ok) return { ok: true, value: new Response(null, { headers: { [name]: String(req.headers.get(name)) } }) };', tests: [T.postHandshakes] },
+  { id: "header-echo-other-header", file: "src/handshake/header-echo.ts", find: "res.headers.set(name, token.value);", replace: 'res.headers.set("x-echo", token.value);', tests: [T.postHandshakes] },
+  { id: "smartcar-any-event-answered", file: "src/handshake/smartcar.ts", find: '(req.field("eventType") === "VERIFY" || req.field("eventName") === "verify")', replace: 'req.field("data") !== undefined', tests: [T.postHandshakes] },
+  { id: "smartcar-answered-unsigned", file: "src/handshake/smartcar.ts", find: 'signing: "signed",', replace: 'signing: "unsigned",', tests: [T.postHandshakes] },
 
   // ───────────── src/pipeline/ ─────────────
   { id: "claim-on-report-only-verified-signature", file: "src/pipeline/handle.ts", find: "verified.ok && enforcement.verified ? await claimDelivery", replace: "verified.ok ? await claimDelivery", tests: [T.reportOnly] },
@@ -298,6 +312,11 @@ export const mutants = [
   { id: "report-only-unresolved-rejected", file: "src/pipeline/enforce.ts", find: '    case "source_ip_denied":\n    case "source_ip_unresolved":\n      return true;', replace: '    case "source_ip_denied":\n      return true;\n    case "source_ip_unresolved":', tests: [T.reportOnly, T.hostnames] },
   { id: "report-only-jwt-expired-rejected", file: "src/pipeline/enforce.ts", find: '    case "jwt_not_yet_valid":\n    case "jwt_lifetime_too_long":', replace: '    case "jwt_lifetime_too_long":', tests: [T.reportOnly, T.jwt] },
 
+  // ───────────── src/app.ts (the HTTP dispatch) ─────────────
+  { id: "app-head-body-kept", file: "src/app.ts", find: "req.method === \"HEAD\" ? new Response(null, await dispatch(req, env, \"GET\", ctx))", replace: "req.method === \"HEAD\" ? await dispatch(req, env, \"GET\", ctx)", tests: [T.routing] },
+  { id: "app-unhandled-answers-500", file: "src/app.ts", find: "return errorResponse({ code: \"internal_error\", detail: \"unhandled\" });", replace: "return new Response(\"Internal Server Error\", { status: 500 });", tests: [T.routing] },
+  { id: "app-admin-prefix-loose", file: "src/app.ts", find: "if (path === ADMIN_PREFIX || path.startsWith(`${ADMIN_PREFIX}/`)) return \"admin\";", replace: "if (path.startsWith(ADMIN_PREFIX)) return \"admin\";", tests: [T.routing] },
+
   // ───────────── src/admin/ ─────────────
   { id: "admin-bearer-start-unanchored", file: "src/admin/auth.ts", find: "const m = /^Bearer[ \\t]+(\\S+)[ \\t]*$/i.exec(authorization ?? \"\");", replace: "const m = /Bearer[ \\t]+(\\S+)[ \\t]*$/i.exec(authorization ?? \"\");", tests: [T.admin] },
   { id: "admin-bearer-end-unanchored", file: "src/admin/auth.ts", find: "const m = /^Bearer[ \\t]+(\\S+)[ \\t]*$/i.exec(authorization ?? \"\");", replace: "const m = /^Bearer[ \\t]+(\\S+)[ \\t]*/i.exec(authorization ?? \"\");", tests: [T.admin] },
@@ -307,7 +326,7 @@ export const mutants = [
   { id: "admin-unauthorized-passes", file: "src/admin/routes.ts", find: 'if (auth === "unauthorized") {', replace: "if (false) {", tests: [T.admin] },
   { id: "admin-disabled-passes", file: "src/admin/routes.ts", find: 'if (auth === "disabled") return errorResponse({ code: "route_not_found" });', replace: "", tests: [T.admin] },
   { id: "admin-replay-deletes-on-failed-enqueue", file: "src/admin/routes.ts", find: 'if (!queued.ok) return { ok: false, error: "could not enqueue" };', replace: "", tests: [T.admin] },
-  { id: "admin-page-unbounded", file: "src/admin/routes.ts", find: "const limit = Math.min(MAX_PAGE, Math.max(1, Number(c.req.query(\"limit\")) || MAX_PAGE));", replace: "const limit = Math.max(1, Number(c.req.query(\"limit\")) || MAX_PAGE);", tests: [T.admin] },
+  { id: "admin-page-unbounded", file: "src/admin/routes.ts", find: "const limit = Math.min(MAX_PAGE, Math.max(1, Number(query(\"limit\")) || MAX_PAGE));", replace: "const limit = Math.max(1, Number(query(\"limit\")) || MAX_PAGE);", tests: [T.admin] },
   { id: "admin-expired-body-replayed-empty", file: "src/admin/routes.ts", find: 'if (!body) return { ok: false, error: "the stored body has expired" };', replace: "", tests: [T.admin] },
 
   // ───────────── src/delivery/consumer.ts (retry / ack) ─────────────
@@ -339,4 +358,16 @@ export const mutants = [
   { id: "auto-direct-attempt-not-counted", file: "src/delivery/auto.ts", find: "attemptsBefore: 1,", replace: "attemptsBefore: 0,", tests: [T.auto, T.retry] },
   { id: "auto-queued-claim-released", file: "src/delivery/auto.ts", find: "verdict: \"queued\", response: queued.value.response, accepted: true,", replace: "verdict: \"queued\", response: queued.value.response, accepted: false,", tests: [T.auto] },
   { id: "auto-4xx-commits", file: "src/delivery/auto.ts", find: "  accepted: response.status >= 200 && response.status < 300,\n  originStatus", replace: "  accepted: response.status < 500,\n  originStatus", tests: [T.auto] },
+  // Issue 17 round 3: list 'first', {field}/{value}/{body:*} placeholders, keyed digests, body-field tokens.
+  { id: "signed-json-plain-body-only", file: "src/verify/signed.ts", find: "if (\"json\" in source) return BODY_PLACEHOLDER.test(p) || provider.bodyDigest !== undefined;", replace: "if (\"json\" in source) return p.includes(\"{body}\") || provider.bodyDigest !== undefined;", tests: [T.formats] },
+  { id: "list-first-stays-candidate", file: "src/verify/signature-header.ts", find: "if (format.first) named.set(format.first, entries.shift()!.trim());", replace: "if (format.first) named.set(format.first, entries[0]!.trim());", tests: [T.formats] },
+  { id: "value-inherited-property", file: "src/verify/template.ts", find: "return values.routeValues && Object.hasOwn(values.routeValues, s.name) ? values.routeValues[s.name]! : null;", replace: "return values.routeValues && s.name in values.routeValues ? values.routeValues[s.name]! : null;", tests: [T.formats] },
+  { id: "field-missing-renders-empty", file: "src/verify/template.ts", find: "return values.fields?.get(s.name) ?? null;", replace: "return values.fields?.get(s.name) ?? \"\";", tests: [T.formats] },
+  { id: "sha256hex-missing-renders-empty", file: "src/verify/template.ts", find: "return values.bodySha256 ?? null;", replace: "return values.bodySha256 ?? \"\";", tests: [T.formats] },
+  { id: "body-json-bom-stripped", file: "src/verify/form.ts", find: "export const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "export const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: false });", tests: [T.formats] },
+  { id: "keyed-digest-secret-dropped", file: "src/verify/hmac.ts", find: "await crypto.subtle.digest(hash, await new Blob([secretBytes(secrets[i]!, spec.secretEncoding)!, data]).arrayBuffer()),", replace: "await crypto.subtle.digest(hash, data),", tests: [T.formats, T.presets] },
+  { id: "keyed-digest-secret-appended", file: "src/verify/hmac.ts", find: "await crypto.subtle.digest(hash, await new Blob([secretBytes(secrets[i]!, spec.secretEncoding)!, data]).arrayBuffer()),", replace: "await crypto.subtle.digest(hash, await new Blob([data, secretBytes(secrets[i]!, spec.secretEncoding)!]).arrayBuffer()),", tests: [T.formats, T.presets] },
+  { id: "route-value-check-dropped", file: "src/rules/resolve.ts", find: "if (!Object.hasOwn(route.values ?? {}, m[1]!))", replace: "if (false)", tests: [T.formats] },
+  { id: "token-json-reads-header", file: "src/auth/token.ts", find: "const raw = readSource(spec, req);", replace: "const raw = readSource(\"json\" in spec ? { header: spec.json } : spec, req);", tests: [T.formats, T.token] },
+  { id: "body-cover-any-brace", file: "src/rules/schema.ts", find: "const bodyCovered = BODY_PLACEHOLDER.test(payload);", replace: "const bodyCovered = payload.includes(\"{body\");", tests: [T.formats] },
 ];

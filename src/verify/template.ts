@@ -9,7 +9,7 @@
 import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
-import { sortedFormParams } from "./form.ts";
+import { sortedFormParams, strictUtf8 } from "./form.ts";
 import { envelopeMember } from "../shared/json-scan.ts";
 
 export interface TemplateValues {
@@ -25,6 +25,12 @@ export interface TemplateValues {
   bodyDigested?: boolean;
   /** The top-level JSON member the signature is read from: `{member:X}` needs the body to be exactly `{X, it}`. */
   signatureMember?: string | undefined;
+  /** Hex SHA-256 of the body, computed before rendering when the template has `{body:sha256hex}`. */
+  bodySha256?: string;
+  /** Fields of the signature header (`{field:name}`). */
+  fields?: Map<string, string>;
+  /** The route's named values (`{value:name}`): from the rules, never from the request. */
+  routeValues?: Record<string, string>;
 }
 
 /** The placeholder that could not be rendered from the request received. */
@@ -34,7 +40,7 @@ type Segment =
   | { kind: "text"; text: string }
   | { kind: "body" }
   | { kind: "timestamp" | "id" | "method" | "url" | "path" | "form" }
-  | { kind: "header" | "member"; name: string };
+  | { kind: "header" | "field" | "value" | "body:json" | "body:sha256hex" | "member"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
 const compiledTemplates = new Map<string, Segment[]>();
@@ -51,6 +57,9 @@ export function compileTemplate(template: string): Segment[] {
     last = m.index + whole.length;
     switch (name) {
       case "body":
+        // `{body:json}` / `{body:sha256hex}` render as text; plain `{body}` is the bytes themselves.
+        segments.push(arg ? { kind: `body:${arg}` as "body:json", name: "" } : { kind: "body" });
+        break;
       case "timestamp":
       case "id":
       case "method":
@@ -61,6 +70,8 @@ export function compileTemplate(template: string): Segment[] {
         break;
       case "header":
       case "member":
+      case "field":
+      case "value":
         segments.push({ kind: name, name: arg! });
         break;
     }
@@ -92,6 +103,24 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
       return values.bodyDigested ? "" : sortedFormParams(req);
     case "member":
       return (values.signatureMember !== undefined && envelopeMember(req.body, s.name, values.signatureMember)) || null;
+    case "field":
+      return values.fields?.get(s.name) ?? null;
+    case "value":
+      // Own keys only: `{value:constructor}` is not Object.prototype's.
+      return values.routeValues && Object.hasOwn(values.routeValues, s.name) ? values.routeValues[s.name]! : null;
+    case "body:sha256hex":
+      return values.bodySha256 ?? null;
+    case "body:json":
+      return jsonString(req.body);
+  }
+}
+
+/** The body as a JSON string, exactly as JSON.stringify writes its text (Hygraph); null when it is not UTF-8. */
+function jsonString(body: Uint8Array): string | null {
+  try {
+    return JSON.stringify(strictUtf8.decode(body));
+  } catch {
+    return null;
   }
 }
 
@@ -120,7 +149,7 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
       run = "";
     } else {
       const text = segmentText(s, req, values);
-      if (text === null) return { missing: `{${"name" in s ? `${s.kind}:${s.name}` : s.kind === "form" ? "form:sorted" : s.kind}}` };
+      if (text === null) return { missing: `{${"name" in s && s.name ? `${s.kind}:${s.name}` : s.kind === "form" ? "form:sorted" : s.kind}}` };
       run += wellFormed(text);
     }
   }

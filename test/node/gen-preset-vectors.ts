@@ -10,7 +10,7 @@ import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema, type HeaderSignature } from "../../src/rules/schema.ts";
 import { signers, sha256Hex, type SignInput } from "./signers.ts";
 import { EVENT_BODY, EVENT_TS, vectors as coreVectors, type Vector } from "../fixtures/vectors.ts";
-import { signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
+import { formatPresets, signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
 import { KEYED_PRESETS } from "../helpers/keyed-sign.ts";
 
 const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -18,7 +18,7 @@ const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 // and so are the pre-shared-key presets (no signature to generate: test/verify/token-presets.test.ts) and the keyed
 // presets (RSA, JWS, fetched keys, Adyen: test/verify/keyed.test.ts).
 // psk-jwt (pre-shared key + JWT, no signature) has its own suite: test/rules/seed-providers.test.ts.
-const done = new Set([...[...coreVectors, ...signedVectors].map((v) => v.preset), ...tokenPresets, ...KEYED_PRESETS, "psk-jwt"]);
+const done = new Set([...[...coreVectors, ...signedVectors].map((v) => v.preset), ...tokenPresets, ...formatPresets, ...KEYED_PRESETS, "psk-jwt"]);
 
 const twilioParams = { CallSid: "CA1234567890ABCDE", Caller: "+12349013030", Digits: "1234", From: "+12349013030", To: "+18005551212" };
 const mandrillForm = { mandrill_events: '[{"event":"send","_id":"abc123","ts":1764000000}]' };
@@ -100,7 +100,9 @@ function source(preset: string): string {
   if (preset === "polar") return "standardwebhooks Webhook.sign() with the secret base64-encoded first, as Polar's SDK does";
   if (preset === "lithic") return "standardwebhooks Webhook.sign() (Lithic signs with Standard Webhooks; and node:crypto per the spec)";
   if (preset === "brex") return "standardwebhooks Webhook.sign() with Brex's base64 key (and node:crypto per Brex's docs)";
+  if (preset === "shopline") return "node:crypto per SHOPLINE's docs, hex as SHOPLINE's Go SDK verifies it (shoplineos/shopline-sdk-go VerifyWebhookRequest)";
   if (preset === "orb") return "orb-billing Webhooks.verifySignature() (and node:crypto per Orb's docs)";
+  if (preset === "smartcar") return "smartcar hashChallenge(amt, body) (the SDK's HMAC; and node:crypto per Smartcar's docs)";
   if (preset === "sanity") return "@sanity/webhook encodeSignatureHeader() (and node:crypto per Sanity's docs)";
   return `node:crypto per the provider's docs (${presets[preset]!.docs})`;
 }
@@ -184,6 +186,15 @@ function special(v: Vector): Partial<Vector> {
     return {
       extraForgeries: [
         { name: "bodySHA256 of another body in the signed URL, body swapped", body: '{"id": "evt_2"}' },
+      ],
+    };
+  }
+  if (v.preset === "pinwheel") {
+    // x-timestamp is signed ({header:x-timestamp}) but is not a timestamp source: changing or dropping it must fail.
+    return {
+      extraForgeries: [
+        { name: "x-timestamp changed (same signature)", headers: { "x-timestamp": String(Number(v.headers["x-timestamp"]) + 1) } },
+        { name: "x-timestamp missing", headers: { "x-timestamp": null } },
       ],
     };
   }

@@ -155,6 +155,8 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   tally: bodyOnly("Tally-Signature", "sha256", "base64"),
   docusign: bodyOnly("X-DocuSign-Signature-1", "sha256", "base64"),
   asana: bodyOnly("X-Hook-Signature", "sha256", "hex"),
+  clio: bodyOnly("X-Hook-Signature", "sha256", "hex"),
+  smartcar: bodyOnly("SC-Signature", "sha256", "hex"),
   clickup: bodyOnly("X-Signature", "sha256", "hex"),
   trello: (i) => ({ headers: { "X-Trello-Webhook": mac("sha1", i.secret, i.body + i.url, "base64") } }),
   notion: bodyOnly("X-Notion-Signature", "sha256", "hex", "sha256="),
@@ -197,12 +199,38 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   lithic: (i) => standard("webhook", whsecKey(i.secret))(i),
   airwallex: (i) => ({ headers: { "x-timestamp": ms(i.ts), "x-signature": mac("sha256", i.secret, `${ms(i.ts)}${i.body}`, "hex") } }),
   "microsoft-teams": (i) => ({ headers: { Authorization: `HMAC ${mac("sha256", Buffer.from(i.secret, "base64"), i.body, "base64")}` } }),
+  // Recurly's Ruby client (Recurly::Webhooks.verify_signature): "<ms>,<hex HMAC-SHA256 of <ms>.<body>>".
+  recurly: (i) => ({ headers: { "recurly-signature": `${ms(i.ts)},${mac("sha256", i.secret, `${ms(i.ts)}.${i.body}`, "hex")}` } }),
+  // Recharge: SHA-256 of client secret + body, hex: a plain digest, not an HMAC.
+  recharge: (i) => ({ headers: { "X-Recharge-Hmac-Sha256": createHash("sha256").update(i.secret + i.body).digest("hex") } }),
+  // Tebex: HMAC-SHA256 (webhook secret) of the hex SHA-256 of the body.
+  tebex: (i) => ({ headers: { "X-Signature": mac("sha256", i.secret, createHash("sha256").update(i.body).digest("hex"), "hex") } }),
+  // Hygraph (@hygraph/utils generateWebhookSignature): base64 HMAC-SHA256 of JSON.stringify({Body, EnvironmentName, TimeStamp}).
+  hygraph: (i) => {
+    const payload = JSON.stringify({ Body: i.body, EnvironmentName: "master", TimeStamp: i.ts * 1000 });
+    return { headers: { "gcms-signature": `sign=${mac("sha256", i.secret, payload, "base64")}, env=master, t=${ms(i.ts)}` } };
+  },
   tiktok: (i) => ({ headers: { "TikTok-Signature": `t=${i.ts},s=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   // Front's X-Front-Request-Timestamp is in ms (the preset reads either).
   front: (i) => ({ headers: { "X-Front-Request-Timestamp": ms(i.ts), "X-Front-Signature": mac("sha256", i.secret, `${ms(i.ts)}:${i.body}`, "base64") } }),
   // Courier: the preset reads t in seconds or ms ("auto"); the vector uses seconds.
   courier: (i) => ({ headers: { "courier-signature": `t=${i.ts},signature=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   enode: bodyOnly("x-enode-signature", "sha1", "hex", "sha1="),
+  // Pinwheel: v2=<hex HMAC-SHA256 of "v2:{x-timestamp}:" + raw body>, per docs.pinwheelapi.com.
+  pinwheel: (i) => ({ headers: { "x-timestamp": String(i.ts), "x-pinwheel-signature": `v2=${mac("sha256", i.secret, `v2:${i.ts}:${i.body}`, "hex")}` } }),
+  shopline: bodyOnly("X-Shopline-Hmac-Sha256", "sha256", "hex"),
+  "signal-sciences": bodyOnly("X-SigSci-Signature", "sha256", "hex"),
+  "trendmicro-conformity": bodyOnly("X-Conformity-Signature", "sha256", "hex"),
+  // Synctera: hex HMAC-SHA256 of "{Request-Timestamp}.{body}" (seconds).
+  synctera: (i) => ({ headers: { "Request-Timestamp": String(i.ts), "Synctera-Signature": mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex") } }),
+  // Zero Hash: hex HMAC-SHA256 of body + x-zh-hook-timestamp (ms), no separator.
+  zerohash: (i) => ({
+    headers: {
+      "x-zh-hook-timestamp": ms(i.ts),
+      "x-zh-hook-notification-id": i.id ?? "zh-notification-1",
+      "x-zh-hook-signature": mac("sha256", i.secret, `${i.body}${ms(i.ts)}`, "hex"),
+    },
+  }),
   // AiPrise: hex HMAC-SHA256 of the body, keyed with the API private key.
   aiprise: bodyOnly("X-HMAC-SIGNATURE", "sha256", "hex"),
   // Airship Open Channels: hex HMAC-SHA256 of "{X-UA-TIMESTAMP}:{body}".

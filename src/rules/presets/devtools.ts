@@ -30,10 +30,22 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     docs: "https://developers.enode.com/docs/webhooks",
     signature: plain("x-enode-signature", "sha1", "hex", "sha1="),
   },
+  meraki: {
+    description: "Cisco Meraki alerts: a pre-shared key in the JSON body's sharedSecret field, compared in constant time. It authenticates the sender only: nothing is signed, the body is protected by TLS alone.",
+    docs: "https://developer.cisco.com/meraki/webhooks/introduction/#shared-secret",
+    token: { json: "sharedSecret" },
+    id: { json: "alertId" },
+  },
   mongodb: {
     description: "MongoDB Atlas alerts (X-MMS-Signature: base64 HMAC-SHA1 of the body, keyed with the webhook secret)",
     docs: "https://www.mongodb.com/docs/atlas/tutorial/webhook-integration/",
     signature: plain("X-MMS-Signature", "sha1", "base64"),
+  },
+  hygraph: {
+    description: "Hygraph, formerly GraphCMS (gcms-signature: sign=<base64 HMAC-SHA256>, env=<environment>, t=<ms>). The HMAC covers JSON.stringify({Body: <the body as a string>, EnvironmentName, TimeStamp}), as @hygraph/utils builds it; an environment name that JSON escapes (quotes, backslashes) would not verify.",
+    docs: "https://www.npmjs.com/package/@hygraph/utils",
+    signature: pairs("gcms-signature", "sign", "base64", '{"Body":{body:json},"EnvironmentName":"{field:env}","TimeStamp":{timestamp}}'),
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
   },
   sanity: {
     description: "Sanity (sanity-webhook-signature: t=<ms>,v1=<base64url HMAC-SHA256 of {t}.{body}>)",
@@ -72,11 +84,21 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     signature: plain("x-vercel-signature", "sha1", "hex"),
     id: { json: "id" },
   },
+  "vmware-workspace-one": {
+    description: "VMware (Omnissa) Workspace ONE UEM event notifications (HTTP Basic credentials set on the notification; secret = base64 of user:password). No signature: the body rides on TLS only.",
+    docs: "https://ngrok.com/docs/integrations/webhooks/vmware-webhooks",
+    token: { header: "Authorization", prefix: "Basic " },
+  },
   sentry: {
     description: "Sentry integration platform (Sentry-Hook-Signature: hex HMAC-SHA256 of the body, keyed with the client secret)",
     docs: "https://docs.sentry.io/organization/integrations/integration-platform/webhooks/#sentry-hook-signature",
     signature: plain("Sentry-Hook-Signature", "sha256", "hex"),
     id: { header: "Request-ID" },
+  },
+  "signal-sciences": {
+    description: "Signal Sciences / Fastly Next-Gen WAF generic webhooks (X-SigSci-Signature: hex HMAC-SHA256 of the body, keyed with the integration's signing key)",
+    docs: "https://docs.fastly.com/signalsciences/integrations/generic-webhooks/",
+    signature: plain("X-SigSci-Signature", "sha256", "hex"),
   },
   circleci: {
     description: "CircleCI (circleci-signature: v1=<hex>, comma-separated versions)",
@@ -133,6 +155,11 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     description: "HCP Terraform / Terraform Enterprise notifications (X-TFE-Notification-Signature: hex HMAC-SHA512 of the body)",
     docs: "https://developer.hashicorp.com/terraform/cloud-docs/api-docs/notification-configurations#notification-authenticity",
     signature: plain("X-TFE-Notification-Signature", "sha512", "hex"),
+  },
+  "trendmicro-conformity": {
+    description: "Trend Micro Cloud One Conformity (X-Conformity-Signature: hex HMAC-SHA256 of the body, keyed with the webhook security token)",
+    docs: "https://cloudone.trendmicro.com/docs/conformity/webhook-communication/",
+    signature: plain("X-Conformity-Signature", "sha256", "hex"),
   },
   workos: {
     description: "WorkOS (WorkOS-Signature: t=<ms>, v1=<hex> over {t}.{body}); tolerance 180 s as WorkOS's SDKs",

@@ -26,6 +26,12 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     docs: "https://picqer.com/en/api/webhooks",
     signature: plain("X-Picqer-Signature", "sha256", "base64"),
   },
+  pinwheel: {
+    description: "Pinwheel (x-pinwheel-signature: v2=<hex HMAC-SHA256 of v2:{x-timestamp}:{body}>, keyed with the API secret)",
+    docs: "https://docs.pinwheelapi.com/docs/webhook-signature-verification",
+    // Pinwheel documents neither the timestamp's format nor a window: it is signed, not checked for age.
+    signature: plain("x-pinwheel-signature", "sha256", "hex", "v2=", "v2:{header:x-timestamp}:{body}"),
+  },
   chargebee: {
     description: "Chargebee (HTTP Basic credentials set on the webhook; secret = base64 of user:password). No signature: the body rides on TLS only.",
     docs: "https://www.chargebee.com/docs/2.0/webhook_settings.html",
@@ -75,6 +81,18 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     signature: plain("x-square-hmacsha256-signature", "sha256", "base64", "", "{url}{body}"),
     id: { json: "event_id" },
   },
+  shopline: {
+    description: "SHOPLINE (X-Shopline-Hmac-Sha256: hex HMAC-SHA256 of the body, keyed with the app secret; hex as SHOPLINE's Go SDK verifies it)",
+    docs: "https://developer.shopline.com/docs/apps/api-instructions-for-use/webhooks/overview",
+    signature: plain("X-Shopline-Hmac-Sha256", "sha256", "hex"),
+    id: { header: "X-Shopline-Webhook-Id" },
+  },
+  synctera: {
+    description: "Synctera (Synctera-Signature: hex HMAC-SHA256 of {Request-Timestamp}.{body}; two signatures joined by . while a secret rolls)",
+    docs: "https://dev.synctera.com/docs/webhooks-guide",
+    signature: { type: "hmac", header: "Synctera-Signature", algorithm: "sha256", encoding: "hex", format: { type: "list", separator: ".", prefix: "" }, payload: "{timestamp}.{body}" },
+    timestamp: { from: { header: "Request-Timestamp" }, format: "unix", tolerance: 300 },
+  },
   lemonsqueezy: {
     description: "Lemon Squeezy (X-Signature: hex HMAC-SHA256 of the body)",
     docs: "https://docs.lemonsqueezy.com/help/webhooks/signing-requests",
@@ -121,6 +139,23 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     signature: { type: "hmac", from: { json: "HashCode" }, algorithm: "sha256", encoding: "hex", payload: "{member:Content}" },
     handshake: { kind: "empty-post" },
   },
+  recharge: {
+    description: "Recharge (X-Recharge-Hmac-Sha256: hex SHA-256 of the API client secret followed by the body: a keyed digest, not an HMAC, despite the header's name)",
+    docs: "https://docs.getrecharge.com/docs/webhooks-overview#validating-webhooks",
+    signature: { ...plain("X-Recharge-Hmac-Sha256", "sha256", "hex"), type: "keyed-digest" },
+  },
+  recurly: {
+    description: "Recurly JSON webhooks (recurly-signature: <ms timestamp>,<hex HMAC-SHA256 of {timestamp}.{body}>[,<hex>…]: one signature per key during a 24-hour key rotation). XML webhooks are not signed.",
+    docs: "https://docs.recurly.com/recurly-subscriptions/docs/signature-verification",
+    signature: { ...plain("recurly-signature", "sha256", "hex", "", "{timestamp}.{body}"), format: { type: "list", separator: ",", first: "t" } },
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
+  },
+  tebex: {
+    description: "Tebex (X-Signature: hex HMAC-SHA256 of the hex SHA-256 of the body, keyed with the webhook secret). Tebex sends only from 18.209.80.3 and 54.87.231.232 (add them as the route's allow). The validation webhook is signed too: the origin answers it with its id.",
+    docs: "https://docs.tebex.io/developers/webhooks/overview",
+    signature: plain("X-Signature", "sha256", "hex", "", "{body:sha256hex}"),
+    id: { json: "id" },
+  },
   fastspring: {
     description: "FastSpring (X-FS-Signature: base64 HMAC-SHA256 of the body)",
     docs: "https://developer.fastspring.com/reference/message-security",
@@ -148,6 +183,13 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     docs: "https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks",
     signature: plain("X-WC-Webhook-Signature", "sha256", "base64"),
     id: { header: "X-WC-Webhook-Delivery-ID" },
+  },
+  zerohash: {
+    description: "Zero Hash (x-zh-hook-signature: hex HMAC-SHA256 of {body}{x-zh-hook-timestamp}, no separator; the timestamp is in ms)",
+    docs: "https://docs.zerohash.com/reference/webhook-security",
+    signature: plain("x-zh-hook-signature", "sha256", "hex", "", "{body}{timestamp}"),
+    timestamp: { from: { header: "x-zh-hook-timestamp" }, format: "unix-ms", tolerance: 300 },
+    id: { header: "x-zh-hook-notification-id" },
   },
   aftership: {
     description: "AfterShip (aftership-hmac-sha256: base64 HMAC-SHA256 of the body)",
