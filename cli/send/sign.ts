@@ -114,9 +114,13 @@ export function renderPayload(template: string, req: Outgoing, fields: [string, 
       case "id":
         text(req.id);
         break;
-      case "header":
-        text(req.headers.get(arg!));
+      case "header": {
+        // The Worker fails a request whose signed header is absent: never sign it as "".
+        const value = req.headers.get(arg!);
+        if (value === null) throw new SendError(`the provider signs the ${arg} header: give it with --header "${arg}: <value>"`);
+        text(value);
         break;
+      }
       case "method":
         text(req.method);
         break;

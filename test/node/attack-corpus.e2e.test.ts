@@ -284,6 +284,11 @@ async function generalCases(): Promise<Case[]> {
     cases.push({ name: "meraki: genuine", kind: "genuine", run: async () => ({ ...(await send({ path: "/a/meraki", headers: { "content-type": "application/json" }, body: genuine })), check: sameBytes(genuine) }) });
     for (const [what, b] of [["wrong key", alert(`${MERAKI_KEY}x`)], ["no key", alert(undefined)], ["key as an object", alert({ k: MERAKI_KEY })]] as const)
       cases.push({ name: `meraki: ${what}`, kind: "hostile", run: () => send({ path: "/a/meraki", headers: { "content-type": "application/json", sharedsecret: MERAKI_KEY }, body: b }) });
+    const signal = (apikey: unknown) => Buffer.from(JSON.stringify({ apikey, type: "CloudprinterOrderValidated", order: Math.random().toString(36).slice(2) }));
+    const cs = signal(MERAKI_KEY);
+    cases.push({ name: "cloudsignal: genuine", kind: "genuine", run: async () => ({ ...(await send({ path: "/a/cloudsignal", headers: { "content-type": "application/json" }, body: cs })), check: sameBytes(cs) }) });
+    for (const [what, b] of [["wrong key", signal(`${MERAKI_KEY}x`)], ["no key", signal(undefined)], ["key as a number", signal(1)]] as const)
+      cases.push({ name: `cloudsignal: ${what}`, kind: "hostile", run: () => send({ path: "/a/cloudsignal", headers: { "content-type": "application/json", apikey: MERAKI_KEY }, body: b }) });
   }
 
   // The article's scheme (psk-jwt): pre-shared key + 20 s HS256 JWT + send time and ValidUntil; replays deduplicated by jti.
@@ -444,6 +449,7 @@ beforeAll(async () => {
   for (const t of tokenRoutes) routes.push({ path: t.path, provider: t.name, secrets: [t.key], origin: origin.url, ...local });
   routes.push({ path: "/a/tiktok-shop", provider: "tiktok-shop", secrets: [TTS_SECRET], values: { appKey: TTS_APP_KEY }, origin: origin.url, ...local });
   routes.push({ path: "/a/meraki", provider: "meraki", secrets: [MERAKI_KEY], origin: origin.url, ...local });
+  routes.push({ path: "/a/cloudsignal", provider: "cloudsignal", secrets: [MERAKI_KEY], origin: origin.url, ...local });
   routes.push(...handshakeRoutes(keyed, origin.url, local));
   routes.push(...keyedRoutes(origin.url, keyServer.url, local));
   // ---- issue 12 (i12a): defects 1, 3, 4, 6 ----
@@ -521,7 +527,7 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         else if (c.mustNotEcho && [out.text ?? "", ...Object.values(out.headers ?? {})].some((t) => t.includes(c.mustNotEcho!))) failures.push(`${c.name}: ANSWERED WITH THE CHALLENGE (status ${out.status})`);
       }
     }
-    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", "psk-jwt", "tiktok-shop", "meraki", ...tokenRoutes.map((t) => t.name), ...keyed.map((k) => k.preset), ...KEYED_PRESETS]);
+    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", "psk-jwt", "tiktok-shop", "meraki", "cloudsignal", ...tokenRoutes.map((t) => t.name), ...keyed.map((k) => k.preset), ...KEYED_PRESETS]);
     const uncovered = Object.keys(presets).filter((n) => !covered.has(n));
     const kindsMissing = Object.keys(handshakeKinds).filter((k) => !handshakes.kinds.includes(k as never) && !KEYED_KINDS.includes(k as never));
     console.log(

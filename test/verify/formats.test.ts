@@ -193,23 +193,26 @@ describe("{value:X} from the route (TikTok Shop's app key)", () => {
   });
 });
 
-describe("a pre-shared key in a JSON body field (Meraki's sharedSecret)", () => {
-  const body = (secret: unknown) => JSON.stringify({ alertId: "643451796765320956", alertType: "Settings changed", sharedSecret: secret });
-  it("forwards the genuine alert byte for byte", async () => {
-    const { h, send } = await setUp({ provider: "meraki", secrets: ["meraki-psk-0123456789"] });
-    expect((await send(body("meraki-psk-0123456789"), {})).status).toBe(200);
-    expect(text(h.received[0]!.body)).toBe(body("meraki-psk-0123456789"));
+describe.each([
+  { provider: "meraki", field: "sharedSecret", key: "meraki-psk-0123456789", event: { alertId: "643451796765320956", alertType: "Settings changed" } },
+  { provider: "cloudsignal", field: "apikey", key: "13b37bb1ed6d3403e158abe719b4f6d0", event: { type: "CloudprinterOrderValidated", order: "123456780000" } },
+])("a pre-shared key in a JSON body field ($provider's $field)", ({ provider, field, key, event }) => {
+  const body = (secret: unknown) => JSON.stringify({ ...event, [field]: secret });
+  it("forwards the genuine event byte for byte", async () => {
+    const { h, send } = await setUp({ provider, secrets: [key] });
+    expect((await send(body(key), {})).status).toBe(200);
+    expect(text(h.received[0]!.body)).toBe(body(key));
   });
   it.each([
-    ["a wrong key", body("meraki-psk-012345678"), "token_mismatch"],
-    ["no sharedSecret", JSON.stringify({ alertId: "1" }), "token_missing"],
-    ["an empty sharedSecret", body(""), "token_missing"],
-    ["the key nested deeper", JSON.stringify({ data: { sharedSecret: "meraki-psk-0123456789" } }), "token_missing"],
-    ["the key as an object", body({ value: "meraki-psk-0123456789" }), "token_missing"],
-    ["a body that is not JSON", "sharedSecret=meraki-psk-0123456789", "token_missing"],
+    ["a wrong key", body(key.slice(0, -1)), "token_mismatch"],
+    ["no key field", JSON.stringify(event), "token_missing"],
+    ["an empty key", body(""), "token_missing"],
+    ["the key nested deeper", JSON.stringify({ data: { [field]: key } }), "token_missing"],
+    ["the key as an object", body({ value: key }), "token_missing"],
+    ["a body that is not JSON", `${field}=${key}`, "token_missing"],
   ])("rejects %s", async (_what, b, reason) => {
-    const { h, send } = await setUp({ provider: "meraki", secrets: ["meraki-psk-0123456789"] });
-    expect((await send(b, { sharedSecret: "meraki-psk-0123456789" })).status).toBe(401);
+    const { h, send } = await setUp({ provider, secrets: [key] });
+    expect((await send(b, { [field]: key })).status).toBe(401);
     expect(h.lastLog()?.reason).toBe(reason);
     expect(h.received).toHaveLength(0);
   });

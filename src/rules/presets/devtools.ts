@@ -30,6 +30,11 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     docs: "https://developers.enode.com/docs/webhooks",
     signature: plain("x-enode-signature", "sha1", "hex", "sha1="),
   },
+  cloudsignal: {
+    description: "Cloudprinter CloudSignal Webhooks v2.0: a pre-shared key (the Webhook API key) in the JSON body's apikey field, compared in constant time. It authenticates the sender only: nothing is signed, the body is protected by TLS alone. Cloudprinter retries until 200 or 204, up to 100 times over 7 days.",
+    docs: "https://docs.cloudprinter.com/client/cloudsignal-webhooks-v2-0",
+    token: { json: "apikey" },
+  },
   meraki: {
     description: "Cisco Meraki alerts: a pre-shared key in the JSON body's sharedSecret field, compared in constant time. It authenticates the sender only: nothing is signed, the body is protected by TLS alone.",
     docs: "https://developer.cisco.com/meraki/webhooks/introduction/#shared-secret",
