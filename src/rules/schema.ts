@@ -108,7 +108,7 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
 export type SignatureFormat = z.infer<typeof SignatureFormatSchema>;
 
 export const TEMPLATE_PLACEHOLDER = /\{([a-z]+)(?::([^}]+))?\}/g;
-const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form", "field", "value"]);
+const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form", "field", "value", "member"]);
 /** A `{field:X}` / `{value:X}` name (a signature-header field, a route's `values` entry). */
 export const VALUE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 /** `{body}` in any form: the raw bytes, `{body:json}` (a JSON string of them), `{body:sha256hex}` (their digest). */
@@ -121,6 +121,7 @@ const TEMPLATE_ARGS: Record<string, [RegExp, string]> = {
   body: [/^(json|sha256hex)$/, "{body}, {body:json} or {body:sha256hex}"],
   field: [VALUE_NAME, "{field:name}"],
   value: [VALUE_NAME, "{value:name}"],
+  member: [VALUE_NAME, "{member:Name}"],
 };
 
 /** Checks a signed-payload template: only known placeholders, each with the argument it takes. */
@@ -166,7 +167,9 @@ export const HmacSignatureSchema = z.strictObject({
    * the signature header), `{value:name}` (the route's `values.name`),
    * `{form:sorted}` (the parameters of an application/x-www-form-urlencoded body,
    * sorted by name, each name then value, no separators; empty for an empty body
-   * or when a bodyDigest in the request covers it; any other body fails)
+   * or when a bodyDigest in the request covers it; any other body fails),
+   * `{member:Name}` (the raw bytes of the JSON body's member Name; the body must be
+   * exactly `{Name, <from.json>}`, in that order, whitespace aside: Exact Online)
    * and literal text, e.g. `v0:{timestamp}:{body}`.
    */
   payload: z._default(templateSchema, "{body}"),
@@ -467,8 +470,13 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
         ctx.addIssue({ code: "custom", path: ["bodyDigest", "unlessForm"], message: "unlessForm needs {form:sorted} in the signed payload" });
       // {form:sorted} covers a form body's parameters; verification rejects any other body unless a bodyDigest covers it.
       const formCovers = payload.includes("{form:sorted}");
+      // {member:X}: the MAC covers X, and verification requires the body to be exactly {X, the signature's
+      // top-level member}; any other reading of signature.from can never verify (fails closed).
+      const member = /\{member:[^}]+\}/.test(payload);
+      if (member && !(sig?.type === "hmac" && sig.from && "json" in sig.from))
+        ctx.addIssue({ code: "custom", path: ["signature", "from"], message: "{member:X} needs signature.from: { json: <a top-level member> }" });
       const bodyCovered = BODY_PLACEHOLDER.test(payload);
-      if (p.bodySigned && !bodyCovered && !digestCoversBody && !formCovers)
+      if (p.bodySigned && !bodyCovered && !digestCoversBody && !formCovers && !member)
         ctx.addIssue({
           code: "custom",
           path: ["signature", "payload"],

@@ -90,6 +90,8 @@ export function validateRulesFile(input: unknown, explain?: (issue: z.core.$ZodI
         if (!ENV_SECRET.test(secret))
           warnings.push(`${where}: ${field}[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
       });
+    if (provider?.handshake?.kind === "oura-verification" && !route.tokenSecrets)
+      warnings.push(`${where}: tokenSecrets: Oura's subscription check is answered only when its verification_token is one of them; set them to the token you give Oura`);
     if (provider?.requireAllow && !route.allow && !provider.sourceIps)
       errors.push(`${where}: this provider's scheme includes a source-IP allow list: set the route's allow`);
   });

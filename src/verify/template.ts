@@ -10,6 +10,7 @@ import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
 import { sortedFormParams, strictUtf8 } from "./form.ts";
+import { envelopeMember } from "../shared/json-scan.ts";
 
 export interface TemplateValues {
   timestamp?: string;
@@ -22,6 +23,8 @@ export interface TemplateValues {
    * variant signs the URL with its bodySHA256 and no parameters).
    */
   bodyDigested?: boolean;
+  /** The top-level JSON member the signature is read from: `{member:X}` needs the body to be exactly `{X, it}`. */
+  signatureMember?: string | undefined;
   /** Hex SHA-256 of the body, computed before rendering when the template has `{body:sha256hex}`. */
   bodySha256?: string;
   /** Fields of the signature header (`{field:name}`). */
@@ -37,7 +40,7 @@ type Segment =
   | { kind: "text"; text: string }
   | { kind: "body" }
   | { kind: "timestamp" | "id" | "method" | "url" | "path" | "form" }
-  | { kind: "header" | "field" | "value" | "body:json" | "body:sha256hex"; name: string };
+  | { kind: "header" | "field" | "value" | "body:json" | "body:sha256hex" | "member"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
 const compiledTemplates = new Map<string, Segment[]>();
@@ -66,6 +69,7 @@ export function compileTemplate(template: string): Segment[] {
         segments.push({ kind: name });
         break;
       case "header":
+      case "member":
       case "field":
       case "value":
         segments.push({ kind: name, name: arg! });
@@ -97,6 +101,8 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
       return (values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search;
     case "form":
       return values.bodyDigested ? "" : sortedFormParams(req);
+    case "member":
+      return (values.signatureMember !== undefined && envelopeMember(req.body, s.name, values.signatureMember)) || null;
     case "field":
       return values.fields?.get(s.name) ?? null;
     case "value":

@@ -71,6 +71,19 @@ const extras: Record<string, Extra[]> = {
   linear: [{ body: `{"action":"create","type":"Issue","data":{"id":"2174add1"},"webhookTimestamp":${EVENT_TS * 1000}}` }],
   airtable: [{ secret: Buffer.from("airtable-mac-secret-32-bytes-long!").toString("base64") }],
   mailgun: [{ secret: "mailgun-http-webhook-signing-key" }],
+  "exact-online": [
+    {
+      label: "exact-online (picqer's test content)",
+      secret: "webhook-secret",
+      body: '{"Topic":"Items","ClientId":"00000000-0000-0000-0000-000000000000","Division":1234567890,"Action":"Update","Key":"00000000-0000-0000-0000-000000000001"}',
+      source: "node:crypto as picqer/exact-php-client Webhook\\Authenticatable computes it (strtoupper(hash_hmac('sha256', Content, secret)); its WebhookTest content and secret), also Hookdeck's exact-online-webhooks skill",
+    },
+    {
+      label: "exact-online (pretty-printed, as Hookdeck's skill shows it)",
+      body: '{\n    "Topic": "Accounts",\n    "Action": "Update",\n    "Key": "d4d4c8b6-1a2b-4c3d-9e8f-1234567890ab",\n    "Division": 123456,\n    "ClientId": "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"\n  }',
+      source: "node:crypto per Hookdeck's exact-online-webhooks skill (HMAC-SHA256 over the raw Content bytes, uppercase hex); whitespace inside Content is signed as sent",
+    },
+  ],
   "microsoft-teams": [{ secret: Buffer.from("teams-outgoing-webhook-security-token!").toString("base64") }],
   brex: [{ secret: Buffer.from("brex-webhook-secret-32-bytes-long").toString("base64") }],
 };
@@ -119,6 +132,43 @@ function special(v: Vector): Partial<Vector> {
         { name: "signature field truncated", body: withSig({ ...s, signature: s.signature!.slice(0, -4) }) },
         { name: "token changed (another token, same signature)", body: withSig({ ...s, token: flip(s.token!) }) },
         { name: "timestamp changed (same signature)", body: withSig({ ...s, timestamp: String(Number(s.timestamp) + 1) }) },
+      ],
+    };
+  }
+  if (v.preset === "exact-online") {
+    // The body is {"Content":C,"HashCode":"H"}: H signs C's bytes; any other byte that is not whitespace must fail.
+    const m = /^\{"Content":(.*),"HashCode":"([0-9A-F]{64})"\}$/s.exec(v.body)!;
+    const [c, h] = [m[1]!, m[2]!];
+    const other = '{"Topic":"Accounts","Action":"Delete","Division":1,"Key":"00000000-0000-0000-0000-000000000000"}';
+    const inBody = "the signature is the body's HashCode member, not a header (see extraForgeries)";
+    const flip = (x: string) => x.slice(0, -1) + (x.endsWith("0") ? "1" : "0");
+    return {
+      notApplicable: {
+        "signature header missing": inBody,
+        "signature header empty": inBody,
+        "signature truncated": inBody,
+        "signature with wrong prefix": inBody,
+        "signature of another body": "it appends a space: whitespace around the envelope's tokens carries no content and is allowed (JSON whitespace); any other trailing byte fails (extraForgeries)",
+      },
+      extraForgeries: [
+        { name: "HashCode changed by one digit", body: `{"Content":${c},"HashCode":"${flip(h)}"}` },
+        { name: "HashCode missing", body: `{"Content":${c}}` },
+        { name: "HashCode empty", body: `{"Content":${c},"HashCode":""}` },
+        { name: "HashCode truncated", body: `{"Content":${c},"HashCode":"${h.slice(0, -4)}"}` },
+        { name: "HashCode of this Content, Content replaced", body: `{"Content":${other},"HashCode":"${h}"}` },
+        { name: "an extra member after HashCode", body: `{"Content":${c},"HashCode":"${h}","Admin":true}` },
+        { name: "an extra member before Content", body: `{"Admin":true,"Content":${c},"HashCode":"${h}"}` },
+        { name: "an extra member between them", body: `{"Content":${c},"Admin":true,"HashCode":"${h}"}` },
+        { name: "Content repeated after the signed one (JSON.parse keeps the last)", body: `{"Content":${c},"Content":${other},"HashCode":"${h}"}` },
+        { name: "Content repeated after HashCode", body: `{"Content":${c},"HashCode":"${h}","Content":${other}}` },
+        { name: "HashCode repeated", body: `{"Content":${c},"HashCode":"${h}","HashCode":"${h}"}` },
+        { name: "members reordered (Exact sends Content first)", body: `{"HashCode":"${h}","Content":${c}}` },
+        { name: "Content renamed (the signed bytes under another, unsigned key)", body: `{"Event":${c},"HashCode":"${h}"}` },
+        { name: "a second JSON value after the object", body: `${v.body}{"Content":${other}}` },
+        { name: "a byte after the object", body: `${v.body}x` },
+        { name: "the object inside an array", body: `[${v.body}]` },
+        { name: "a BOM before the object", body: `\ufeff${v.body}` },
+        { name: "Content as a string holding the JSON", body: `{"Content":${JSON.stringify(c)},"HashCode":"${h}"}` },
       ],
     };
   }

@@ -123,6 +123,12 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
       body: JSON.stringify({ signature, "event-data": { event: "delivered", id: "CPgfbmQMTCKtHW6uIWtuVe" } }),
     };
   },
+  // Exact Online: the body is {"Content":<event>,"HashCode":"<UPPERCASE hex HMAC-SHA256 of the Content bytes>"}
+  // (picqer/exact-php-client Webhook\Authenticatable; Hookdeck's exact-online-webhooks skill).
+  "exact-online": (i) => {
+    const content = i.body;
+    return { headers: { "content-type": "application/json" }, body: `{"Content":${content},"HashCode":"${mac("sha256", i.secret, content, "hex").toUpperCase()}"}` };
+  },
   customerio: (i) => ({
     headers: { "X-CIO-Timestamp": String(i.ts), "X-CIO-Signature": mac("sha256", i.secret, `v0:${i.ts}:${i.body}`, "hex") },
   }),

@@ -264,10 +264,11 @@ export const commsPresets: Record<string, ProviderInput> = {
   },
   oura: {
     description:
-      "Oura API v2 (x-oura-signature: uppercase hex HMAC-SHA256 of {x-oura-timestamp}{body}, keyed with the client secret). The subscription's GET check (?verification_token=&challenge=, answered with {\"challenge\": ...}) is not answered by this preset",
+      "Oura API v2 (x-oura-signature: uppercase hex HMAC-SHA256 of {x-oura-timestamp}{body}, keyed with the client secret). hookgate answers the subscription's GET check (?verification_token=&challenge= → {\"challenge\": ...}) when verification_token is one of the route's tokenSecrets",
     docs: "https://cloud.ouraring.com/v2/docs",
     signature: plain("x-oura-signature", "sha256", "hex", "", "{timestamp}{body}"),
     timestamp: { from: { header: "x-oura-timestamp" }, format: "auto", tolerance: 300 },
+    handshake: { kind: "oura-verification" },
   },
   persona: {
     description: "Persona (Persona-Signature: t=…,v1=<hex> over {t}.{body}). During secret rotation Persona sends two space-separated t=…,v1=… groups: only the last group's v1 is read, so rotate the secret here first.",

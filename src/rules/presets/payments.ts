@@ -137,6 +137,13 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     signature: pairs("Revolut-Signature", "v1", "hex", "v1.{timestamp}.{body}"),
     timestamp: { from: { header: "Revolut-Request-Timestamp" }, format: "unix-ms", tolerance: 300 },
   },
+  "exact-online": {
+    description:
+      "Exact Online (signature inside the JSON body: HashCode = uppercase hex HMAC-SHA256 of the raw bytes of the Content member, keyed with the app's Webhook secret). The body must be exactly {\"Content\": …, \"HashCode\": …} in that order (whitespace aside): any other member, a repeated one or trailing data fails, so nothing unsigned reaches the origin. The subscription check (a POST without a body) is answered with an empty 200",
+    docs: "https://support.exactonline.com/community/s/knowledge-base#All-All-DNO-Content-webhooksc",
+    signature: { type: "hmac", from: { json: "HashCode" }, algorithm: "sha256", encoding: "hex", payload: "{member:Content}" },
+    handshake: { kind: "empty-post" },
+  },
   recharge: {
     description: "Recharge (X-Recharge-Hmac-Sha256: hex SHA-256 of the API client secret followed by the body: a keyed digest, not an HMAC, despite the header's name)",
     docs: "https://docs.getrecharge.com/docs/webhooks-overview#validating-webhooks",
