@@ -104,6 +104,7 @@ export const mutants = [
   { id: "template-body-twice-overrun", file: "src/verify/template.ts", find: "if (i < bodies) {", replace: "if (i <= bodies) {", tests: [T.units, T.presets] },
   { id: "template-header-missing-throws-away", file: "src/verify/template.ts", find: "return req.headers.get(s.name);", replace: "return req.headers.get(s.name) ?? \"\";", tests: [T.units, T.unrenderable, T.presets] },
   { id: "template-id-empty", file: "src/verify/template.ts", find: "return values.id ?? null;", replace: "return values.id ?? \"\";", tests: [T.units, T.unrenderable, T.presets] },
+  { id: "rsa-prehash-dropped", file: "src/verify/index.ts", find: 'spec.type === "rsa" && spec.prehash ?', replace: 'spec.type === "rsa" && false ?', tests: [T.keyed] },
   { id: "form-sort-by-name-only", file: "src/verify/form.ts", find: "pairs.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));", replace: "pairs.sort((a, b) => cmp(a[0], b[0]));", tests: [T.ext, T.presets] },
   { id: "form-non-utf8-accepted", file: "src/verify/form.ts", find: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: false, ignoreBOM: true });", tests: [T.ext, T.unrenderable, T.units] },
   { id: "form-bad-escape-kept", file: "src/verify/form.ts", find: "if (name === null || value === null) return null;", replace: "if (name === null || value === null) continue;", tests: [T.ext, T.unrenderable, T.units] },

@@ -204,6 +204,8 @@ export const RsaSignatureSchema = z.strictObject({
   encoding: z._default(z.enum(["hex", "base64", "base64url"]), "base64"),
   format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
   payload: z._default(templateSchema, "{body}"),
+  /** `sha256`: the provider signs the 32-byte SHA-256 digest of the payload, not the payload (Bridge). */
+  prehash: z.optional(z.literal("sha256")),
 });
 export type RsaSignature = z.infer<typeof RsaSignatureSchema>;
 

@@ -89,7 +89,7 @@ async function verifySignature(
   const verified =
     spec.type === "hmac"
       ? await verifyHmac(spec, compiled.secrets, parsed.signatures, data)
-      : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, data);
+      : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, spec.type === "rsa" && spec.prehash ? new Uint8Array(await crypto.subtle.digest("SHA-256", data)) : data);
   if (!verified.ok) return verified;
   if (provider.bodyDigest) {
     const digest = await checkBodyDigest(provider.bodyDigest, req);

@@ -197,6 +197,9 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   // Courier: the preset reads t in seconds or ms ("auto"); the vector uses seconds.
   courier: (i) => ({ headers: { "courier-signature": `t=${i.ts},signature=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   enode: bodyOnly("x-enode-signature", "sha1", "hex", "sha1="),
+  // Akeneo: hex HMAC-SHA256 of "<X-Akeneo-Request-Timestamp>.<body>" (api.akeneo.com/events-documentation/security.html).
+  akeneo: (i) => ({ headers: { "X-Akeneo-Request-Timestamp": String(i.ts), "X-Akeneo-Request-Signature": mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex") } }),
+  pylon: bodyOnly("X-Pylon-Signature", "sha256", "hex"),
   nuvemshop: bodyOnly("x-linkedstore-hmac-sha256", "sha256", "hex"),
   picqer: bodyOnly("X-Picqer-Signature", "sha256", "base64"),
   nylas: bodyOnly("X-Nylas-Signature", "sha256", "hex"),

@@ -271,6 +271,43 @@ describe("fireblocks", () => {
   });
 });
 
+describe("bridge (SHA256withRSA over the SHA-256 digest of {t}.{body})", () => {
+  // Bridge's published test data (apidocs.bridge.xyz/v1/docs/webhook-event-signature-verification):
+  // the signature verifies only over the digest, i.e. the digest is hashed again by SHA256withRSA.
+  const PUB =
+    "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtqsEE4eI7EmzhcquGJXt\nLX9PMK0UH6Kl1WIR21sv8HtueG8BuvvpP3MiN7ltzmIhS8KaynCjN4l+620PnXeu\nxWG+CSnEdkinL9hCqbEid5vv9zl0j9LWiJx3FkKHqADU7cgm46aa8dKUdIQYF2X+\nO7WmyLkC4wUM/mWhBPMsIQBznashRMZxx7XJjsVp27ACUE4eNIjEXbVYN6U8jSbU\nhG++CfL8xXu+GHDqKmFE6Po6HnuURvLFVnCtE3mXXBcVFlPy+octfx8nOMLT3X8O\n9UehIigJ34o2yMm/Fq3HUJzg2BsiAiGgtr0vmeoV9Q7upSNj9TuOumAzZFi4pYA+\nqwIDAQAB\n-----END PUBLIC KEY-----";
+  const HEADER =
+    "t=1705854411204,v0=jz/0dmHJ63FAzacGutrDTEoq+iSz/PHm/ugdooXDQu5NwuVIT2LmZGjsnCsBHgR9Py6OBP9zurzW4dHgygU4EDqmMPTUOvhvndYb4lWt+TY66LihaFI2whL6DAf/jb1QjYjNU0A6x9SLzC45dgE6X7zTDUM+2Z+scG/WEQf6SxQMt4E2sEipl5PqMK5lYUe3otdJV+X2c9D64bGwCEE7QSia+Vhozg8QNOQEk/rdz2IEONIg6oC43CeiN4E2kF9XLAGuy9uAHx9O9OJH5ZPLJZjyo4VcXYeWQgxaQ1gZ1Qu6hEEzgiPSff/1nou58dm4bIIazgCWli/mO0NyGcpfFw==";
+  const BODY = '{"message":"Hello World!"}';
+
+  it("forwards Bridge's published test delivery; rejects it altered, late or under another key", async () => {
+    const h = harness({ nowMs: 1705854411204 + 5_000 });
+    const path = await h.putRoute({ provider: "bridge", secrets: [PUB], origin: ORIGIN });
+    expect((await h.send(path, { body: BODY, headers: { "X-Webhook-Signature": HEADER } })).status).toBe(200);
+    expect((await h.send(path, { body: BODY.replace("World", "world"), headers: { "X-Webhook-Signature": HEADER } })).status).toBe(401);
+    expect((await h.send(path, { body: BODY, headers: { "X-Webhook-Signature": HEADER.replace("t=1705854411204", "t=1705854411205") } })).status).toBe(401);
+    const other = await h.putRoute({ provider: "bridge", secrets: [RSA.pub], origin: ORIGIN });
+    expect((await h.send(other, { body: BODY, headers: { "X-Webhook-Signature": HEADER } })).status).toBe(401);
+    const late = harness({ nowMs: 1705854411204 + 601_000 });
+    const latePath = await late.putRoute({ provider: "bridge", secrets: [PUB], origin: ORIGIN });
+    expect((await late.send(latePath, { body: BODY, headers: { "X-Webhook-Signature": HEADER } })).status).toBe(401);
+  });
+
+  it("with a test key: the digest is what is signed; an RSA signature over the undigested payload, a missing v0 or t fails", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "bridge", secrets: [RSA.pub], origin: ORIGIN });
+    const body = '{"event_type":"customer.updated","event_object_id":"cust_1"}';
+    const signed = `${NOW}.${body}`;
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(signed)));
+    const good = b64(await S.rsaSign("SHA-256", digest));
+    expect((await h.send(path, { body, headers: { "X-Webhook-Signature": `t=${NOW},v0=${good}` } })).status).toBe(200);
+    expect((await h.send(path, { body, headers: { "X-Webhook-Signature": `t=${NOW},v0=${b64(await S.rsaSign("SHA-256", signed))}` } })).status).toBe(401);
+    expect((await h.send(path, { body, headers: { "X-Webhook-Signature": `t=${NOW},v1=${good}` } })).status).toBe(401);
+    expect((await h.send(path, { body, headers: { "X-Webhook-Signature": `v0=${good}` } })).status).toBe(400); // no timestamp
+    expect((await h.send(path, { body, headers: {} })).status).toBe(401);
+  });
+});
+
 describe("wix (the body is an RS256 JWT)", () => {
   it("forwards a genuine token body; rejects a re-signed, altered or HS256 one", async () => {
     const { h } = setup();

@@ -32,6 +32,11 @@ export const commsPresets: Record<string, ProviderInput> = {
     signature: pairs("courier-signature", "signature", "hex", "{timestamp}.{body}"),
     timestamp: { from: { signatureField: "t" }, format: "auto", tolerance: 300 },
   },
+  pylon: {
+    description: "Pylon (usepylon.com) webhooks (X-Pylon-Signature: hex HMAC-SHA256 of the body, keyed with the webhook's secret)",
+    docs: "https://kb.help.usepylon.com/articles/6080966819-how-do-i-verify-the-webhook-signatures",
+    signature: plain("X-Pylon-Signature", "sha256", "hex"),
+  },
   postmark: {
     description: "Postmark (HTTP Basic credentials in the webhook URL; secret = base64 of user:password). No signature: the body rides on TLS only.",
     docs: "https://postmarkapp.com/developer/webhooks/webhooks-overview#protecting-your-webhook",

@@ -15,6 +15,12 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     signature: plain("X-Hub-Signature", "sha256", "hex", "sha256="),
     id: { header: "X-Atlassian-Webhook-Identifier" },
   },
+  akeneo: {
+    description: "Akeneo PIM Events API (X-Akeneo-Request-Signature: hex HMAC-SHA256 of {X-Akeneo-Request-Timestamp}.{body}, keyed with the connection's secret)",
+    docs: "https://api.akeneo.com/events-documentation/security.html",
+    signature: plain("X-Akeneo-Request-Signature", "sha256", "hex", "", "{timestamp}.{body}"),
+    timestamp: { from: { header: "X-Akeneo-Request-Timestamp" }, format: "unix", tolerance: 300 },
+  },
   autodesk: {
     description: "Autodesk Platform Services (x-adsk-signature: sha1hash=<hex HMAC-SHA1 of the body>, keyed with the secret token)",
     docs: "https://aps.autodesk.com/en/docs/webhooks/v1/tutorials/how-to-verify-payload-signature/",

@@ -23,6 +23,12 @@ export const keyedPresets: Record<string, ProviderInput> = {
     signature: { type: "remote-key", scheme: "paypal", hosts: ["api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"] },
     id: { json: "id" },
   },
+  bridge: {
+    description: "Bridge (bridge.xyz) webhooks (X-Webhook-Signature: t=<ms>,v0=<base64 SHA256withRSA over the SHA-256 digest of {t}.{body}>). secrets = the webhook's PEM public key.",
+    docs: "https://apidocs.bridge.xyz/platform/additional-information/webhooks/signature",
+    signature: { type: "rsa", header: "X-Webhook-Signature", algorithm: "sha256", format: { type: "pairs", separator: ",", assign: "=", key: "v0" }, payload: "{timestamp}.{body}", prehash: "sha256" },
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 600 },
+  },
   circle: {
     description:
       "Circle v2 notifications (X-Circle-Signature: base64 DER ECDSA P-256/SHA-256 of the body; the key is fetched by X-Circle-Key-Id). secrets = your product's key endpoint, e.g. https://api.circle.com/v2/notifications/publicKey (unauthenticated endpoints only).",
