@@ -117,6 +117,7 @@ export function renderPayload(template: string, req: Outgoing): Buffer {
         text(req.url.pathname + req.url.search);
         break;
       case "form":
+        if (arg !== "sorted") throw new SendError(`hookgate send cannot render ${whole} yet (cli/send/sign.ts renderPayload)`);
         text(sortedForm(req));
         break;
       default:

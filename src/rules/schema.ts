@@ -66,12 +66,14 @@ const headerName = z.string().check(z.regex(HEADER_NAME, "must be a valid HTTP h
  * - json: a dotted path into the JSON body (`data.object.id`)
  * - query: a query-string parameter
  * - signatureField: a field of a key=value signature header (Stripe's `t`)
+ * - form: a parameter of an application/x-www-form-urlencoded body (a repeated one reads as absent)
  */
 export const SourceSchema = z.union([
   z.strictObject({ header: headerName }),
   z.strictObject({ json: text(1, 200) }),
   z.strictObject({ query: text(1, 200) }),
   z.strictObject({ signatureField: text(1, 32) }),
+  z.strictObject({ form: text(1, 200) }),
 ]);
 export type Source = z.infer<typeof SourceSchema>;
 
@@ -116,11 +118,18 @@ export function templateProblems(template: string): string[] {
     if (!TEMPLATE_NAMES.has(name!)) problems.push(`unknown placeholder ${whole}`);
     else if (name === "header" && !(arg && HEADER_NAME.test(arg)))
       problems.push(`${whole} must name a header: {header:Name}`);
-    else if (name === "form" && arg !== "sorted") problems.push(`${whole} must be {form:sorted}`);
+    else if (name === "form" && arg !== "sorted" && arg !== "pairs") problems.push(`${whole} must be {form:sorted} or {form:pairs}`);
     else if (name !== "header" && name !== "form" && arg !== undefined) problems.push(`${whole} takes no argument`);
   }
   return problems;
 }
+
+/** Instead of a header: where a provider that puts the signature in the body or query has it (Mailgun: `{ "json": "signature.signature" }`, Alipay: `{ "form": "sign" }`). */
+const signatureFrom = z.optional(
+  z.union([z.strictObject({ json: text(1, 200) }), z.strictObject({ query: text(1, 200) }), z.strictObject({ form: text(1, 200) })]),
+);
+/** Form parameters `{form:pairs}` leaves out (Alipay: the signature `sign` and `sign_type`). */
+const formExclude = z.optional(z.array(text(1, 64)).check(z.maxLength(8)));
 
 const templateSchema = text(1, 200).check(
   z.superRefine((t, ctx) => {
@@ -136,11 +145,7 @@ export const HmacSignatureSchema = z.strictObject({
    * listed header that is present are candidates, any one verifying is enough.
    */
   header: z.optional(z.union([headerName, z.array(headerName).check(z.minLength(1), z.maxLength(4))])),
-  /**
-   * Instead of a header: where the signature is read from when the provider
-   * puts it in the body or query (Mailgun: `{ "json": "signature.signature" }`).
-   */
-  from: z.optional(z.union([z.strictObject({ json: text(1, 200) }), z.strictObject({ query: text(1, 200) })])),
+  from: signatureFrom,
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
   encoding: z.enum(["hex", "base64", "base64url"]),
   format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
@@ -149,10 +154,13 @@ export const HmacSignatureSchema = z.strictObject({
    * `{url}`, `{path}` (the route's publicUrl when set), `{header:Name}`,
    * `{form:sorted}` (the parameters of an application/x-www-form-urlencoded body,
    * sorted by name, each name then value, no separators; empty for an empty body
-   * or when a bodyDigest in the request covers it; any other body fails)
+   * or when a bodyDigest in the request covers it; any other body fails),
+   * `{form:pairs}` (the same parameters sorted by name as `name=value` joined by `&`,
+   * without those in `formExclude`; a repeated name fails)
    * and literal text, e.g. `v0:{timestamp}:{body}`.
    */
   payload: z._default(templateSchema, "{body}"),
+  formExclude,
   /**
    * How a configured secret becomes key bytes: `utf8` (as written), `base64`,
    * or `whsec` (Standard Webhooks: strip `whsec_`, base64-decode).
@@ -199,13 +207,15 @@ export type EcdsaSignature = z.infer<typeof EcdsaSignatureSchema>;
  */
 export const RsaSignatureSchema = z.strictObject({
   type: z.literal("rsa"),
-  header: headerName,
+  header: z.optional(headerName),
+  from: signatureFrom,
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
   encoding: z._default(z.enum(["hex", "base64", "base64url"]), "base64"),
   format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
   payload: z._default(templateSchema, "{body}"),
   /** `sha256`: the provider signs the 32-byte SHA-256 digest of the payload, not the payload (Bridge). */
   prehash: z.optional(z.literal("sha256")),
+  formExclude,
 });
 export type RsaSignature = z.infer<typeof RsaSignatureSchema>;
 
@@ -424,7 +434,7 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
       const sig = p.signature;
       // Without a signature (token / JWT only) nothing is signed: the sender is authenticated, the body rides on TLS.
       const payload = !sig ? "{body}" : isHeaderSignature(sig) ? sig.payload : sig.type === "adyen" ? "" : "{body}";
-      if (sig && isHeaderSignature(sig) && (sig.header === undefined) === ((sig.type === "hmac" ? sig.from : undefined) === undefined))
+      if (sig && isHeaderSignature(sig) && (sig.header === undefined) === (("from" in sig ? sig.from : undefined) === undefined))
         ctx.addIssue({
           code: "custom",
           path: ["signature", "header"],
@@ -445,7 +455,7 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
       if (digest?.unlessForm && !payload.includes("{form:sorted}"))
         ctx.addIssue({ code: "custom", path: ["bodyDigest", "unlessForm"], message: "unlessForm needs {form:sorted} in the signed payload" });
       // {form:sorted} covers a form body's parameters; verification rejects any other body unless a bodyDigest covers it.
-      const formCovers = payload.includes("{form:sorted}");
+      const formCovers = payload.includes("{form:");
       if (p.bodySigned && !payload.includes("{body}") && !digestCoversBody && !formCovers)
         ctx.addIssue({
           code: "custom",

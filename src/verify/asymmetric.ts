@@ -34,7 +34,7 @@ export async function verifyAsymmetric(
   if (decoded.length === 0)
     return fail({
       code: "signature_malformed",
-      detail: `no ${spec.type}${spec.type === "ecdsa-p256-sha256" && spec.der ? " DER" : ""} ${spec.encoding} signature in ${spec.header}`,
+      detail: `no ${spec.type}${spec.type === "ecdsa-p256-sha256" && spec.der ? " DER" : ""} ${spec.encoding} signature in ${spec.header ?? "the request"}`,
     });
 
   const params = verifyParams(spec);

@@ -7,6 +7,7 @@
  *   {header:X} in the payload           → header X
  *   {url} / {path} in the payload       → any query parameter
  *   {body}, or a body digest            → any JSON body field
+ *   {body}, {form:…}                    → a form parameter ({form:pairs} minus formExclude)
  *
  * A signature-header field, or a header nothing names, is not signed. Without
  * a signature nothing is (a token or JWT authenticates the sender, not the
@@ -29,6 +30,7 @@ export function sourceSigned(provider: Provider, source: Source): boolean {
   if ("header" in source) return p.includes(`{header:${source.header.toLowerCase()}}`);
   if ("query" in source) return p.includes("{url}") || p.includes("{path}");
   if ("json" in source) return p.includes("{body}") || provider.bodyDigest !== undefined;
+  if ("form" in source) return p.includes("{body}") || (p.includes("{form:") && !("formExclude" in sig && sig.formExclude?.includes(source.form)));
   return false;
 }
 

@@ -9,7 +9,7 @@
 import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
-import { sortedFormParams } from "./form.ts";
+import { pairedFormParams, sortedFormParams } from "./form.ts";
 
 export interface TemplateValues {
   timestamp?: string;
@@ -22,6 +22,8 @@ export interface TemplateValues {
    * variant signs the URL with its bodySHA256 and no parameters).
    */
   bodyDigested?: boolean;
+  /** Form parameters `{form:pairs}` leaves out. */
+  formExclude?: readonly string[];
 }
 
 /** The placeholder that could not be rendered from the request received. */
@@ -30,7 +32,8 @@ export type Unrenderable = { missing: string };
 type Segment =
   | { kind: "text"; text: string }
   | { kind: "body" }
-  | { kind: "timestamp" | "id" | "method" | "url" | "path" | "form" }
+  | { kind: "timestamp" | "id" | "method" | "url" | "path" }
+  | { kind: "form"; pairs: boolean }
   | { kind: "header"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
@@ -53,8 +56,10 @@ export function compileTemplate(template: string): Segment[] {
       case "method":
       case "url":
       case "path":
-      case "form":
         segments.push({ kind: name });
+        break;
+      case "form":
+        segments.push({ kind: name, pairs: arg === "pairs" });
         break;
       case "header":
         segments.push({ kind: "header", name: arg! });
@@ -85,7 +90,7 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
     case "path":
       return (values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search;
     case "form":
-      return values.bodyDigested ? "" : sortedFormParams(req);
+      return s.pairs ? pairedFormParams(req, values.formExclude) : values.bodyDigested ? "" : sortedFormParams(req);
   }
 }
 
@@ -114,7 +119,7 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
       run = "";
     } else {
       const text = segmentText(s, req, values);
-      if (text === null) return { missing: `{${s.kind === "header" ? `header:${s.name}` : s.kind === "form" ? "form:sorted" : s.kind}}` };
+      if (text === null) return { missing: `{${s.kind === "header" ? `header:${s.name}` : s.kind === "form" ? `form:${s.pairs ? "pairs" : "sorted"}` : s.kind}}` };
       run += wellFormed(text);
     }
   }

@@ -46,6 +46,7 @@ export function keyedRoutes(origin: string, keys: string, local: Record<string, 
     route("circle", [`${keys}/circle`]),
     route("fireblocks", [`${keys}/jwks.json`]),
     route("fireblocks-v1", [RSA.pub]),
+    route("bridge", [RSA.pub]),
     route("wix", [RSA.pub]),
     route("fusionauth", ["corpus-fusionauth-secret"]),
     route("adyen", [S.ADYEN_KEY]),
@@ -111,6 +112,15 @@ export async function keyedCorpus(send: Send, keys: Origin): Promise<Case[]> {
   const v1 = b64(await S.rsaSign("SHA-512", fb));
   genuine("fireblocks-v1: RSA-SHA512", { path: r("fireblocks-v1"), headers: { ...json, "Fireblocks-Signature": v1 }, body: fb });
   hostile("fireblocks-v1: changed body", { path: r("fireblocks-v1"), headers: { ...json, "Fireblocks-Signature": v1 }, body: `${fb} ` });
+
+  // Bridge: SHA256withRSA over the SHA-256 digest of "<t ms>.<body>".
+  const bt = String(Date.now());
+  const bDigest = createHash("sha256").update(`${bt}.${fb}`).digest();
+  const bh = (sig: Uint8Array, t = bt) => ({ ...json, "X-Webhook-Signature": `t=${t},v0=${b64(sig)}` });
+  genuine("bridge: RSA over the digest", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", bDigest)), body: fb });
+  hostile("bridge: changed body", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", bDigest)), body: `${fb} ` });
+  hostile("bridge: RSA over the undigested payload", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", `${bt}.${fb}`)), body: fb });
+  hostile("bridge: another key", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", bDigest, OTHER_RSA.key)), body: fb });
 
   // Wix (the body is the JWT) and FusionAuth (body hash claim).
   const wix = await S.jws("RS256", { typ: "JWT" }, JSON.stringify({ data: '{"eventType":"x"}', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }));

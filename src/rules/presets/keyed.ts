@@ -7,6 +7,13 @@ import type { ProviderInput } from "../schema.ts";
 import { plain } from "./helpers.ts";
 
 export const keyedPresets: Record<string, ProviderInput> = {
+  alipay: {
+    description:
+      "Alipay asynchronous notifications (RSA2: base64 SHA256withRSA in the form parameter sign, over every other parameter but sign_type, sorted by name, name=value joined by &, values decoded). secrets = the Alipay public key (PEM or base64). Needs charset utf-8; sign_type itself is not signed.",
+    docs: "https://github.com/alipay/alipay-sdk-nodejs-all#alipaysdkchecknotifysignpostdata-raw",
+    signature: { type: "rsa", from: { form: "sign" }, algorithm: "sha256", payload: "{form:pairs}", formExclude: ["sign", "sign_type"] },
+    id: { form: "notify_id" },
+  },
   "aws-sns": {
     description:
       "Amazon SNS HTTP(S) subscriptions (SignatureVersion 1 and 2; the certificate is fetched from SigningCertURL, https on sns.<region>.amazonaws.com only). secrets = the TopicArns this route accepts. Confirms SubscriptionConfirmation by fetching its SubscribeURL. Timestamp window 1 h: widen per route if your delivery policy retries longer.",
