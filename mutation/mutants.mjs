@@ -43,6 +43,7 @@ const T = {
   signedId: "test/replay/signed-id.test.ts",
   unrenderable: "test/verify/unrenderable.test.ts",
   keyed: "test/verify/keyed.test.ts",
+  signedHeaders: "test/verify/signed-headers.test.ts",
 };
 
 /** @type {{ id: string; file: string; find: string; replace: string; tests: string[]; equivalent?: string; accepted?: string }[]} */
@@ -109,6 +110,11 @@ export const mutants = [
   { id: "form-pairs-repeat-accepted", file: "src/verify/form.ts", find: " || k === pairs[i - 1]?.[0]) return null;", replace: ") return null;", tests: [T.keyed] },
   { id: "form-field-repeat-first", file: "src/verify/form.ts", find: "return values?.length === 1 ? values[0]![1] : undefined;", replace: "return values?.length ? values[0]![1] : undefined;", tests: [T.keyed] },
   { id: "form-pairs-content-type-ignored", file: "src/verify/form.ts", find: "const bodyForm = (req: Inbound) => (isForm(req) ? formParams(req.body) : null);", replace: "const bodyForm = (req: Inbound) => formParams(req.body);", tests: [T.keyed] },
+  { id: "headers-required-unchecked", file: "src/verify/template.ts", find: " || spec.required.some((r) => !names.includes(r.toLowerCase()))) return null;", replace: ") return null;", tests: [T.signedHeaders] },
+  { id: "headers-absent-skipped", file: "src/verify/template.ts", find: "    if (v === null) return null;\n    parts.push", replace: "    if (v === null) continue;\n    parts.push", tests: [T.signedHeaders] },
+  { id: "headers-repeat-accepted", file: "src/verify/template.ts", find: "!HEADER_NAME.test(n) || n === names[i - 1]", replace: "!HEADER_NAME.test(n)", tests: [T.signedHeaders] },
+  { id: "headers-invalid-name-read", file: "src/verify/template.ts", find: "!HEADER_NAME.test(n) || n === names[i - 1]", replace: "n === \"\" || n === names[i - 1]", tests: [T.signedHeaders] },
+  { id: "path-escaped-query-dropped", file: "src/verify/template.ts", find: "return s.escaped ? encodeURI(q ? `${path}?${encodeURIComponent(q)}` : path)", replace: "return s.escaped ? encodeURI(path)", tests: [T.signedHeaders] },
   { id: "form-sort-by-name-only", file: "src/verify/form.ts", find: "pairs.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));", replace: "pairs.sort((a, b) => cmp(a[0], b[0]));", tests: [T.ext, T.presets] },
   { id: "form-non-utf8-accepted", file: "src/verify/form.ts", find: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: false, ignoreBOM: true });", tests: [T.ext, T.unrenderable, T.units] },
   { id: "form-bad-escape-kept", file: "src/verify/form.ts", find: "if (name === null || value === null) return null;", replace: "if (name === null || value === null) continue;", tests: [T.ext, T.unrenderable, T.units] },
@@ -211,7 +217,7 @@ export const mutants = [
   { id: "dedup-id-dropped-with-signed-timestamp", file: "src/replay/stage.ts", find: "return timestampSigned(provider) ? [digest, value] : [digest];", replace: "return [digest];", tests: [T.signedId, T.dedup] },
   { id: "dedup-jti-before-signed-id", file: "src/replay/stage.ts", find: "if (value !== undefined && sourceSigned(provider, source!)) return [value];\n  if (verified.jti !== undefined) return [verified.jti];", replace: "if (verified.jti !== undefined) return [verified.jti];\n  if (value !== undefined && sourceSigned(provider, source!)) return [value];", tests: [T.signedId, T.dedup, T.jwt], accepted: "needs a provider that both signs its id and sends a JWT (none does; the JWT check uses the route secrets too): both keys are signed, so the order only changes the dedup granularity when one token carries several events" },
   { id: "dedup-later-refusal-keeps-earlier-claims", file: "src/replay/stage.ts", find: "    await settleDelivery(claimed, false);\n    return outcome;", replace: "    return outcome;", tests: [T.signedId, T.dedup] },
-  { id: "signed-any-header", file: "src/verify/signed.ts", find: "if (\"header\" in source) return p.includes(`{header:${source.header.toLowerCase()}}`);", replace: "if (\"header\" in source) return true;", tests: [T.signedId] },
+  { id: "signed-any-header", file: "src/verify/signed.ts", find: "    return p.includes(`{header:${source.header.toLowerCase()}}`) ||", replace: "    return true ||", tests: [T.signedId] },
   { id: "signed-any-query", file: "src/verify/signed.ts", find: "if (\"query\" in source) return p.includes(\"{url}\") || p.includes(\"{path}\");", replace: "if (\"query\" in source) return true;", tests: [T.signedId] },
   { id: "signed-any-json", file: "src/verify/signed.ts", find: "if (\"json\" in source) return p.includes(\"{body}\") || provider.bodyDigest !== undefined;", replace: "if (\"json\" in source) return true;", tests: [T.signedId] },
   { id: "signed-without-signature", file: "src/verify/signed.ts", find: "if (!sig) return false;", replace: "if (!sig) return true;", tests: [T.signedId] },

@@ -108,7 +108,7 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
 export type SignatureFormat = z.infer<typeof SignatureFormatSchema>;
 
 export const TEMPLATE_PLACEHOLDER = /\{([a-z]+)(?::([^}]+))?\}/g;
-const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form"]);
+const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "headers", "method", "url", "path", "form"]);
 
 /** Checks a signed-payload template: only known placeholders, `{header:X}` names a header. */
 export function templateProblems(template: string): string[] {
@@ -119,7 +119,8 @@ export function templateProblems(template: string): string[] {
     else if (name === "header" && !(arg && HEADER_NAME.test(arg)))
       problems.push(`${whole} must name a header: {header:Name}`);
     else if (name === "form" && arg !== "sorted" && arg !== "pairs") problems.push(`${whole} must be {form:sorted} or {form:pairs}`);
-    else if (name !== "header" && name !== "form" && arg !== undefined) problems.push(`${whole} takes no argument`);
+    else if (name === "path" && arg !== undefined && arg !== "escaped") problems.push(`${whole} must be {path} or {path:escaped}`);
+    else if (name !== "header" && name !== "form" && name !== "path" && arg !== undefined) problems.push(`${whole} takes no argument`);
   }
   return problems;
 }
@@ -161,6 +162,11 @@ export const HmacSignatureSchema = z.strictObject({
    */
   payload: z._default(templateSchema, "{body}"),
   formExclude,
+  /**
+   * `{headers}`: the headers the request lists in `header` (comma-separated), sorted, `name:value` joined by `;`
+   * (Contentful). The list must name every header in `required`; a listed header the request lacks fails it.
+   */
+  signedHeaders: z.optional(z.strictObject({ header: headerName, required: z.array(headerName).check(z.minLength(1), z.maxLength(8)) })),
   /**
    * How a configured secret becomes key bytes: `utf8` (as written), `base64`,
    * or `whsec` (Standard Webhooks: strip `whsec_`, base64-decode).
@@ -465,6 +471,12 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
         });
       if (!p.bodySigned && (payload.includes("{body}") || digest))
         ctx.addIssue({ code: "custom", path: ["bodySigned"], message: "bodySigned: false, but the payload or a bodyDigest covers the body" });
+      const listed = sig?.type === "hmac" ? sig.signedHeaders : undefined;
+      if (payload.includes("{headers}") !== !!listed)
+        ctx.addIssue({ code: "custom", path: ["signature", "signedHeaders"], message: "{headers} in the payload and signature.signedHeaders go together" });
+      const stamp = p.timestamp?.from;
+      if (listed && stamp && "header" in stamp && !listed.required.some((h) => h.toLowerCase() === stamp.header.toLowerCase()))
+        ctx.addIssue({ code: "custom", path: ["signature", "signedHeaders", "required"], message: "the timestamp header must be one of the required signed headers, or a replayed request could carry any timestamp" });
       if (payload.includes("{timestamp}") && !p.timestamp)
         ctx.addIssue({
           code: "custom",

@@ -83,6 +83,7 @@ async function verifySignature(
     publicUrl: compiled.route.publicUrl,
     bodyDigested: provider.bodyDigest !== undefined && readSource(provider.bodyDigest.from, req) !== undefined,
     formExclude: spec.type === "hmac" || spec.type === "rsa" ? spec.formExclude : undefined,
+    signedHeaders: spec.type === "hmac" ? spec.signedHeaders : undefined,
   });
   // A signed part the request does not carry (or a body that is not the form the provider signs) fails.
   if (!(data instanceof Uint8Array))

@@ -5,6 +5,7 @@
  *
  *   {id} / {timestamp} in the payload   → the provider's id / timestamp source
  *   {header:X} in the payload           → header X
+ *   {headers}, X in its required list   → header X
  *   {url} / {path} in the payload       → any query parameter
  *   {body}, or a body digest            → any JSON body field
  *   {body}, {form:…}                    → a form parameter ({form:pairs} minus formExclude)
@@ -27,7 +28,8 @@ export function sourceSigned(provider: Provider, source: Source): boolean {
   const p = sig.payload.toLowerCase();
   if (p.includes("{id}") && same(provider.id, source)) return true;
   if (p.includes("{timestamp}") && same(provider.timestamp?.from, source)) return true;
-  if ("header" in source) return p.includes(`{header:${source.header.toLowerCase()}}`);
+  if ("header" in source)
+    return p.includes(`{header:${source.header.toLowerCase()}}`) || (sig.type === "hmac" && !!sig.signedHeaders?.required.some((h) => h.toLowerCase() === source.header.toLowerCase()));
   if ("query" in source) return p.includes("{url}") || p.includes("{path}");
   if ("json" in source) return p.includes("{body}") || provider.bodyDigest !== undefined;
   if ("form" in source) return p.includes("{body}") || (p.includes("{form:") && !("formExclude" in sig && sig.formExclude?.includes(source.form)));

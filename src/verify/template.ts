@@ -6,7 +6,7 @@
  * body is not copied at all for `<prefix>{body}` templates (prefixed()), else
  * copied once, straight into the output buffer.
  */
-import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
+import { HEADER_NAME, TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
 import { pairedFormParams, sortedFormParams } from "./form.ts";
@@ -24,6 +24,8 @@ export interface TemplateValues {
   bodyDigested?: boolean;
   /** Form parameters `{form:pairs}` leaves out. */
   formExclude?: readonly string[];
+  /** Where `{headers}` finds its list of headers, and which it must name. */
+  signedHeaders?: { header: string; required: readonly string[] };
 }
 
 /** The placeholder that could not be rendered from the request received. */
@@ -32,7 +34,8 @@ export type Unrenderable = { missing: string };
 type Segment =
   | { kind: "text"; text: string }
   | { kind: "body" }
-  | { kind: "timestamp" | "id" | "method" | "url" | "path" }
+  | { kind: "timestamp" | "id" | "method" | "url" | "headers" }
+  | { kind: "path"; escaped: boolean }
   | { kind: "form"; pairs: boolean }
   | { kind: "header"; name: string };
 
@@ -55,8 +58,11 @@ export function compileTemplate(template: string): Segment[] {
       case "id":
       case "method":
       case "url":
-      case "path":
+      case "headers":
         segments.push({ kind: name });
+        break;
+      case "path":
+        segments.push({ kind: name, escaped: arg === "escaped" });
         break;
       case "form":
         segments.push({ kind: name, pairs: arg === "pairs" });
@@ -87,11 +93,35 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
       return req.method;
     case "url":
       return values.publicUrl !== undefined ? values.publicUrl + req.url.search : req.url.href;
-    case "path":
-      return (values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search;
+    case "path": {
+      const path = values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname;
+      const q = req.url.search.slice(1);
+      // Contentful's canonical path (node-apps-toolkit getNormalizedEncodedURI): the query escaped, then the whole encodeURI'd.
+      return s.escaped ? encodeURI(q ? `${path}?${encodeURIComponent(q)}` : path) : path + req.url.search;
+    }
+    case "headers":
+      return values.signedHeaders ? listedHeaders(req, values.signedHeaders) : null;
     case "form":
       return s.pairs ? pairedFormParams(req, values.formExclude) : values.bodyDigested ? "" : sortedFormParams(req);
   }
+}
+
+/**
+ * `{headers}` (Contentful): the headers the request lists, sorted, `name:value` joined by `;`; the list itself
+ * renders as the sorted names. null when the list is missing, repeats a name, lacks a required one, or names a
+ * header the request does not carry: a listed header is never rendered as empty.
+ */
+function listedHeaders(req: Inbound, spec: { header: string; required: readonly string[] }): string | null {
+  const list = spec.header.toLowerCase();
+  const names = (req.headers.get(list) ?? "").split(",").map((n) => n.trim().toLowerCase()).sort();
+  if (names.some((n, i) => !HEADER_NAME.test(n) || n === names[i - 1]) || spec.required.some((r) => !names.includes(r.toLowerCase()))) return null;
+  const parts: string[] = [];
+  for (const n of names) {
+    const v = n === list ? names.join(",") : req.headers.get(n);
+    if (v === null) return null;
+    parts.push(`${n}:${v}`);
+  }
+  return parts.join(";");
 }
 
 /**

@@ -59,6 +59,7 @@ const extras: Record<string, Extra[]> = {
   square: [{ publicUrl: "https://example.com/hooks/square" }],
   hubspot: [{ publicUrl: "https://example.com/hooks/hubspot", query: "?portal=62515" }],
   trello: [{ publicUrl: "https://example.com/hooks/trello" }],
+  contentful: [{ secret: "contentful-request-verification-test-secret-0123456789abcdefghij", publicUrl: "https://example.com/hooks/contentful", query: "?space=abc&env=master" }],
   linear: [{ body: `{"action":"create","type":"Issue","data":{"id":"2174add1"},"webhookTimestamp":${EVENT_TS * 1000}}` }],
   airtable: [{ secret: Buffer.from("airtable-mac-secret-32-bytes-long!").toString("base64") }],
   mailgun: [{ secret: "mailgun-http-webhook-signing-key" }],
@@ -79,6 +80,7 @@ function source(preset: string): string {
   if (preset === "lithic") return "standardwebhooks Webhook.sign() (Lithic signs with Standard Webhooks; and node:crypto per the spec)";
   if (preset === "brex") return "standardwebhooks Webhook.sign() with Brex's base64 key (and node:crypto per Brex's docs)";
   if (preset === "orb") return "orb-billing Webhooks.verifySignature() (and node:crypto per Orb's docs)";
+  if (preset === "contentful") return "@contentful/node-apps-toolkit 3.16.1 verifyRequest() accepts it (checked when generated; and node:crypto per signRequest)";
   if (preset === "sanity") return "@sanity/webhook encodeSignatureHeader() (and node:crypto per Sanity's docs)";
   return `node:crypto per the provider's docs (${presets[preset]!.docs})`;
 }

@@ -200,6 +200,17 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   // Akeneo: hex HMAC-SHA256 of "<X-Akeneo-Request-Timestamp>.<body>" (api.akeneo.com/events-documentation/security.html).
   akeneo: (i) => ({ headers: { "X-Akeneo-Request-Timestamp": String(i.ts), "X-Akeneo-Request-Signature": mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex") } }),
   pylon: bodyOnly("X-Pylon-Signature", "sha256", "hex"),
+  // Contentful (node-apps-toolkit signRequest): method, path (query escaped, then encodeURI), the listed headers
+  // sorted as name:value joined by ";", and the body, joined by "\n"; hex HMAC-SHA256 keyed with the secret.
+  contentful: (i) => {
+    const u = new URL(i.url!);
+    const q = u.search.slice(1);
+    const path = encodeURI(q ? `${u.pathname}?${encodeURIComponent(q)}` : u.pathname);
+    const list = "x-contentful-signed-headers,x-contentful-timestamp,x-contentful-topic";
+    const h: Record<string, string> = { "x-contentful-signed-headers": list, "x-contentful-timestamp": ms(i.ts), "x-contentful-topic": "ContentManagement.Entry.publish" };
+    const canonical = ["POST", path, list.split(",").map((k) => `${k}:${h[k]}`).join(";"), i.body].join("\n");
+    return { headers: { ...h, "x-contentful-signature": mac("sha256", i.secret, canonical, "hex") } };
+  },
   nuvemshop: bodyOnly("x-linkedstore-hmac-sha256", "sha256", "hex"),
   picqer: bodyOnly("X-Picqer-Signature", "sha256", "base64"),
   nylas: bodyOnly("X-Nylas-Signature", "sha256", "hex"),

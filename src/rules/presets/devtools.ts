@@ -48,6 +48,16 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
     id: { header: "idempotency-key" },
   },
+  contentful: {
+    description:
+      "Contentful webhooks and app events (x-contentful-signature: hex HMAC-SHA256 of method, path, the headers listed in x-contentful-signed-headers and the body, joined by newlines; keyed with the signing secret). The list must include x-contentful-timestamp (ms, 30 s TTL as node-apps-toolkit) and itself.",
+    docs: "https://www.contentful.com/developers/docs/webhooks/request-verification/",
+    signature: {
+      ...plain("x-contentful-signature", "sha256", "hex", "", "{method}\n{path:escaped}\n{headers}\n{body}"),
+      signedHeaders: { header: "x-contentful-signed-headers", required: ["x-contentful-timestamp", "x-contentful-signed-headers"] },
+    },
+    timestamp: { from: { header: "x-contentful-timestamp" }, format: "unix-ms", tolerance: 30 },
+  },
   cursor: {
     description: "Cursor background agents (X-Webhook-Signature: sha256=<hex>)",
     docs: "https://docs.cursor.com/background-agent/api/webhooks",
