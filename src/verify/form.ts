@@ -57,13 +57,14 @@ export function formParams(body: Uint8Array): [string, string][] | null {
  * a body that is not a UTF-8 form. An empty body renders "" (no parameters),
  * whatever its content type: nothing unsigned rides along.
  */
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
 export function sortedFormParams(req: Inbound): string | null {
   if (req.body.length === 0) return "";
   if (!isForm(req)) return null;
   const pairs = formParams(req.body);
   if (!pairs) return null;
   // By name, then value (as Twilio's SDK orders repeated names), in UTF-16 code-unit order; identical pairs once.
-  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   pairs.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));
   let out = "";
   for (let i = 0; i < pairs.length; i++) {
@@ -90,7 +91,7 @@ export function formField(req: Inbound, name: string): string | undefined {
 export function pairedFormParams(req: Inbound, exclude: readonly string[] = []): string | null {
   const pairs = bodyForm(req)?.filter(([k]) => !exclude.includes(k));
   if (!pairs) return null;
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  pairs.sort((a, b) => cmp(a[0], b[0]));
   for (let i = 0; i < pairs.length; i++) {
     const [k, v] = pairs[i]!;
     if (/[=&]/.test(k) || /&[^&=]*=/.test(v) || k === pairs[i - 1]?.[0]) return null;

@@ -5,11 +5,10 @@
  *
  *   {id} / {timestamp} in the payload   → the provider's id / timestamp source
  *   {header:X} in the payload           → header X
- *   {headers}, X in its required list   → header X
  *   {url} / {path} in the payload       → any query parameter
  *   {body}, or a body digest            → any JSON body field
- *   {body}, {form:…}                    → a form parameter ({form:pairs} minus formExclude)
  *
+ * Form parameters and the headers `{headers}` lists count as unsigned (dedup then keys on the signed bytes' digest).
  * A signature-header field, or a header nothing names, is not signed. Without
  * a signature nothing is (a token or JWT authenticates the sender, not the
  * body); a verified JWT's own `jti` is signed and handled by the caller.
@@ -28,11 +27,9 @@ export function sourceSigned(provider: Provider, source: Source): boolean {
   const p = sig.payload.toLowerCase();
   if (p.includes("{id}") && same(provider.id, source)) return true;
   if (p.includes("{timestamp}") && same(provider.timestamp?.from, source)) return true;
-  if ("header" in source)
-    return p.includes(`{header:${source.header.toLowerCase()}}`) || (sig.type === "hmac" && !!sig.signedHeaders?.required.some((h) => h.toLowerCase() === source.header.toLowerCase()));
+  if ("header" in source) return p.includes(`{header:${source.header.toLowerCase()}}`);
   if ("query" in source) return p.includes("{url}") || p.includes("{path}");
   if ("json" in source) return p.includes("{body}") || provider.bodyDigest !== undefined;
-  if ("form" in source) return p.includes("{body}") || (p.includes("{form:") && !("formExclude" in sig && sig.formExclude?.includes(source.form)));
   return false;
 }
 
