@@ -22,7 +22,7 @@
  * then deletes the dead letter, so a second replay of the same id finds
  * nothing (404) instead of delivering twice.
  */
-import { Hono } from "hono/tiny";
+import { getQueryParam } from "hono/utils/url";
 import type { Env } from "../env.ts";
 import type { Deps } from "../shared/deps.ts";
 import { errorResponse } from "../shared/verdict.ts";
@@ -62,61 +62,45 @@ async function replayOne(env: Env, d: DeadLetter, nowMs: number): Promise<{ ok: 
   return { ok: true, deliveryId: queued.value.deliveryId };
 }
 
-export function adminApp(deps: Deps) {
-  const admin = new Hono<{ Bindings: Env }>();
+type Query = (key: string) => string | undefined;
 
-  admin.use("*", async (c, next) => {
-    const auth = await checkAdminToken(c.env.HOOKGATE_ADMIN_TOKEN, c.req.header("authorization") ?? null);
-    if (auth === "disabled") return errorResponse({ code: "route_not_found" });
-    if (auth === "unauthorized") {
-      deps.log({ route: new URL(c.req.url).pathname, method: c.req.method, verdict: "rejected", reason: "admin_unauthorized" });
-      const res = adminError(401, "unauthorized", "A valid admin bearer token is required.");
-      res.headers.set("www-authenticate", 'Bearer realm="hookgate-admin"');
-      return res;
-    }
-    await next();
-  });
+/** The endpoints by "METHOD /path" (no trailing slash). */
+const ENDPOINTS: Record<string, (req: Request, env: Env, query: Query, deps: Deps) => Promise<Response>> = {
+  "GET /dead-letters": async (_req, env, query) => {
+    const route = query("route") || undefined;
+    const cursor = query("cursor") || undefined;
+    const limit = Math.min(MAX_PAGE, Math.max(1, Number(query("limit")) || MAX_PAGE));
+    const page = await listDeadLetters(env.STATE, { ...(route ? { route } : {}), ...(cursor ? { cursor } : {}), limit });
+    return Response.json(page, { headers: NO_STORE });
+  },
 
-  admin.get("/dead-letters", async (c) => {
-    const route = c.req.query("route") || undefined;
-    const cursor = c.req.query("cursor") || undefined;
-    const limit = Math.min(MAX_PAGE, Math.max(1, Number(c.req.query("limit")) || MAX_PAGE));
-    const page = await listDeadLetters(c.env.STATE, { ...(route ? { route } : {}), ...(cursor ? { cursor } : {}), limit });
-    return c.json(page, 200, { "cache-control": "no-store" });
-  });
-
-  const record = async (c: { env: Env; req: { query(k: string): string | undefined } }) => {
-    const d = await readDeadLetter(c.env.STATE, c.req.query("route") ?? "", c.req.query("id") ?? "");
-    return d ?? adminError(404, "not_found", "No dead letter with this id on this route.");
-  };
-
-  admin.get("/dead-letters/record", async (c) => {
-    const d = await record(c);
+  "GET /dead-letters/record": async (_req, env, query) => {
+    const d = await record(env, query);
     if (d instanceof Response) return d;
     const { bodyRef: _, ...shown } = d;
-    return c.json(shown, 200, NO_STORE);
-  });
+    return Response.json(shown, { headers: NO_STORE });
+  },
 
-  admin.get("/dead-letters/body", async (c) => {
-    const d = await record(c);
+  "GET /dead-letters/body": async (_req, env, query) => {
+    const d = await record(env, query);
     if (d instanceof Response) return d;
-    const body = d.bodyLost ? null : await loadBody(c.env.STATE, { ref: d.bodyRef, bytes: d.bodyBytes });
+    const body = d.bodyLost ? null : await loadBody(env.STATE, { ref: d.bodyRef, bytes: d.bodyBytes });
     if (!body) return adminError(404, "not_found", "The stored body has expired.");
-    const max = Math.min(MAX_BODY_SHOWN, Math.max(1, Number(c.req.query("max")) || MAX_BODY_SHOWN));
-    return c.json({ bytes: body.byteLength, truncated: body.byteLength > max, text: new TextDecoder().decode(body.subarray(0, max)) }, 200, NO_STORE);
-  });
+    const max = Math.min(MAX_BODY_SHOWN, Math.max(1, Number(query("max")) || MAX_BODY_SHOWN));
+    return Response.json({ bytes: body.byteLength, truncated: body.byteLength > max, text: new TextDecoder().decode(body.subarray(0, max)) }, { headers: NO_STORE });
+  },
 
-  admin.get("/config", async (c) => c.json(await configView(c.env), 200, NO_STORE));
-  admin.get("/allow-lists", async (c) => c.json({ hostnames: await allowListView(c.env, deps.now()) }, 200, NO_STORE));
-  admin.get("/problems", async (c) => {
-    const limit = Math.min(200, Math.max(1, Number(c.req.query("limit")) || 100));
-    return c.json({ items: await listProblems(c.env.STATE, c.req.query("route") || undefined, limit) }, 200, NO_STORE);
-  });
+  "GET /config": async (_req, env) => Response.json(await configView(env), { headers: NO_STORE }),
+  "GET /allow-lists": async (_req, env, _query, deps) => Response.json({ hostnames: await allowListView(env, deps.now()) }, { headers: NO_STORE }),
+  "GET /problems": async (_req, env, query) => {
+    const limit = Math.min(200, Math.max(1, Number(query("limit")) || 100));
+    return Response.json({ items: await listProblems(env.STATE, query("route") || undefined, limit) }, { headers: NO_STORE });
+  },
 
-  admin.post("/dead-letters/replay", async (c) => {
+  "POST /dead-letters/replay": async (req, env, _query, deps) => {
     let input: unknown;
     try {
-      input = await c.req.json();
+      input = JSON.parse(await req.text());
     } catch {
       return adminError(400, "bad_request", "Send JSON: {\"route\": \"/path\", \"id\": \"…\"} or {\"route\": \"/path\", \"all\": true}.");
     }
@@ -124,34 +108,61 @@ export function adminApp(deps: Deps) {
     if (typeof route !== "string" || !route.startsWith("/"))
       return adminError(400, "bad_request", "route must be the route path, e.g. \"/hooks/github\".");
     if (typeof id === "string" && id) {
-      const d = await readDeadLetter(c.env.STATE, route, id);
+      const d = await readDeadLetter(env.STATE, route, id);
       if (!d) return adminError(404, "not_found", "No dead letter with this id on this route.");
-      const r = await replayOne(c.env, d, deps.now());
+      const r = await replayOne(env, d, deps.now());
       if (!r.ok) return adminError(503, "unavailable", `Replay failed: ${r.error}.`);
       deps.log({ route, method: d.method, eventId: d.eventId, verdict: "queued", reason: "admin_replay" });
-      return c.json({ replayed: [{ id, deliveryId: r.deliveryId }], failed: [] });
+      return Response.json({ replayed: [{ id, deliveryId: r.deliveryId }], failed: [] });
     }
     const selection = Array.isArray(ids) && ids.length <= MAX_PAGE && ids.every((i) => typeof i === "string") ? (ids as string[]) : undefined;
     if (all !== true && !selection) return adminError(400, "bad_request", "Give an id, ids (up to 100), or all: true.");
     const page = selection
       ? { items: selection.map((deliveryId) => ({ deliveryId })) }
-      : await listDeadLetters(c.env.STATE, { route, limit: MAX_PAGE, ...(typeof cursor === "string" && cursor ? { cursor } : {}) });
+      : await listDeadLetters(env.STATE, { route, limit: MAX_PAGE, ...(typeof cursor === "string" && cursor ? { cursor } : {}) });
     const replayed: { id: string; deliveryId: string }[] = [];
     const failed: { id: string; error: string }[] = [];
     for (const s of page.items) {
-      const d = await readDeadLetter(c.env.STATE, route, s.deliveryId);
+      const d = await readDeadLetter(env.STATE, route, s.deliveryId);
       if (!d) {
         if (selection) failed.push({ id: s.deliveryId, error: "not found" });
         continue;
       }
-      const r = await replayOne(c.env, d, deps.now());
+      const r = await replayOne(env, d, deps.now());
       if (r.ok) replayed.push({ id: s.deliveryId, deliveryId: r.deliveryId });
       else failed.push({ id: s.deliveryId, error: r.error });
     }
     deps.log({ route, method: "POST", verdict: "queued", reason: "admin_replay", detail: `replayed ${replayed.length}, failed ${failed.length}` });
-    return c.json({ replayed, failed, ...("cursor" in page && page.cursor ? { cursor: page.cursor } : {}) });
-  });
+    return Response.json({ replayed, failed, ...("cursor" in page && page.cursor ? { cursor: page.cursor } : {}) });
+  },
+};
 
-  admin.all("*", () => errorResponse({ code: "route_not_found" }));
-  return admin;
+/**
+ * The admin API as one function of (request, env, method, path below the prefix). Like any route path,
+ * an endpoint also answers with one trailing slash; HEAD arrives as GET (src/app.ts).
+ */
+export function adminApp(deps: Deps) {
+  return async (req: Request, env: Env, method: string, path: string): Promise<Response> => {
+    const auth = await checkAdminToken(env.HOOKGATE_ADMIN_TOKEN, req.headers.get("authorization"));
+    if (auth === "disabled") return errorResponse({ code: "route_not_found" });
+    if (auth === "unauthorized") {
+      deps.log({ route: new URL(req.url).pathname, method: req.method, verdict: "rejected", reason: "admin_unauthorized" });
+      const res = adminError(401, "unauthorized", "A valid admin bearer token is required.");
+      res.headers.set("www-authenticate", 'Bearer realm="hookgate-admin"');
+      return res;
+    }
+    const endpoint = adminEndpointKey(method, path);
+    return endpoint ? ENDPOINTS[endpoint]!(req, env, (k) => getQueryParam(req.url, k) as string | undefined, deps) : errorResponse({ code: "route_not_found" });
+  };
+}
+
+/** The admin endpoint a method and a (decoded) path below the prefix reach, or undefined (404). */
+export function adminEndpointKey(method: string, path: string): string | undefined {
+  const key = `${method} ${path.endsWith("/") ? path.slice(0, -1) : path}`;
+  return Object.hasOwn(ENDPOINTS, key) ? key : undefined;
+}
+
+async function record(env: Env, query: Query): Promise<DeadLetter | Response> {
+  const d = await readDeadLetter(env.STATE, query("route") ?? "", query("id") ?? "");
+  return d ?? adminError(404, "not_found", "No dead letter with this id on this route.");
 }

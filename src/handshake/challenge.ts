@@ -4,6 +4,9 @@
  * no control characters, nothing that could split a header or be sniffed.
  */
 import { fail, type Result } from "../shared/verdict.ts";
+import type { HandshakeContext } from "./kind.ts";
+import { hmacKey } from "../verify/keys.ts";
+import { utf8 } from "../verify/encoding.ts";
 
 export const MAX_CHALLENGE_LENGTH = 512;
 const SAFE_TOKEN = /^[A-Za-z0-9._~+/=-]+$/;
@@ -36,4 +39,11 @@ export function emptyAnswer(): Response {
 /** The parsed JSON body as an object, or undefined. */
 export function jsonObject(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** HMAC-SHA256 of a checked challenge under the route's secret (Zoom, Twitter CRC, Smartcar), or a config error naming `kind`. */
+export async function challengeMac(ctx: HandshakeContext, challenge: string, kind: string): Promise<Result<Uint8Array>> {
+  const key = ctx.secret === undefined ? null : hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256");
+  if (!key) return fail({ code: "config_invalid", detail: `${kind} needs the route's secret` });
+  return { ok: true, value: new Uint8Array(await crypto.subtle.sign("HMAC", await key, utf8.encode(challenge))) };
 }

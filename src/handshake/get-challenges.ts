@@ -2,8 +2,9 @@
  * GET challenges the providers do not sign, answered before verification from
  * a safe token only (challenge.ts):
  * - Twitter/X CRC: `?crc_token=` → `{"response_token":"sha256=<base64 HMAC-SHA256(consumer secret, crc_token)>"}`.
- *   The token alphabet excludes `{`, `"` and `:`, so the answer can never be the
- *   signature of a JSON body (the same key signs events).
+ *   The token alphabet excludes `{`, `"` and `:`, and a token that is itself JSON (`12345`, `true`,
+ *   `-1e3`) is refused, and an event body that is not a JSON object is refused (`signsTokens`), so the
+ *   answer can never be the signature of a forged body (the same key signs events).
  *   https://docs.x.com/x-api/webhooks/introduction
  * - eBay: `?challenge_code=` → `{"challengeResponse": hex SHA-256(code + verification token + endpoint)}`;
  *   the token is the route's first secret, the endpoint its publicUrl.
@@ -15,8 +16,7 @@
  */
 import type { HandshakeKind } from "./kind.ts";
 import { fail } from "../shared/verdict.ts";
-import { challengeToken, emptyAnswer, jsonAnswer, textAnswer } from "./challenge.ts";
-import { hmacKey } from "../verify/keys.ts";
+import { challengeMac, challengeToken, emptyAnswer, jsonAnswer, textAnswer } from "./challenge.ts";
 import { encodeBase64, encodeHex, utf8 } from "../verify/encoding.ts";
 
 const isGet = (req: { method: string }) => req.method === "GET";
@@ -25,16 +25,25 @@ const one = (req: { url: URL }, name: string) => {
   return values.length === 1 ? challengeToken(values[0], `query parameter ${name}`) : fail({ code: "handshake_malformed", detail: `query parameter ${name} given ${values.length} times` });
 };
 
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const twitterCrc: HandshakeKind = {
   signing: "unsigned",
+  signsTokens: true,
   matches: (req) => isGet(req) && req.url.searchParams.has("crc_token"),
   async answer(req, ctx) {
     const token = one(req, "crc_token");
     if (!token.ok) return token;
-    const key = ctx.secret === undefined ? null : hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256");
-    if (!key) return fail({ code: "config_invalid", detail: "twitter-crc needs the route's consumer secret" });
-    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await key, utf8.encode(token.value)));
-    return { ok: true, value: jsonAnswer({ response_token: `sha256=${encodeBase64(mac)}` }) };
+    if (parsesAsJson(token.value)) return fail({ code: "handshake_malformed", detail: "crc_token is a JSON value: its HMAC would sign that body" });
+    const mac = await challengeMac(ctx, token.value, "twitter-crc");
+    return mac.ok ? { ok: true, value: jsonAnswer({ response_token: `sha256=${encodeBase64(mac.value)}` }) } : mac;
   },
 };
 

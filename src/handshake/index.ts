@@ -4,14 +4,15 @@
  *
  * - unsignedHandshake runs right after the route is found: GET challenges the
  *   provider does not sign (Dropbox, Okta, Worldline, Mailchimp, Twitter CRC,
- *   eBay). It answers only from a safe token, and the route's `methods` need not list GET.
+ *   eBay) and POST header echoes (Clio X-Hook-Secret, RingCentral Validation-Token).
+ *   It answers only from a safe token, and the route's `methods` need not list GET.
  * - signedHandshake runs after the request verified: Slack, Zoom, Twitch,
- *   Discord, Xero, AWS SNS SubscriptionConfirmation. A handshake that fails verification is rejected like any
+ *   Discord, Xero, AWS SNS SubscriptionConfirmation, Smartcar VERIFY. A handshake that fails verification is rejected like any
  *   forgery (401), so hookgate never answers for a forged one.
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
 import type { Inbound } from "../shared/inbound.ts";
-import type { Result } from "../shared/verdict.ts";
+import { fail, type Result } from "../shared/verdict.ts";
 import type { HandshakeKindName } from "./schema.ts";
 import type { HandshakeKind } from "./kind.ts";
 import { slackUrlVerification } from "./slack.ts";
@@ -23,6 +24,8 @@ import { xeroIntentToReceive } from "./xero.ts";
 import { oktaVerification } from "./okta.ts";
 import { ebayChallenge, mailchimpGet, twitterCrc, worldlineVerification } from "./get-challenges.ts";
 import { snsSubscriptionConfirmation } from "./sns.ts";
+import { ringcentralValidationToken, xHookSecret } from "./header-echo.ts";
+import { smartcarVerify } from "./smartcar.ts";
 import type { KeyNet } from "../verify/key-fetch.ts";
 
 export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> = {
@@ -38,6 +41,9 @@ export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> 
   "mailchimp-get": mailchimpGet,
   "worldline-endpoint-verification": worldlineVerification,
   "sns-subscription-confirmation": snsSubscriptionConfirmation,
+  "x-hook-secret": xHookSecret,
+  "ringcentral-validation-token": ringcentralValidationToken,
+  "smartcar-verify": smartcarVerify,
 };
 
 /** A handshake this request is, with its answer (or the reason it is malformed). */
@@ -72,4 +78,17 @@ export async function signedHandshake(compiled: CompiledRoute, req: Inbound, sec
   const secret = secretIndex === undefined ? undefined : compiled.secrets[secretIndex];
   const hosts = spec?.type === "remote-key" ? spec.hosts : undefined;
   return { kind: found[0], result: await found[1].answer(req, { secret, secretEncoding: spec?.type === "hmac" ? spec.secretEncoding : "utf8", net, hosts }) };
+}
+
+/**
+ * Before verification, on a route whose handshake answer signs request-chosen tokens
+ * (`signsTokens`): a body that is not a JSON object (first byte after whitespace `{`)
+ * fails like a forgery, since a CRC answer could be its signature. Else undefined.
+ */
+export function tokenShapedBody(compiled: CompiledRoute, req: Inbound): Result<never> | undefined {
+  if (!kindOf(compiled)?.[1].signsTokens) return undefined;
+  const b = req.body;
+  let i = 0;
+  while (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d) i++;
+  return b[i] === 0x7b ? undefined : fail({ code: "signature_mismatch", detail: "the body is not a JSON object: on this route a handshake answer could be its signature" });
 }

@@ -19,11 +19,18 @@ export interface HandshakeContext {
 export interface HandshakeKind {
   /**
    * `signed`: the provider signs the handshake, so hookgate answers it only
-   * after the request verified. `unsigned`: a GET challenge the provider does
-   * not sign; answered before verification, only with a safe echo or a value
-   * derived from a safe challenge token (Twitter CRC, eBay: then `secret` is the route's first secret).
+   * after the request verified. `unsigned`: a challenge the provider does not
+   * sign (a GET, or a POST header echo: Clio, RingCentral); answered before
+   * verification and never forwarded, only with a safe echo or a value derived
+   * from a safe challenge token (Twitter CRC, eBay: then `secret` is the route's first secret).
    */
   readonly signing: "signed" | "unsigned";
+  /**
+   * The answer is a MAC, under the key that signs events, of a token the request
+   * chooses (Twitter CRC): on its routes an event body must be a JSON object, which
+   * no token can be, so no answer is ever a valid signature of a forged body.
+   */
+  readonly signsTokens?: true;
   /** Whether this request is the handshake (reads method, headers, query, JSON only). */
   matches(req: Inbound): boolean;
   /** The answer, or `handshake_malformed` when the challenge is missing or unsafe. */

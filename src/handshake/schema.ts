@@ -19,6 +19,9 @@ export const HANDSHAKE_KINDS = [
   "mailchimp-get",
   "worldline-endpoint-verification",
   "sns-subscription-confirmation",
+  "x-hook-secret",
+  "ringcentral-validation-token",
+  "smartcar-verify",
 ] as const;
 export type HandshakeKindName = (typeof HANDSHAKE_KINDS)[number];
 
@@ -33,9 +36,9 @@ export const RouteHandshakeSchema = z.strictObject({
   /**
    * false (default): hookgate answers a genuine handshake itself and the origin
    * never sees it. true: a genuine signed handshake is forwarded like any event
-   * and the origin answers. Unsigned handshakes (Dropbox and Okta GET
-   * challenges) are always answered by hookgate: they cannot be verified, so
-   * they are never forwarded.
+   * and the origin answers. Unsigned handshakes (GET challenges, the Clio and
+   * RingCentral header echoes) are always answered by hookgate: they cannot be
+   * verified, so they are never forwarded.
    */
   forward: z._default(z.boolean(), false),
 });

@@ -21,7 +21,7 @@ import type { Background, Deps } from "../shared/deps.ts";
 import { makeInbound } from "../shared/inbound.ts";
 import { readBody } from "../http/body.ts";
 import { verifyRequest } from "../verify/index.ts";
-import { signedHandshake, unsignedHandshake } from "../handshake/index.ts";
+import { signedHandshake, tokenShapedBody, unsignedHandshake } from "../handshake/index.ts";
 import { checkRateLimit } from "../ratelimit/check.ts";
 import { claimDelivery } from "../replay/stage.ts";
 import { Enforcement } from "./enforce.ts";
@@ -69,7 +69,7 @@ export async function handleWebhook(request: Request, env: Env, deps: Deps, back
 
   // Keys fetched at run time (certificates, JWKS). A bare `fetch` called as net.fetch is an illegal invocation in workerd: wrap it.
   const net = { fetch: deps.keyFetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init)), testOrigin: env.HOOKGATE_TEST_KEY_ORIGIN, nowMs: deps.now() };
-  const verified = await verifyRequest(compiled, req, net.nowMs, net);
+  const verified = tokenShapedBody(compiled, req) ?? (await verifyRequest(compiled, req, net.nowMs, net));
   if (!verified.ok && enforcement.rejects(verified.reason)) return out.reject(verified.reason);
   if (verified.ok) {
     out.line.eventId = verified.value.eventId;

@@ -11,6 +11,7 @@ import type { BodyDigest } from "../rules/schema.ts";
 import { fail, pass, type Check } from "../shared/verdict.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { decode } from "./encoding.ts";
+import { equalBytes } from "./hmac.ts";
 import { hashName } from "./keys.ts";
 import { describeSource, readSource } from "./sources.ts";
 import { sortedFormParams } from "./form.ts";
@@ -27,8 +28,6 @@ export async function checkBodyDigest(spec: BodyDigest, req: Inbound): Promise<C
   const expected = decode(spec.encoding, spec.encoding === "hex" ? raw.toLowerCase() : raw);
   if (!expected) return fail({ code: "signature_malformed", detail: `${describeSource(spec.from)} is not ${spec.encoding}` });
   const actual = new Uint8Array(await crypto.subtle.digest(hashName(spec.algorithm), req.body));
-  let diff = expected.length ^ actual.length;
-  for (let i = 0; i < actual.length; i++) diff |= actual[i]! ^ (expected[i] ?? 0);
-  if (diff !== 0) return fail({ code: "signature_mismatch", detail: `body does not match ${describeSource(spec.from)}` });
+  if (!equalBytes(actual, expected)) return fail({ code: "signature_mismatch", detail: `body does not match ${describeSource(spec.from)}` });
   return pass;
 }

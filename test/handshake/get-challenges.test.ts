@@ -34,11 +34,29 @@ describe("twitter-crc", () => {
     ["an empty token", "?crc_token="],
     ["two tokens", "?crc_token=a&crc_token=b"],
     ["an overlong token", `?crc_token=${"a".repeat(600)}`],
+    // JSON scalars are JSON bodies too: the answer would be a valid signature of the body `12345` (or `true`, `-1.5e3`).
+    ["a JSON number as token", "?crc_token=12345"],
+    ["a JSON number with a sign and an exponent as token", "?crc_token=-1.5e3"],
+    ["a JSON literal as token", "?crc_token=true"],
   ])("refuses %s (400), signs nothing", async (_n, query) => {
     const { h, path } = await route("twitter", [SECRET]);
     const res = await h.send(`${path}${query}`, { method: "GET" });
     expect(res.status).toBe(400);
     expect(await res.text()).not.toMatch(/sha256=/);
+  });
+});
+
+describe("twitter-crc is no signing oracle", () => {
+  it("the CRC answer for a token can never be replayed as the signature of a forged body", async () => {
+    const { h, path } = await route("twitter", ["twitter-consumer-secret"]);
+    // JSON scalars, and any other text in the token alphabet: Twitter's events are JSON objects, so a body
+    // that could have been a crc_token is refused even though its signature is the genuine CRC answer.
+    for (const token of ["12345", "0", "null", "false", "1e9", "abc", "abc123-XYZ_9", "delete_all=true", "  x  "]) {
+      const crc = await h.send(`${path}?crc_token=${token}`, { method: "GET" });
+      const answered = crc.status === 200 ? ((await crc.json()) as { response_token: string }).response_token : undefined;
+      if (answered) await h.send(path, { body: token, headers: { "x-twitter-webhooks-signature": answered } });
+    }
+    expect(h.received).toHaveLength(0);
   });
 });
 

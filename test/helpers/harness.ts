@@ -1,5 +1,5 @@
 /**
- * Runs the real Hono app inside workerd with an injected clock, a recording
+ * Runs the real app (src/app.ts) inside workerd with an injected clock, a recording
  * fake origin and captured log lines. Rules are written to the real (local)
  * RULES KV binding, exactly as the CLI writes them.
  */

@@ -498,7 +498,7 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         const okStatus = c.allow ? c.allow(out.status) : out.status >= 400 && out.status < 500;
         if (arrived.length) failures.push(`${c.name}: REACHED THE ORIGIN (status ${out.status})`);
         else if (!okStatus) failures.push(`${c.name}: status ${out.status}`);
-        else if (c.mustNotEcho && out.text?.includes(c.mustNotEcho)) failures.push(`${c.name}: ANSWERED WITH THE CHALLENGE (status ${out.status})`);
+        else if (c.mustNotEcho && [out.text ?? "", ...Object.values(out.headers ?? {})].some((t) => t.includes(c.mustNotEcho!))) failures.push(`${c.name}: ANSWERED WITH THE CHALLENGE (status ${out.status})`);
       }
     }
     const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", "psk-jwt", ...tokenRoutes.map((t) => t.name), ...keyed.map((k) => k.preset), ...KEYED_PRESETS]);

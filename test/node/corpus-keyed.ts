@@ -2,7 +2,8 @@
  * Attack-corpus cases for the RSA / X.509 / JWKS / ECDSA-by-id / JWS / Adyen
  * presets (aws-sns, paypal, circle, fireblocks, fireblocks-v1, wix, fusionauth,
  * adyen) and the handshake kinds twitter-crc, ebay-challenge, mailchimp-get,
- * worldline-endpoint-verification and sns-subscription-confirmation.
+ * worldline-endpoint-verification, sns-subscription-confirmation, and the POST
+ * handshakes x-hook-secret (clio), ringcentral-validation-token and smartcar-verify.
  *
  * Signed with the TEST-ONLY keys (test/helpers/keyed-sign.ts); certificates,
  * the JWKS and Circle's key are served by a local key server that the Worker
@@ -21,6 +22,9 @@ const TWITTER_SECRET = "corpus-twitter-consumer-secret";
 const EBAY_TOKEN = "corpus-ebay-verification-token-0123456789";
 const EBAY_URL = "https://hooks.example.com/ebay";
 const MAILCHIMP_TOKEN = "corpus-mailchimp-token";
+const CLIO_SECRET = "corpus-clio-shared-secret";
+const RINGCENTRAL_TOKEN = "corpus-ringcentral-verification-token";
+const SMARTCAR_AMT = "corpus-smartcar-management-token";
 const b64 = (b: Uint8Array) => Buffer.from(b).toString("base64");
 const now = () => new Date().toISOString();
 const r = (p: string) => `/k/${p}`;
@@ -52,12 +56,24 @@ export function keyedRoutes(origin: string, keys: string, local: Record<string, 
     route("adyen", [S.ADYEN_KEY]),
     route("twitter", [TWITTER_SECRET]),
     route("worldline", ["corpus-worldline-secret"]),
+    route("clio", [CLIO_SECRET]),
+    route("ringcentral", [RINGCENTRAL_TOKEN]),
+    route("smartcar", [SMARTCAR_AMT]),
     { path: r("ebay"), provider: { signature: { type: "hmac", header: "X-Unused", algorithm: "sha256", encoding: "hex" }, handshake: { kind: "ebay-challenge" } }, secrets: [EBAY_TOKEN], origin, publicUrl: EBAY_URL, ...local },
     { path: r("mailchimp"), provider: { token: { header: "X-Hook-Token" }, handshake: { kind: "mailchimp-get" } }, secrets: [MAILCHIMP_TOKEN], origin, ...local },
   ];
 }
 
-export const KEYED_KINDS: HandshakeKindName[] = ["twitter-crc", "ebay-challenge", "mailchimp-get", "worldline-endpoint-verification", "sns-subscription-confirmation"];
+export const KEYED_KINDS: HandshakeKindName[] = [
+  "twitter-crc",
+  "ebay-challenge",
+  "mailchimp-get",
+  "worldline-endpoint-verification",
+  "sns-subscription-confirmation",
+  "x-hook-secret",
+  "ringcentral-validation-token",
+  "smartcar-verify",
+];
 
 export async function keyedCorpus(send: Send, keys: Origin): Promise<Case[]> {
   const cases: Case[] = [];
@@ -150,6 +166,14 @@ export async function keyedCorpus(send: Send, keys: Origin): Promise<Case[]> {
       return { ...out, answer: () => (out.text === want ? null : `answered ${out.text}`) };
     },
   });
+  hostile("twitter-crc: a JSON number as crc_token (its HMAC would sign the body `12345`)", { path: `${r("twitter")}?crc_token=12345`, method: "GET", headers: {} }, "sha256=");
+  // The CRC answer for a token that is not JSON is a genuine signature of the body `<token>`: such a body is refused.
+  const oracle = `delete${Date.now()}`;
+  hostile("twitter-crc: a CRC answer replayed as the signature of the body <token>", {
+    path: r("twitter"),
+    headers: { "x-twitter-webhooks-signature": `sha256=${createHmac("sha256", TWITTER_SECRET).update(oracle).digest("base64")}` },
+    body: oracle,
+  });
   hostile("twitter-crc: a JSON body as crc_token (would be a signing oracle)", { path: `${r("twitter")}?crc_token=${encodeURIComponent('{"a":1}')}`, method: "GET", headers: {} }, "sha256=");
   cases.push({
     name: "ebay-challenge: answered with SHA-256(code + token + endpoint)",
@@ -177,5 +201,48 @@ export async function keyedCorpus(send: Send, keys: Origin): Promise<Case[]> {
     },
   });
   hostile("worldline: markup in the verification header", { path: r("worldline"), method: "GET", headers: { "X-GCS-Webhooks-Endpoint-Verification": "<b>x</b>" } }, "<b>");
+
+  // POST header echoes (unsigned: a safe token only, never forwarded) and Smartcar's signed VERIFY.
+  const echoed = (name: string, kind: string, p: Plain, token: string) =>
+    cases.push({
+      name: `${kind}: ${name}`,
+      kind: "handshake",
+      run: async () => {
+        const out = await send(p);
+        const got = out.headers?.[kind === "x-hook-secret" ? "x-hook-secret" : "validation-token"];
+        return { ...out, answer: () => (got === token && out.text === "" ? null : `answered header ${got}, body ${out.text?.slice(0, 100)}`) };
+      },
+    });
+  const hookSecret = `hs${Date.now()}`;
+  echoed("X-Hook-Secret echoed in the response header, not forwarded", "x-hook-secret", { path: r("clio"), headers: { ...json, "X-Hook-Secret": hookSecret }, body: '{"data":{"id":1234}}' }, hookSecret);
+  hostile("clio: markup in X-Hook-Secret", { path: r("clio"), headers: { "X-Hook-Secret": "<script>alert(1)</script>" }, body: "{}" }, "<script>");
+  hostile("clio: 600-character X-Hook-Secret", { path: r("clio"), headers: { "X-Hook-Secret": "a".repeat(600) }, body: "{}" }, "a".repeat(600));
+  hostile("clio: GET with X-Hook-Secret", { path: r("clio"), method: "GET", headers: { "X-Hook-Secret": `${hookSecret}g` } }, `${hookSecret}g`);
+  const clioEvent = '{"data":{"id":152},"meta":{"event":"created","webhook_id":1234}}';
+  genuine("clio: event signed with the shared secret", { path: r("clio"), headers: { ...json, "X-Hook-Signature": createHmac("sha256", CLIO_SECRET).update(clioEvent).digest("hex") }, body: clioEvent });
+  hostile("clio: event signed with the X-Hook-Secret an attacker sent", { path: r("clio"), headers: { ...json, "X-Hook-Signature": createHmac("sha256", hookSecret).update(clioEvent).digest("hex") }, body: clioEvent });
+  const validation = `vt${Date.now()}`;
+  echoed("Validation-Token echoed for the empty creation request", "ringcentral-validation-token", { path: r("ringcentral"), headers: { "Validation-Token": validation, "Verification-Token": RINGCENTRAL_TOKEN }, body: "" }, validation);
+  hostile("ringcentral: markup in Validation-Token", { path: r("ringcentral"), headers: { "Validation-Token": "<b>x</b>" }, body: "" }, "<b>");
+  const rcEvent = '{"uuid":"u-1","event":"/restapi/v1.0/account/~/extension/~/message-store","body":{}}';
+  genuine("ringcentral: event with its Verification-Token", { path: r("ringcentral"), headers: { ...json, "Verification-Token": RINGCENTRAL_TOKEN }, body: rcEvent });
+  hostile("ringcentral: event with a Validation-Token and a wrong Verification-Token (not taken for the handshake)", { path: r("ringcentral"), headers: { ...json, "Validation-Token": `${validation}x`, "Verification-Token": `${RINGCENTRAL_TOKEN}x` }, body: rcEvent }, `${validation}x`);
+  const verify = (c: string) => JSON.stringify({ eventId: `v-${c}`, eventType: "VERIFY", data: { challenge: c }, meta: { version: "4.0", webhookId: "w-1" } });
+  const scSign = (body: string, key = SMARTCAR_AMT) => ({ ...json, "SC-Signature": createHmac("sha256", key).update(body).digest("hex") });
+  const challenge = `sc-${Date.now()}`;
+  const scAnswer = createHmac("sha256", SMARTCAR_AMT).update(challenge).digest("hex");
+  cases.push({
+    name: "smartcar-verify: signed VERIFY answered with the HMAC of its challenge, not forwarded",
+    kind: "handshake",
+    run: async () => {
+      const out = await send({ path: r("smartcar"), headers: scSign(verify(challenge)), body: verify(challenge) });
+      return { ...out, answer: () => (out.text === JSON.stringify({ challenge: scAnswer }) ? null : `answered ${out.text}`) };
+    },
+  });
+  const forged = `scf-${Date.now()}`;
+  const forgedAnswer = createHmac("sha256", SMARTCAR_AMT).update(forged).digest("hex");
+  hostile("smartcar: unsigned VERIFY (an HMAC oracle if answered)", { path: r("smartcar"), headers: json, body: verify(forged) }, forgedAnswer);
+  hostile("smartcar: VERIFY signed with another key", { path: r("smartcar"), headers: scSign(verify(forged), `${SMARTCAR_AMT}x`), body: verify(forged) }, forgedAnswer);
+  hostile("smartcar: signed VERIFY with markup in the challenge", { path: r("smartcar"), headers: scSign(verify("<script>")), body: verify("<script>") }, "<script>");
   return cases;
 }

@@ -56,6 +56,15 @@ const extras: Record<string, Extra[]> = {
     },
   ],
   mandrill: [{ publicUrl: "https://example.com/hooks/mandrill", form: mandrillForm }],
+  aiprise: [
+    {},
+    {
+      label: "aiprise (published vector)",
+      secret: "abcdef12-pqrs-abcd-pqrs-abcde0123456",
+      body: '{"verification_session_id": "123408f2-2bbb-415f-aafc-92212341234", "template_id": "123456-3434-2342-3453-b4218a4fb333", "client_reference_id": null, "aiprise_summary": {"tags": [], "reasons": [], "notes": [], "verification_result": "APPROVED"}, "created_at": 1668974142818}',
+      source: "AiPrise's published example (API private key abcdef12-… → f8bf141b…ba86), docs.aiprise.com/docs/callbacks-authentication",
+    },
+  ],
   square: [{ publicUrl: "https://example.com/hooks/square" }],
   hubspot: [{ publicUrl: "https://example.com/hooks/hubspot", query: "?portal=62515" }],
   trello: [{ publicUrl: "https://example.com/hooks/trello" }],
@@ -79,8 +88,10 @@ function source(preset: string): string {
   if (preset === "polar") return "standardwebhooks Webhook.sign() with the secret base64-encoded first, as Polar's SDK does";
   if (preset === "lithic") return "standardwebhooks Webhook.sign() (Lithic signs with Standard Webhooks; and node:crypto per the spec)";
   if (preset === "brex") return "standardwebhooks Webhook.sign() with Brex's base64 key (and node:crypto per Brex's docs)";
+  if (preset === "shopline") return "node:crypto per SHOPLINE's docs, hex as SHOPLINE's Go SDK verifies it (shoplineos/shopline-sdk-go VerifyWebhookRequest)";
   if (preset === "orb") return "orb-billing Webhooks.verifySignature() (and node:crypto per Orb's docs)";
   if (preset === "contentful") return "@contentful/node-apps-toolkit 3.16.1 verifyRequest() accepts it (checked when generated; and node:crypto per signRequest)";
+  if (preset === "smartcar") return "smartcar hashChallenge(amt, body) (the SDK's HMAC; and node:crypto per Smartcar's docs)";
   if (preset === "sanity") return "@sanity/webhook encodeSignatureHeader() (and node:crypto per Sanity's docs)";
   return `node:crypto per the provider's docs (${presets[preset]!.docs})`;
 }
@@ -127,6 +138,15 @@ function special(v: Vector): Partial<Vector> {
     return {
       extraForgeries: [
         { name: "bodySHA256 of another body in the signed URL, body swapped", body: '{"id": "evt_2"}' },
+      ],
+    };
+  }
+  if (v.preset === "pinwheel") {
+    // x-timestamp is signed ({header:x-timestamp}) but is not a timestamp source: changing or dropping it must fail.
+    return {
+      extraForgeries: [
+        { name: "x-timestamp changed (same signature)", headers: { "x-timestamp": String(Number(v.headers["x-timestamp"]) + 1) } },
+        { name: "x-timestamp missing", headers: { "x-timestamp": null } },
       ],
     };
   }

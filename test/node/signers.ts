@@ -149,6 +149,8 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   tally: bodyOnly("Tally-Signature", "sha256", "base64"),
   docusign: bodyOnly("X-DocuSign-Signature-1", "sha256", "base64"),
   asana: bodyOnly("X-Hook-Signature", "sha256", "hex"),
+  clio: bodyOnly("X-Hook-Signature", "sha256", "hex"),
+  smartcar: bodyOnly("SC-Signature", "sha256", "hex"),
   clickup: bodyOnly("X-Signature", "sha256", "hex"),
   trello: (i) => ({ headers: { "X-Trello-Webhook": mac("sha1", i.secret, i.body + i.url, "base64") } }),
   notion: bodyOnly("X-Notion-Signature", "sha256", "hex", "sha256="),
@@ -211,6 +213,63 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
     const canonical = ["POST", path, list.split(",").map((k) => `${k}:${h[k]}`).join(";"), i.body].join("\n");
     return { headers: { ...h, "x-contentful-signature": mac("sha256", i.secret, canonical, "hex") } };
   },
+  // Pinwheel: v2=<hex HMAC-SHA256 of "v2:{x-timestamp}:" + raw body>, per docs.pinwheelapi.com.
+  pinwheel: (i) => ({ headers: { "x-timestamp": String(i.ts), "x-pinwheel-signature": `v2=${mac("sha256", i.secret, `v2:${i.ts}:${i.body}`, "hex")}` } }),
+  shopline: bodyOnly("X-Shopline-Hmac-Sha256", "sha256", "hex"),
+  "signal-sciences": bodyOnly("X-SigSci-Signature", "sha256", "hex"),
+  "trendmicro-conformity": bodyOnly("X-Conformity-Signature", "sha256", "hex"),
+  // Synctera: hex HMAC-SHA256 of "{Request-Timestamp}.{body}" (seconds).
+  synctera: (i) => ({ headers: { "Request-Timestamp": String(i.ts), "Synctera-Signature": mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex") } }),
+  // Zero Hash: hex HMAC-SHA256 of body + x-zh-hook-timestamp (ms), no separator.
+  zerohash: (i) => ({
+    headers: {
+      "x-zh-hook-timestamp": ms(i.ts),
+      "x-zh-hook-notification-id": i.id ?? "zh-notification-1",
+      "x-zh-hook-signature": mac("sha256", i.secret, `${i.body}${ms(i.ts)}`, "hex"),
+    },
+  }),
+  // AiPrise: hex HMAC-SHA256 of the body, keyed with the API private key.
+  aiprise: bodyOnly("X-HMAC-SIGNATURE", "sha256", "hex"),
+  // Airship Open Channels: hex HMAC-SHA256 of "{X-UA-TIMESTAMP}:{body}".
+  airship: (i) => ({ headers: { "X-UA-TIMESTAMP": String(i.ts), "X-UA-SIGNATURE": mac("sha256", i.secret, `${i.ts}:${i.body}`, "hex") } }),
+  // Ascend: t and v1 in X-Ascend-Signature, the same t in X-Ascend-Request-Timestamp; HMAC over "{t}:{body}".
+  ascend: (i) => ({
+    headers: {
+      "X-Ascend-Request-Timestamp": String(i.ts),
+      "X-Ascend-Signature": `t=${i.ts},v1=${mac("sha256", i.secret, `${i.ts}:${i.body}`, "hex")}`,
+    },
+  }),
+  // Bridge API (bridgeapi.io): v1=<UPPERCASE hex HMAC-SHA256 of the body>.
+  bridgeapi: (i) => ({ headers: { "BridgeApi-Signature": `v1=${mac("sha256", i.secret, i.body, "hex").toUpperCase()}` } }),
+  // Faundit: X-Faundit-Signature-Next = hex HMAC-SHA256 of "v1:{ts}:{body}"; the legacy header signs "v0:{ts}" only.
+  faundit: (i) => ({
+    headers: {
+      "X-Faundit-Timestamp": String(i.ts),
+      "X-Faundit-Signature-Next": mac("sha256", i.secret, `v1:${i.ts}:${i.body}`, "hex"),
+      "X-Faundit-Signature": mac("sha256", i.secret, `v0:${i.ts}`, "hex"),
+    },
+  }),
+  // Flexport: sha256=<hex HMAC-SHA256 of the body> (and the SHA-1 X-Hub-Signature, which the preset ignores).
+  flexport: (i) => ({
+    headers: {
+      "X-Hub-Signature-256": `sha256=${mac("sha256", i.secret, i.body, "hex")}`,
+      "X-Hub-Signature": `sha1=${mac("sha1", i.secret, i.body, "hex")}`,
+    },
+  }),
+  // Go1: t=<unix>,v1=<hex HMAC-SHA256 of "{t}.{body}"> (@go1/webhook-verifier-js verifySignature()).
+  go1: (i) => ({ headers: { "Go1-Signature": `t=${i.ts},v1=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  // HostedHooks: t=<unix>,s=<hex HMAC-SHA256 of "{t}.{body}">.
+  hostedhooks: (i) => ({ headers: { "HostedHooks-Signature": `t=${i.ts},s=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
+  // NMI: t=<nonce>,s=<hex HMAC-SHA256 of "{nonce}.{body}">; the nonce is random per delivery, not a time
+  // (here a fixed 16-hex-digit value derived from ts, so the vector is reproducible).
+  nmi: (i) => {
+    const nonce = sha256Hex(String(i.ts)).slice(0, 16);
+    return { headers: { "Webhook-Signature": `t=${nonce},s=${mac("sha256", i.secret, `${nonce}.${i.body}`, "hex")}` } };
+  },
+  // Oura: UPPERCASE hex HMAC-SHA256 of "{x-oura-timestamp}{body}" (no separator), keyed with the client secret.
+  oura: (i) => ({
+    headers: { "x-oura-timestamp": String(i.ts), "x-oura-signature": mac("sha256", i.secret, `${i.ts}${i.body}`, "hex").toUpperCase() },
+  }),
   nuvemshop: bodyOnly("x-linkedstore-hmac-sha256", "sha256", "hex"),
   picqer: bodyOnly("X-Picqer-Signature", "sha256", "base64"),
   nylas: bodyOnly("X-Nylas-Signature", "sha256", "hex"),

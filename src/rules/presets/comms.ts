@@ -227,6 +227,18 @@ export const commsPresets: Record<string, ProviderInput> = {
     signature: plain("X-Todoist-Hmac-SHA256", "sha256", "base64"),
     id: { header: "X-Todoist-Delivery-ID" },
   },
+  aiprise: {
+    description: "AiPrise verification callbacks (X-HMAC-SIGNATURE: hex HMAC-SHA256 of the body, keyed with the API private key)",
+    docs: "https://docs.aiprise.com/docs/callbacks-authentication",
+    signature: plain("X-HMAC-SIGNATURE", "sha256", "hex"),
+  },
+  airship: {
+    description:
+      "Airship Open Channels (X-UA-SIGNATURE: hex HMAC-SHA256 of {X-UA-TIMESTAMP}:{body}, keyed with the signature secret). The HMAC covers the JSON: a delivery sent gzip-encoded (Content-Encoding: gzip) fails verification, hookgate verifies the bytes received and does not decompress",
+    docs: "https://support.airship.com/hc/en-us/articles/360032501831-Implementing-a-Signature-Hash-and-Validating-an-Open-Channel-Webhook",
+    signature: plain("X-UA-SIGNATURE", "sha256", "hex", "", "{timestamp}:{body}"),
+    timestamp: { from: { header: "X-UA-TIMESTAMP" }, format: "unix", tolerance: 300 },
+  },
   acuity: {
     description: "Acuity Scheduling (X-Acuity-Signature: base64 HMAC-SHA256 of the body, keyed with the API key)",
     docs: "https://developers.acuityscheduling.com/docs/webhooks#verifying-webhook-requests",
@@ -237,6 +249,25 @@ export const commsPresets: Record<string, ProviderInput> = {
     docs: "https://elevenlabs.io/docs/product-guides/administration/webhooks",
     signature: pairs("ElevenLabs-Signature", "v0", "hex", "{timestamp}.{body}"),
     timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 1800 },
+  },
+  faundit: {
+    description: "Faundit (X-Faundit-Signature-Next: hex HMAC-SHA256 of v1:{X-Faundit-Timestamp}:{body}; the legacy X-Faundit-Signature signs only the timestamp and is ignored)",
+    docs: "https://faundit.gitbook.io/faundit-api-v2/webhooks",
+    signature: plain("X-Faundit-Signature-Next", "sha256", "hex", "", "v1:{timestamp}:{body}"),
+    timestamp: { from: { header: "X-Faundit-Timestamp" }, format: "auto", tolerance: 300 },
+  },
+  go1: {
+    description: "Go1 (Go1-Signature: t=<unix>,v1=<hex HMAC-SHA256 of {t}.{body}>, keyed with the webhook's secret_key)",
+    docs: "https://developers.go1.com/docs/developer-tools/webhooks/security",
+    signature: pairs("Go1-Signature", "v1", "hex", "{timestamp}.{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 300 },
+  },
+  oura: {
+    description:
+      "Oura API v2 (x-oura-signature: uppercase hex HMAC-SHA256 of {x-oura-timestamp}{body}, keyed with the client secret). The subscription's GET check (?verification_token=&challenge=, answered with {\"challenge\": ...}) is not answered by this preset",
+    docs: "https://cloud.ouraring.com/v2/docs",
+    signature: plain("x-oura-signature", "sha256", "hex", "", "{timestamp}{body}"),
+    timestamp: { from: { header: "x-oura-timestamp" }, format: "auto", tolerance: 300 },
   },
   persona: {
     description: "Persona (Persona-Signature: t=…,v1=<hex> over {t}.{body}). During secret rotation Persona sends two space-separated t=…,v1=… groups: only the last group's v1 is read, so rotate the secret here first.",

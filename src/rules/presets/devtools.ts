@@ -88,11 +88,21 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     signature: plain("x-vercel-signature", "sha1", "hex"),
     id: { json: "id" },
   },
+  "vmware-workspace-one": {
+    description: "VMware (Omnissa) Workspace ONE UEM event notifications (HTTP Basic credentials set on the notification; secret = base64 of user:password). No signature: the body rides on TLS only.",
+    docs: "https://ngrok.com/docs/integrations/webhooks/vmware-webhooks",
+    token: { header: "Authorization", prefix: "Basic " },
+  },
   sentry: {
     description: "Sentry integration platform (Sentry-Hook-Signature: hex HMAC-SHA256 of the body, keyed with the client secret)",
     docs: "https://docs.sentry.io/organization/integrations/integration-platform/webhooks/#sentry-hook-signature",
     signature: plain("Sentry-Hook-Signature", "sha256", "hex"),
     id: { header: "Request-ID" },
+  },
+  "signal-sciences": {
+    description: "Signal Sciences / Fastly Next-Gen WAF generic webhooks (X-SigSci-Signature: hex HMAC-SHA256 of the body, keyed with the integration's signing key)",
+    docs: "https://docs.fastly.com/signalsciences/integrations/generic-webhooks/",
+    signature: plain("X-SigSci-Signature", "sha256", "hex"),
   },
   circleci: {
     description: "CircleCI (circleci-signature: v1=<hex>, comma-separated versions)",
@@ -150,12 +160,23 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     docs: "https://developer.hashicorp.com/terraform/cloud-docs/api-docs/notification-configurations#notification-authenticity",
     signature: plain("X-TFE-Notification-Signature", "sha512", "hex"),
   },
+  "trendmicro-conformity": {
+    description: "Trend Micro Cloud One Conformity (X-Conformity-Signature: hex HMAC-SHA256 of the body, keyed with the webhook security token)",
+    docs: "https://cloudone.trendmicro.com/docs/conformity/webhook-communication/",
+    signature: plain("X-Conformity-Signature", "sha256", "hex"),
+  },
   workos: {
     description: "WorkOS (WorkOS-Signature: t=<ms>, v1=<hex> over {t}.{body}); tolerance 180 s as WorkOS's SDKs",
     docs: "https://workos.com/docs/events/data-syncing/webhooks/3-process-the-events/b-validate-the-requests-manually",
     signature: pairs("WorkOS-Signature", "v1", "hex", "{timestamp}.{body}"),
     timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 180 },
     id: { json: "id" },
+  },
+  hostedhooks: {
+    description: "HostedHooks (HostedHooks-Signature: t=<unix>,s=<hex HMAC-SHA256 of {t}.{body}>, keyed with the endpoint's signing secret)",
+    docs: "https://docs.hostedhooks.com/security/security-features/webhook-signatures",
+    signature: pairs("HostedHooks-Signature", "s", "hex", "{timestamp}.{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 300 },
   },
   hookdeck: {
     description: "Hookdeck (x-hookdeck-signature: base64 HMAC-SHA256 of the body)",

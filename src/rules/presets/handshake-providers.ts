@@ -8,6 +8,7 @@
  * public key (base64, 32 bytes).
  */
 import type { ProviderInput } from "../schema.ts";
+import { plain } from "./helpers.ts";
 
 export const handshakePresets: Record<string, ProviderInput> = {
   discord: {
@@ -27,6 +28,13 @@ export const handshakePresets: Record<string, ProviderInput> = {
     // The interaction response IS the answer: never queued. Discord wants it within 3 s.
     answer: { deadlineMs: 3_000, mode: "direct" }, // https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
   },
+  clio: {
+    description:
+      "Clio Manage (X-Hook-Signature: hex HMAC-SHA256 of the body; secret = the webhook's shared_secret, returned by Clio's Webhooks API). Answers the X-Hook-Secret activation by echoing it.",
+    docs: "https://docs.developers.clio.com/guides/clio-manage/webhooks/",
+    signature: plain("X-Hook-Signature", "sha256", "hex"),
+    handshake: { kind: "x-hook-secret" },
+  },
   sendgrid: {
     description:
       "Twilio SendGrid signed Event Webhook (ECDSA P-256 DER signature over timestamp + body; secrets = the base64 DER verification PUBLIC key). The body is a JSON array: dedup per item (sg_event_id) is the origin's job.",
@@ -40,6 +48,13 @@ export const handshakePresets: Record<string, ProviderInput> = {
       publicKey: "base64-spki",
     },
     timestamp: { from: { header: "X-Twilio-Email-Event-Webhook-Timestamp" }, format: "unix", tolerance: 300 },
+  },
+  smartcar: {
+    description:
+      "Smartcar (SC-Signature: hex HMAC-SHA256 of the body; secret = the Application Management Token). Answers the signed VERIFY challenge with its HMAC.",
+    docs: "https://smartcar.com/docs/integrations/webhooks/payload-verification",
+    signature: plain("SC-Signature", "sha256", "hex"),
+    handshake: { kind: "smartcar-verify" },
   },
   telnyx: {
     description: "Telnyx API v2 (telnyx-signature-ed25519: base64 Ed25519 over {telnyx-timestamp}|{body}; secrets = the account's base64 PUBLIC key)",
@@ -94,6 +109,13 @@ export const handshakePresets: Record<string, ProviderInput> = {
     token: { header: "Authorization" },
     id: { json: "eventId" },
     handshake: { kind: "okta-verification" },
+  },
+  ringcentral: {
+    description:
+      "RingCentral webhooks (Verification-Token: the subscription's deliveryMode.verificationToken, compared in constant time; secrets = that token). No signature: the body rides on TLS only. Answers the Validation-Token echo.",
+    docs: "https://developers.ringcentral.com/guide/team-messaging/events/outgoing-webhooks",
+    token: { header: "Verification-Token" },
+    handshake: { kind: "ringcentral-validation-token" },
   },
   xero: {
     description: "Xero (x-xero-signature: base64 HMAC-SHA256 of the body; secret = the webhook key). Answers Intent to Receive: 200 genuine, 401 not.",

@@ -10,6 +10,12 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     timestamp: { from: { header: "X-Orb-Timestamp" }, format: "iso8601", tolerance: 300 },
     id: { json: "id" },
   },
+  nmi: {
+    description: "NMI payment gateway (Webhook-Signature: t=<nonce>,s=<hex HMAC-SHA256 of {t}.{body}>, keyed with the webhooks signing key; t is a per-delivery nonce, not a time: it is the event id)",
+    docs: "https://docs.nmi.com/docs/webhooks",
+    signature: pairs("Webhook-Signature", "s", "hex", "{id}.{body}"),
+    id: { signatureField: "t" },
+  },
   nuvemshop: {
     description: "Nuvemshop / Tiendanube apps (x-linkedstore-hmac-sha256: hex HMAC-SHA256 of the body, keyed with the app's client secret)",
     docs: "https://tiendanube.github.io/api-documentation/resources/webhook",
@@ -20,11 +26,28 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     docs: "https://picqer.com/en/api/webhooks",
     signature: plain("X-Picqer-Signature", "sha256", "base64"),
   },
+  pinwheel: {
+    description: "Pinwheel (x-pinwheel-signature: v2=<hex HMAC-SHA256 of v2:{x-timestamp}:{body}>, keyed with the API secret)",
+    docs: "https://docs.pinwheelapi.com/docs/webhook-signature-verification",
+    // Pinwheel documents neither the timestamp's format nor a window: it is signed, not checked for age.
+    signature: plain("x-pinwheel-signature", "sha256", "hex", "v2=", "v2:{header:x-timestamp}:{body}"),
+  },
   chargebee: {
     description: "Chargebee (HTTP Basic credentials set on the webhook; secret = base64 of user:password). No signature: the body rides on TLS only.",
     docs: "https://www.chargebee.com/docs/2.0/webhook_settings.html",
     token: { header: "Authorization", prefix: "Basic " },
     id: { json: "id" },
+  },
+  ascend: {
+    description: "Ascend (X-Ascend-Signature: t=<unix>,v1=<hex HMAC-SHA256 of {t}:{body}>, keyed with the webhook key)",
+    docs: "https://developers.useascend.com/docs/webhooks",
+    signature: pairs("X-Ascend-Signature", "v1", "hex", "{timestamp}:{body}"),
+    timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 300 },
+  },
+  bridgeapi: {
+    description: "Bridge API, bridgeapi.io (BridgeApi-Signature: v1=<uppercase hex HMAC-SHA256 of the body>, one v1 per active secret)",
+    docs: "https://docs.bridgeapi.io/docs/secure-your-webhooks",
+    signature: pairs("BridgeApi-Signature", "v1", "hex", "{body}"),
   },
   bolt: {
     description: "Bolt (X-Bolt-Hmac-Sha256: base64 HMAC-SHA256 of the body, keyed with the signing secret)",
@@ -57,6 +80,18 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     docs: "https://developer.squareup.com/docs/webhooks/step3validate",
     signature: plain("x-square-hmacsha256-signature", "sha256", "base64", "", "{url}{body}"),
     id: { json: "event_id" },
+  },
+  shopline: {
+    description: "SHOPLINE (X-Shopline-Hmac-Sha256: hex HMAC-SHA256 of the body, keyed with the app secret; hex as SHOPLINE's Go SDK verifies it)",
+    docs: "https://developer.shopline.com/docs/apps/api-instructions-for-use/webhooks/overview",
+    signature: plain("X-Shopline-Hmac-Sha256", "sha256", "hex"),
+    id: { header: "X-Shopline-Webhook-Id" },
+  },
+  synctera: {
+    description: "Synctera (Synctera-Signature: hex HMAC-SHA256 of {Request-Timestamp}.{body}; two signatures joined by . while a secret rolls)",
+    docs: "https://dev.synctera.com/docs/webhooks-guide",
+    signature: { type: "hmac", header: "Synctera-Signature", algorithm: "sha256", encoding: "hex", format: { type: "list", separator: ".", prefix: "" }, payload: "{timestamp}.{body}" },
+    timestamp: { from: { header: "Request-Timestamp" }, format: "unix", tolerance: 300 },
   },
   lemonsqueezy: {
     description: "Lemon Squeezy (X-Signature: hex HMAC-SHA256 of the body)",
@@ -102,6 +137,11 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     docs: "https://developer.fastspring.com/reference/message-security",
     signature: plain("X-FS-Signature", "sha256", "base64"),
   },
+  flexport: {
+    description: "Flexport (X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the body>, keyed with the endpoint's secret token; the SHA-1 X-Hub-Signature is ignored)",
+    docs: "https://apidocs.flexport.com/v3/tag/Webhook-Endpoints",
+    signature: plain("X-Hub-Signature-256", "sha256", "hex", "sha256="),
+  },
   maxio: {
     description: "Maxio Advanced Billing, formerly Chargify (X-Chargify-Webhook-Signature-Hmac-Sha-256: hex HMAC-SHA256 of the body)",
     docs: "https://maxio.zendesk.com/hc/en-us/articles/24266136649869-Webhooks-Reference",
@@ -119,6 +159,13 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     docs: "https://woocommerce.github.io/woocommerce-rest-api-docs/#webhooks",
     signature: plain("X-WC-Webhook-Signature", "sha256", "base64"),
     id: { header: "X-WC-Webhook-Delivery-ID" },
+  },
+  zerohash: {
+    description: "Zero Hash (x-zh-hook-signature: hex HMAC-SHA256 of {body}{x-zh-hook-timestamp}, no separator; the timestamp is in ms)",
+    docs: "https://docs.zerohash.com/reference/webhook-security",
+    signature: plain("x-zh-hook-signature", "sha256", "hex", "", "{body}{timestamp}"),
+    timestamp: { from: { header: "x-zh-hook-timestamp" }, format: "unix-ms", tolerance: 300 },
+    id: { header: "x-zh-hook-notification-id" },
   },
   aftership: {
     description: "AfterShip (aftership-hmac-sha256: base64 HMAC-SHA256 of the body)",

@@ -6,6 +6,8 @@ export interface Outcome {
   status: number;
   /** The response body as text. */
   text?: string;
+  /** The response headers (lower-case names). */
+  headers?: Record<string, string>;
   /** For genuine cases: what the origin must have received (a problem, or null). */
   check?: (got: OriginRequest) => string | null;
   /** For handshake cases: whether hookgate's own answer is the right one (a problem, or null). */
@@ -23,7 +25,7 @@ export interface Case {
   kind: "genuine" | "handshake" | "hostile" | "unverified";
   /** Statuses a hostile case may get (default: any 4xx). */
   allow?: (status: number) => boolean;
-  /** A hostile case fails if the response body contains this (a challenge hookgate must not echo). */
+  /** A hostile case fails if the response body or a response header contains this (a challenge hookgate must not echo). */
   mustNotEcho?: string;
   /** The Worker refuses the body mid-stream: wrangler dev restarts it afterwards. */
   restarts?: boolean;
@@ -48,7 +50,7 @@ export function sendTo(port: number, s: Plain): Promise<Outcome> {
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString("utf8"), headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)])) }));
       },
     );
     req.on("error", reject);
