@@ -47,6 +47,7 @@ const T = {
   unrenderable: "test/verify/unrenderable.test.ts",
   keyed: "test/verify/keyed.test.ts",
   signedHeaders: "test/verify/signed-headers.test.ts",
+  plivo: "test/verify/plivo.test.ts",
 };
 
 /** @type {{ id: string; file: string; find: string; replace: string; tests: string[]; equivalent?: string; accepted?: string }[]} */
@@ -116,6 +117,7 @@ export const mutants = [
   { id: "headers-repeat-accepted", file: "src/verify/template.ts", find: "!HEADER_NAME.test(n) || n === names[i - 1]", replace: "!HEADER_NAME.test(n)", tests: [T.signedHeaders] },
   { id: "headers-invalid-name-read", file: "src/verify/template.ts", find: "!HEADER_NAME.test(n) || n === names[i - 1]", replace: "n === \"\" || n === names[i - 1]", tests: [T.signedHeaders] },
   { id: "path-escaped-query-dropped", file: "src/verify/template.ts", find: "return s.escaped ? encodeURI(q ? `${path}?${encodeURIComponent(q)}` : path)", replace: "return s.escaped ? encodeURI(path)", tests: [T.signedHeaders] },
+  { id: "form-plivo-query-accepted", file: "src/verify/template.ts", find: "const sorted = req.url.search ? null : sortedFormParams(req);", replace: "const sorted = sortedFormParams(req);", tests: [T.plivo] },
   { id: "form-sort-by-name-only", file: "src/verify/form.ts", find: "pairs.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));", replace: "pairs.sort((a, b) => cmp(a[0], b[0]));", tests: [T.ext, T.presets] },
   { id: "form-non-utf8-accepted", file: "src/verify/form.ts", find: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: false, ignoreBOM: true });", tests: [T.ext, T.unrenderable, T.units] },
   { id: "form-bad-escape-kept", file: "src/verify/form.ts", find: "if (name === null || value === null) return null;", replace: "if (name === null || value === null) continue;", tests: [T.ext, T.unrenderable, T.units] },

@@ -118,7 +118,7 @@ export function templateProblems(template: string): string[] {
     if (!TEMPLATE_NAMES.has(name!)) problems.push(`unknown placeholder ${whole}`);
     else if (name === "header" && !(arg && HEADER_NAME.test(arg)))
       problems.push(`${whole} must name a header: {header:Name}`);
-    else if (name === "form" && arg !== "sorted" && arg !== "pairs") problems.push(`${whole}: use {form:sorted} or {form:pairs}`);
+    else if (name === "form" && arg !== "sorted" && arg !== "pairs" && arg !== "plivo") problems.push(`${whole}: use {form:sorted}, {form:pairs} or {form:plivo}`);
     else if (name === "path" && arg !== undefined && arg !== "escaped") problems.push(`${whole}: use {path} or {path:escaped}`);
     else if (name !== "header" && name !== "form" && name !== "path" && arg !== undefined) problems.push(`${whole} takes no argument`);
   }
@@ -157,7 +157,8 @@ export const HmacSignatureSchema = z.strictObject({
    * sorted by name, each name then value, no separators; empty for an empty body
    * or when a bodyDigest in the request covers it; any other body fails),
    * `{form:pairs}` (the same parameters sorted by name as `name=value` joined by `&`,
-   * without those in `formExclude`; a repeated name fails)
+   * without those in `formExclude`; a repeated name fails), `{form:plivo}` (`?` and the `sorted` rendering when
+   * there are parameters; a URL with a query fails: Plivo V3)
    * and literal text, e.g. `v0:{timestamp}:{body}`.
    */
   payload: z._default(templateSchema, "{body}"),

@@ -36,7 +36,7 @@ type Segment =
   | { kind: "body" }
   | { kind: "timestamp" | "id" | "method" | "url" | "headers" }
   | { kind: "path"; escaped: boolean }
-  | { kind: "form"; pairs: boolean }
+  | { kind: "form"; style: string }
   | { kind: "header"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
@@ -65,7 +65,7 @@ export function compileTemplate(template: string): Segment[] {
         segments.push({ kind: name, escaped: arg === "escaped" });
         break;
       case "form":
-        segments.push({ kind: name, pairs: arg === "pairs" });
+        segments.push({ kind: name, style: arg! });
         break;
       case "header":
         segments.push({ kind: "header", name: arg! });
@@ -101,8 +101,14 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
     }
     case "headers":
       return values.signedHeaders ? listedHeaders(req, values.signedHeaders) : null;
-    case "form":
-      return s.pairs ? pairedFormParams(req, values.formExclude) : values.bodyDigested ? "" : sortedFormParams(req);
+    case "form": {
+      if (s.style === "pairs") return pairedFormParams(req, values.formExclude);
+      if (s.style === "sorted") return values.bodyDigested ? "" : sortedFormParams(req);
+      // plivo (V3): "?" + the sorted parameters when there are any. Plivo would also put the query there, sorted,
+      // separated from the parameters by "." only when both exist: ambiguous, so a URL with a query fails.
+      const sorted = req.url.search ? null : sortedFormParams(req);
+      return sorted ? `?${sorted}` : sorted;
+    }
   }
 }
 
@@ -149,7 +155,7 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
       run = "";
     } else {
       const text = segmentText(s, req, values);
-      if (text === null) return { missing: `{${s.kind === "header" ? `header:${s.name}` : s.kind === "form" ? `form:${s.pairs ? "pairs" : "sorted"}` : s.kind}}` };
+      if (text === null) return { missing: `{${s.kind === "header" ? `header:${s.name}` : s.kind === "form" ? `form:${s.style}` : s.kind}}` };
       run += wellFormed(text);
     }
   }

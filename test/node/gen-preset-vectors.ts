@@ -56,6 +56,7 @@ const extras: Record<string, Extra[]> = {
     },
   ],
   mandrill: [{ publicUrl: "https://example.com/hooks/mandrill", form: mandrillForm }],
+  plivo: [{ publicUrl: "https://example.com/hooks/plivo", form: { From: "14155550100", To: "14155550199", Text: "héllo & bye", MessageUUID: "2a9f1c3e-0b6a-11ee-8c2e-0242ac120002", Type: "sms" } }],
   aiprise: [
     {},
     {
@@ -90,6 +91,7 @@ function source(preset: string): string {
   if (preset === "brex") return "standardwebhooks Webhook.sign() with Brex's base64 key (and node:crypto per Brex's docs)";
   if (preset === "shopline") return "node:crypto per SHOPLINE's docs, hex as SHOPLINE's Go SDK verifies it (shoplineos/shopline-sdk-go VerifyWebhookRequest)";
   if (preset === "orb") return "orb-billing Webhooks.verifySignature() (and node:crypto per Orb's docs)";
+  if (preset === "plivo") return "plivo 4.79.0 validateV3Signature() accepts it (checked when generated; and node:crypto per v3Security.js)";
   if (preset === "contentful") return "@contentful/node-apps-toolkit 3.16.1 verifyRequest() accepts it (checked when generated; and node:crypto per signRequest)";
   if (preset === "smartcar") return "smartcar hashChallenge(amt, body) (the SDK's HMAC; and node:crypto per Smartcar's docs)";
   if (preset === "sanity") return "@sanity/webhook encodeSignatureHeader() (and node:crypto per Sanity's docs)";

@@ -202,6 +202,13 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   // Akeneo: hex HMAC-SHA256 of "<X-Akeneo-Request-Timestamp>.<body>" (api.akeneo.com/events-documentation/security.html).
   akeneo: (i) => ({ headers: { "X-Akeneo-Request-Timestamp": String(i.ts), "X-Akeneo-Request-Signature": mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex") } }),
   pylon: bodyOnly("X-Pylon-Signature", "sha256", "hex"),
+  // Plivo V3 (plivo-node validateV3Signature): URL (no query) + "?" + form params sorted as name+value, then "." + nonce.
+  plivo: (i) => {
+    const nonce = "05429567804466091622";
+    const f = Object.keys(i.form ?? {}).sort().map((k) => k + i.form![k]).join("");
+    const other = mac("sha256", `${i.secret}-old`, "rotated", "base64");
+    return { headers: { "content-type": "application/x-www-form-urlencoded", "X-Plivo-Signature-V3-Nonce": nonce, "X-Plivo-Signature-V3": `${other},${mac("sha256", i.secret, `${i.url}${f ? `?${f}` : ""}.${nonce}`, "base64")}` } };
+  },
   // Contentful (node-apps-toolkit signRequest): method, path (query escaped, then encodeURI), the listed headers
   // sorted as name:value joined by ";", and the body, joined by "\n"; hex HMAC-SHA256 keyed with the secret.
   contentful: (i) => {
