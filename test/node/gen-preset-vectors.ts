@@ -129,7 +129,10 @@ function special(v: Vector): Partial<Vector> {
   if (v.form) {
     const why = `${v.preset} signs the parsed form parameters, not the body bytes (stated in the preset): an empty pair (&&) changes no parameter`;
     return {
-      notApplicable: { "re-serialised JSON (or re-encoded form)": why },
+      notApplicable: {
+        "re-serialised JSON (or re-encoded form)": why,
+        ...(v.preset === "plivo" ? { "signature with wrong prefix": "Plivo's signatures have no prefix: the header is a comma-separated list, so a prefix would be one more (invalid) entry" } : {}),
+      },
       extraForgeries: [
         { name: "a form parameter added", body: `${v.body}&Extra=1` },
         { name: "sent as JSON instead of a form", headers: { "content-type": "application/json" } },
