@@ -1,6 +1,6 @@
 /**
  * Attack-corpus cases for the RSA / X.509 / JWKS / ECDSA-by-id / JWS / Adyen
- * presets (aws-sns, paypal, circle, fireblocks, fireblocks-v1, wix, fusionauth,
+ * presets (aws-sns, paypal, circle, fireblocks, fireblocks-v1, bridge, alipay, wix, fusionauth,
  * adyen) and the handshake kinds twitter-crc, ebay-challenge, mailchimp-get,
  * worldline-endpoint-verification, sns-subscription-confirmation, and the POST
  * handshakes x-hook-secret (clio), ringcentral-validation-token and smartcar-verify.
@@ -51,6 +51,7 @@ export function keyedRoutes(origin: string, keys: string, local: Record<string, 
     route("fireblocks", [`${keys}/jwks.json`]),
     route("fireblocks-v1", [RSA.pub]),
     route("bridge", [RSA.pub]),
+    route("alipay", [RSA.pub]),
     route("wix", [RSA.pub]),
     route("fusionauth", ["corpus-fusionauth-secret"]),
     route("adyen", [S.ADYEN_KEY]),
@@ -137,6 +138,17 @@ export async function keyedCorpus(send: Send, keys: Origin): Promise<Case[]> {
   hostile("bridge: changed body", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", bDigest)), body: `${fb} ` });
   hostile("bridge: RSA over the undigested payload", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", `${bt}.${fb}`)), body: fb });
   hostile("bridge: another key", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", bDigest, OTHER_RSA.key)), body: fb });
+
+  // Alipay: RSA2 over the form parameters but sign and sign_type, sorted, name=value joined by &.
+  const ap: [string, string][] = [["notify_id", `n-${bt}`], ["out_trade_no", "o-1"], ["sign_type", "RSA2"], ["subject", "A&B"], ["total_amount", "88.88"]];
+  const apContent = ap.filter(([k]) => k !== "sign_type").map(([k, v]) => `${k}=${v}`).join("&");
+  const apBody = (sign: Uint8Array, extra = "") => `${new URLSearchParams([...ap, ["sign", b64(sign)]]).toString()}${extra}`;
+  const apSig = await S.rsaSign("SHA-256", apContent);
+  const apForm = { "content-type": "application/x-www-form-urlencoded; charset=utf-8" };
+  genuine("alipay: RSA2 over the sorted parameters", { path: r("alipay"), headers: apForm, body: apBody(apSig) });
+  hostile("alipay: amount changed", { path: r("alipay"), headers: apForm, body: apBody(apSig).replace("total_amount=88.88", "total_amount=0.01") });
+  hostile("alipay: a parameter repeated", { path: r("alipay"), headers: apForm, body: apBody(apSig, "&total_amount=0.01") });
+  hostile("alipay: another key", { path: r("alipay"), headers: apForm, body: apBody(await S.rsaSign("SHA-256", apContent, OTHER_RSA.key)) });
 
   // Wix (the body is the JWT) and FusionAuth (body hash claim).
   const wix = await S.jws("RS256", { typ: "JWT" }, JSON.stringify({ data: '{"eventType":"x"}', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }));
