@@ -118,6 +118,8 @@ export const mutants = [
   { id: "headers-invalid-name-read", file: "src/verify/template.ts", find: "!HEADER_NAME.test(n) || n === names[i - 1]", replace: "n === \"\" || n === names[i - 1]", tests: [T.signedHeaders] },
   { id: "path-escaped-query-dropped", file: "src/verify/template.ts", find: "return s.escaped ? encodeURI(q ? `${path}?${encodeURIComponent(q)}` : path)", replace: "return s.escaped ? encodeURI(path)", tests: [T.signedHeaders] },
   { id: "form-plivo-query-accepted", file: "src/verify/template.ts", find: "const sorted = req.url.search ? null : sortedFormParams(req);", replace: "const sorted = sortedFormParams(req);", tests: [T.plivo] },
+  { id: "rsa-pss-salt-shortened", file: "src/verify/asymmetric.ts", find: "{ sha1: 20, sha256: 32, sha512: 64 }", replace: "{ sha1: 20, sha256: 32, sha512: 32 }", tests: [T.keyed] },
+  { id: "rsa-pss-ignored", file: "src/verify/public-keys.ts", find: 'spec.padding ? "RSA-PSS" : "RSASSA-PKCS1-v1_5"', replace: '"RSASSA-PKCS1-v1_5"', tests: [T.keyed] },
   { id: "form-sort-by-name-only", file: "src/verify/form.ts", find: "pairs.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));", replace: "pairs.sort((a, b) => cmp(a[0], b[0]));", tests: [T.ext, T.presets] },
   { id: "form-non-utf8-accepted", file: "src/verify/form.ts", find: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: false, ignoreBOM: true });", tests: [T.ext, T.unrenderable, T.units] },
   { id: "form-bad-escape-kept", file: "src/verify/form.ts", find: "if (name === null || value === null) return null;", replace: "if (name === null || value === null) continue;", tests: [T.ext, T.unrenderable, T.units] },

@@ -222,6 +222,8 @@ export const RsaSignatureSchema = z.strictObject({
   payload: z._default(templateSchema, "{body}"),
   /** `sha256`: the provider signs the 32-byte SHA-256 digest of the payload, not the payload (Bridge). */
   prehash: z.optional(z.literal("sha256")),
+  /** `pss`: RSASSA-PSS, MGF1 with `algorithm`, salt as long as the digest (Utila); default PKCS#1 v1.5. */
+  padding: z.optional(z.literal("pss")),
   formExclude,
 });
 export type RsaSignature = z.infer<typeof RsaSignatureSchema>;

@@ -364,6 +364,27 @@ describe("alipay (RSA2 over the sorted form parameters, signature in the sign pa
   });
 });
 
+describe("utila (RSASSA-PSS, SHA-512, salt = digest length, over the body)", () => {
+  async function pss(data: string, saltLength = 64, pem = RSA.key): Promise<string> {
+    const key = await crypto.subtle.importKey("pkcs8", S.pemDer(pem), { name: "RSA-PSS", hash: "SHA-512" }, false, ["sign"]);
+    return b64(new Uint8Array(await crypto.subtle.sign({ name: "RSA-PSS", saltLength }, key, new TextEncoder().encode(data))));
+  }
+
+  it("forwards a PSS signature of the body; rejects PKCS#1 v1.5, another salt length, another key, a changed body or no header", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "utila", secrets: [RSA.pub], origin: ORIGIN });
+    const body = '{"id":"94ea3ce9-fb6d-41f3-91aa-8c42f17df1f6","vault":"vaults/3bf247bc8ee2c","type":"WALLET_CREATED"}';
+    const send = async (sig: string | undefined, b = body) => (await h.send(path, { body: b, headers: sig === undefined ? {} : { "x-utila-signature": sig } })).status;
+    const good = await pss(body);
+    expect(await send(good)).toBe(200);
+    expect(await send(b64(await S.rsaSign("SHA-512", body)))).toBe(401);
+    expect(await send(await pss(body, 32))).toBe(401);
+    expect(await send(await pss(body, 64, OTHER_RSA.key))).toBe(401);
+    expect(await send(good, body.replace("WALLET", "VAULT"))).toBe(401);
+    expect(await send(undefined)).toBe(401);
+  });
+});
+
 describe("wix (the body is an RS256 JWT)", () => {
   it("forwards a genuine token body; rejects a re-signed, altered or HS256 one", async () => {
     const { h } = setup();

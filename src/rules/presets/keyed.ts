@@ -53,6 +53,12 @@ export const keyedPresets: Record<string, ProviderInput> = {
     docs: "https://developers.fireblocks.com/reference/validate-requests-v2",
     signature: { type: "rsa", header: "Fireblocks-Signature", algorithm: "sha512", encoding: "base64" },
   },
+  utila: {
+    description: "Utila webhooks (x-utila-signature: base64 RSASSA-PSS with SHA-512, salt 64 bytes, over the raw body). secrets = Utila's webhook PEM public key (Console: Vault Settings, Webhooks). No timestamp: replays are stopped by dedup on the event id only.",
+    docs: "https://docs.utila.io/reference/webhooks",
+    signature: { type: "rsa", header: "x-utila-signature", algorithm: "sha512", padding: "pss" },
+    id: { json: "id" },
+  },
   wix: {
     description: "Wix app webhooks (the body is an RS256 JWT). secrets = the app's PEM public key.",
     docs: "https://dev.wix.com/docs/build-apps/develop-your-app/api-integrations/events-and-webhooks/handle-events-with-webhooks",
