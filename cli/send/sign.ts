@@ -114,6 +114,7 @@ export function renderPayload(template: string, req: Outgoing): Buffer {
         text(req.url.href);
         break;
       case "path":
+        if (arg !== undefined) throw new SendError(`hookgate send cannot render ${whole} yet (cli/send/sign.ts renderPayload)`);
         text(req.url.pathname + req.url.search);
         break;
       case "form":
