@@ -48,6 +48,7 @@ const T = {
   keyed: "test/verify/keyed.test.ts",
   signedHeaders: "test/verify/signed-headers.test.ts",
   plivo: "test/verify/plivo.test.ts",
+  formats: "test/verify/formats.test.ts",
 };
 
 /** @type {{ id: string; file: string; find: string; replace: string; tests: string[]; equivalent?: string; accepted?: string }[]} */
@@ -79,7 +80,7 @@ export const mutants = [
   { id: "auto-ms-threshold-inclusive", file: "src/verify/timestamp.ts", find: "return n >= 1e11 ? n / 1000 : n;", replace: "return n > 1e11 ? n / 1000 : n;", tests: [T.units, T.window], equivalent: "only n = 1e11 exactly changes (year 5138 s vs 1973 ms): both are outside every tolerance window" },
 
   { id: "plain-prefix-not-required", file: "src/verify/signature-header.ts", find: "if (!trimmed.startsWith(format.prefix)) return null;", replace: "", tests: [T.units, T.presets, T.reportOnly] },
-  { id: "list-candidates-unbounded", file: "src/verify/signature-header.ts", find: "return signatures.length ? { signatures: signatures.slice(0, MAX_SIGNATURES), fields: new Map() } : null;", replace: "return signatures.length ? { signatures, fields: new Map() } : null;", tests: [T.units, T.presets] },
+  { id: "list-candidates-unbounded", file: "src/verify/signature-header.ts", find: "return signatures.length ? { signatures: signatures.slice(0, MAX_SIGNATURES), fields: named } : null;", replace: "return signatures.length ? { signatures, fields: named } : null;", tests: [T.units, T.presets] },
   { id: "pairs-last-field-wins", file: "src/verify/signature-header.ts", find: "else if (!fields.has(key)) fields.set(key, val);", replace: "else fields.set(key, val);", tests: [T.units, T.presets, T.handle] },
   { id: "pairs-empty-key-allowed", file: "src/verify/signature-header.ts", find: "if (at <= 0) continue;", replace: "if (at < 0) continue;", tests: [T.units, T.presets], equivalent: "an empty key never equals the signature key and is stored as field \"\" that no source reads" },
   { id: "signature-value-length-unbounded", file: "src/verify/signature-source.ts", find: "if (value.length > MAX_SIGNATURE_VALUE)", replace: "if (false)", tests: [T.units, T.presets, T.handle] },
@@ -121,7 +122,7 @@ export const mutants = [
   { id: "rsa-pss-salt-shortened", file: "src/verify/asymmetric.ts", find: "{ sha1: 20, sha256: 32, sha512: 64 }", replace: "{ sha1: 20, sha256: 32, sha512: 32 }", tests: [T.keyed] },
   { id: "rsa-pss-ignored", file: "src/verify/public-keys.ts", find: 'spec.padding ? "RSA-PSS" : "RSASSA-PKCS1-v1_5"', replace: '"RSASSA-PKCS1-v1_5"', tests: [T.keyed] },
   { id: "form-sort-by-name-only", file: "src/verify/form.ts", find: "pairs.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));", replace: "pairs.sort((a, b) => cmp(a[0], b[0]));", tests: [T.ext, T.presets] },
-  { id: "form-non-utf8-accepted", file: "src/verify/form.ts", find: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: false, ignoreBOM: true });", tests: [T.ext, T.unrenderable, T.units] },
+  { id: "form-non-utf8-accepted", file: "src/verify/form.ts", find: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: false, ignoreBOM: true });", tests: [T.formats, T.ext, T.unrenderable, T.units] },
   { id: "form-bad-escape-kept", file: "src/verify/form.ts", find: "if (name === null || value === null) return null;", replace: "if (name === null || value === null) continue;", tests: [T.ext, T.unrenderable, T.units] },
   { id: "form-content-type-ignored", file: "src/verify/form.ts", find: "  if (!isForm(req)) return null;\n", replace: "", tests: [T.ext, T.unrenderable, T.presets] },
 
@@ -224,7 +225,7 @@ export const mutants = [
   { id: "dedup-later-refusal-keeps-earlier-claims", file: "src/replay/stage.ts", find: "    await settleDelivery(claimed, false);\n    return outcome;", replace: "    return outcome;", tests: [T.signedId, T.dedup] },
   { id: "signed-any-header", file: "src/verify/signed.ts", find: "if (\"header\" in source) return p.includes(`{header:${source.header.toLowerCase()}}`);", replace: "if (\"header\" in source) return true;", tests: [T.signedId] },
   { id: "signed-any-query", file: "src/verify/signed.ts", find: "if (\"query\" in source) return p.includes(\"{url}\") || p.includes(\"{path}\");", replace: "if (\"query\" in source) return true;", tests: [T.signedId] },
-  { id: "signed-any-json", file: "src/verify/signed.ts", find: "if (\"json\" in source) return p.includes(\"{body}\") || provider.bodyDigest !== undefined;", replace: "if (\"json\" in source) return true;", tests: [T.signedId] },
+  { id: "signed-any-json", file: "src/verify/signed.ts", find: "if (\"json\" in source) return BODY_PLACEHOLDER.test(p) || provider.bodyDigest !== undefined;", replace: "if (\"json\" in source) return true;", tests: [T.signedId] },
   { id: "signed-without-signature", file: "src/verify/signed.ts", find: "if (!sig) return false;", replace: "if (!sig) return true;", tests: [T.signedId] },
   { id: "signed-embedded-any-source", file: "src/verify/signed.ts", find: "if (!isHeaderSignature(sig)) return \"json\" in source;", replace: "if (!isHeaderSignature(sig)) return true;", tests: [T.signedId] },
   { id: "signed-id-any-source", file: "src/verify/signed.ts", find: "if (p.includes(\"{id}\") && same(provider.id, source)) return true;", replace: "if (p.includes(\"{id}\")) return true;", tests: [T.signedId] },
@@ -360,4 +361,16 @@ export const mutants = [
   { id: "auto-direct-attempt-not-counted", file: "src/delivery/auto.ts", find: "attemptsBefore: 1,", replace: "attemptsBefore: 0,", tests: [T.auto, T.retry] },
   { id: "auto-queued-claim-released", file: "src/delivery/auto.ts", find: "verdict: \"queued\", response: queued.value.response, accepted: true,", replace: "verdict: \"queued\", response: queued.value.response, accepted: false,", tests: [T.auto] },
   { id: "auto-4xx-commits", file: "src/delivery/auto.ts", find: "  accepted: response.status >= 200 && response.status < 300,\n  originStatus", replace: "  accepted: response.status < 500,\n  originStatus", tests: [T.auto] },
+  // Issue 17 round 3: list 'first', {field}/{value}/{body:*} placeholders, keyed digests, body-field tokens.
+  { id: "signed-json-plain-body-only", file: "src/verify/signed.ts", find: "if (\"json\" in source) return BODY_PLACEHOLDER.test(p) || provider.bodyDigest !== undefined;", replace: "if (\"json\" in source) return p.includes(\"{body}\") || provider.bodyDigest !== undefined;", tests: [T.formats] },
+  { id: "list-first-stays-candidate", file: "src/verify/signature-header.ts", find: "if (format.first) named.set(format.first, entries.shift()!.trim());", replace: "if (format.first) named.set(format.first, entries[0]!.trim());", tests: [T.formats] },
+  { id: "value-inherited-property", file: "src/verify/template.ts", find: "return values.routeValues && Object.hasOwn(values.routeValues, s.name) ? values.routeValues[s.name]! : null;", replace: "return values.routeValues && s.name in values.routeValues ? values.routeValues[s.name]! : null;", tests: [T.formats] },
+  { id: "field-missing-renders-empty", file: "src/verify/template.ts", find: "return values.fields?.get(s.name) ?? null;", replace: "return values.fields?.get(s.name) ?? \"\";", tests: [T.formats] },
+  { id: "sha256hex-missing-renders-empty", file: "src/verify/template.ts", find: "return values.bodySha256 ?? null;", replace: "return values.bodySha256 ?? \"\";", tests: [T.formats] },
+  { id: "body-json-bom-stripped", file: "src/verify/form.ts", find: "export const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: true });", replace: "export const strictUtf8 = new TextDecoder(\"utf-8\", { fatal: true, ignoreBOM: false });", tests: [T.formats] },
+  { id: "keyed-digest-secret-dropped", file: "src/verify/hmac.ts", find: "await crypto.subtle.digest(hash, await new Blob([secretBytes(secrets[i]!, spec.secretEncoding)!, data]).arrayBuffer()),", replace: "await crypto.subtle.digest(hash, data),", tests: [T.formats, T.presets] },
+  { id: "keyed-digest-secret-appended", file: "src/verify/hmac.ts", find: "await crypto.subtle.digest(hash, await new Blob([secretBytes(secrets[i]!, spec.secretEncoding)!, data]).arrayBuffer()),", replace: "await crypto.subtle.digest(hash, await new Blob([data, secretBytes(secrets[i]!, spec.secretEncoding)!]).arrayBuffer()),", tests: [T.formats, T.presets] },
+  { id: "route-value-check-dropped", file: "src/rules/resolve.ts", find: "if (!Object.hasOwn(route.values ?? {}, m[1]!))", replace: "if (false)", tests: [T.formats] },
+  { id: "token-json-reads-header", file: "src/auth/token.ts", find: "const raw = readSource(spec, req);", replace: "const raw = readSource(\"json\" in spec ? { header: spec.json } : spec, req);", tests: [T.formats, T.token] },
+  { id: "body-cover-any-brace", file: "src/rules/schema.ts", find: "const bodyCovered = BODY_PLACEHOLDER.test(payload);", replace: "const bodyCovered = payload.includes(\"{body\");", tests: [T.formats] },
 ];

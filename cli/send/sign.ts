@@ -6,7 +6,7 @@
  *
  * One signer per signature `type`; a type without a signer is a clear error.
  */
-import { createHmac, createPrivateKey, sign as asymmetricSign, type KeyObject } from "node:crypto";
+import { createHash, createHmac, createPrivateKey, sign as asymmetricSign, type KeyObject } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { setJsonPath } from "./sample.ts";
 import type { EcdsaSignature, Ed25519Signature, HmacSignature, JwsSignature, Provider, RsaSignature, SignatureFormat, Source } from "../../src/rules/schema.ts";
@@ -46,6 +46,7 @@ const SIGNERS: Record<string, Signer> = {
   rsa: (ctx) => signRsa(ctx.provider.signature as RsaSignature, ctx),
   jws: (ctx) => signJws(ctx.provider.signature as JwsSignature, ctx),
   adyen: (ctx) => signAdyen(ctx),
+  "keyed-digest": (ctx) => signHmac(ctx.provider.signature as HmacSignature, ctx),
 };
 
 export function canSign(type: string): boolean {
@@ -64,7 +65,8 @@ export function sign(ctx: SignContext): void {
     signer(ctx);
   }
   const { token, jwt } = ctx.provider;
-  if (token) ctx.req.headers.set(token.header, `${token.prefix}${ctx.secret}`);
+  // A key in the body (Meraki's sharedSecret) is part of the event the user sends; only header keys are added here.
+  if (token && "header" in token) ctx.req.headers.set(token.header, `${token.prefix}${ctx.secret}`);
   if (jwt) ctx.req.headers.set(jwt.header, `${jwt.prefix}${hs256Jwt(ctx.jwtSecret ?? ctx.secret, ctx.req, jwt.maxLifetime)}`);
 }
 
@@ -86,7 +88,7 @@ export function secretKey(secret: string, encoding: HmacSignature["secretEncodin
 }
 
 /** Renders a signed-payload template into the exact bytes the provider signs. */
-export function renderPayload(template: string, req: Outgoing): Buffer {
+export function renderPayload(template: string, req: Outgoing, fields: [string, string][] = []): Buffer {
   const parts: Buffer[] = [];
   let last = 0;
   for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
@@ -96,17 +98,29 @@ export function renderPayload(template: string, req: Outgoing): Buffer {
     const text = (s: string | undefined | null) => parts.push(Buffer.from(s ?? "", "utf8"));
     switch (name) {
       case "body":
-        parts.push(req.body);
+        if (arg === "sha256hex") text(createHash("sha256").update(req.body).digest("hex"));
+        else if (arg === "json") text(JSON.stringify(req.body.toString("utf8")));
+        else parts.push(req.body);
         break;
+      case "field": {
+        const field = fields.find(([k]) => k === arg);
+        if (!field) throw new SendError(`hookgate send cannot render ${whole}: it only writes the timestamp and id fields of a signature header`);
+        text(field[1]);
+        break;
+      }
       case "timestamp":
         text(req.timestamp);
         break;
       case "id":
         text(req.id);
         break;
-      case "header":
-        text(req.headers.get(arg!));
+      case "header": {
+        // The Worker fails a request whose signed header is absent: never sign it as "".
+        const value = req.headers.get(arg!);
+        if (value === null) throw new SendError(`the provider signs the ${arg} header: give it with --header "${arg}: <value>"`);
+        text(value);
         break;
+      }
       case "method":
         text(req.method);
         break;
@@ -142,8 +156,10 @@ export function sortedForm(req: Outgoing): string {
 export function formatSignatureHeader(format: SignatureFormat, signature: string, fields: [string, string][]): string {
   switch (format.type) {
     case "plain":
-    case "list":
       return `${format.prefix}${signature}`;
+    case "list":
+      // `first`: the named field leads (Recurly: <ms timestamp>,<sig>).
+      return [...fields.filter(([k]) => k === format.first).map(([, v]) => v), `${format.prefix}${signature}`].join(format.separator);
     case "pairs":
       return [...fields, [format.key, signature]].map(([k, v]) => `${k}${format.assign}${v}`).join(format.separator);
   }
@@ -162,9 +178,13 @@ function signatureFields(provider: Provider, req: Outgoing): [string, string][] 
 
 function signHmac(spec: HmacSignature, ctx: SignContext): void {
   const key = secretKey(ctx.secret, spec.secretEncoding);
-  const payload = renderPayload(spec.payload, ctx.req);
-  const signature = createHmac(spec.algorithm, key).update(payload).digest(spec.encoding);
-  const value = formatSignatureHeader(spec.format, signature, signatureFields(ctx.provider, ctx.req));
+  const fields = signatureFields(ctx.provider, ctx.req);
+  const payload = renderPayload(spec.payload, ctx.req, fields);
+  const signature =
+    spec.type === "keyed-digest"
+      ? createHash(spec.algorithm).update(Buffer.concat([key, payload])).digest(spec.encoding)
+      : createHmac(spec.algorithm, key).update(payload).digest(spec.encoding);
+  const value = formatSignatureHeader(spec.format, signature, fields);
   const req = ctx.req;
   if (spec.from && "query" in spec.from) req.url.searchParams.set(spec.from.query, value);
   else if (spec.from && "json" in spec.from) {

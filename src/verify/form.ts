@@ -18,7 +18,7 @@ export function isForm(req: Inbound): boolean {
   return type.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
 }
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+export const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 /**
  * WHATWG form-urlencoded percent-decoding (`+` is a space, a `%` without two hex
  * digits stays literal), but failing (null) where an escape does not decode to

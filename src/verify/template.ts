@@ -9,7 +9,7 @@
 import { HEADER_NAME, TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
-import { pairedFormParams, sortedFormParams } from "./form.ts";
+import { pairedFormParams, sortedFormParams, strictUtf8 } from "./form.ts";
 
 export interface TemplateValues {
   timestamp?: string;
@@ -22,6 +22,12 @@ export interface TemplateValues {
    * variant signs the URL with its bodySHA256 and no parameters).
    */
   bodyDigested?: boolean;
+  /** Hex SHA-256 of the body, computed before rendering when the template has `{body:sha256hex}`. */
+  bodySha256?: string;
+  /** Fields of the signature header (`{field:name}`). */
+  fields?: Map<string, string>;
+  /** The route's named values (`{value:name}`): from the rules, never from the request. */
+  routeValues?: Record<string, string>;
   /** Form parameters `{form:pairs}` leaves out. */
   formExclude?: readonly string[];
   /** Where `{headers}` finds its list of headers, and which it must name. */
@@ -37,7 +43,7 @@ type Segment =
   | { kind: "timestamp" | "id" | "method" | "url" | "headers" }
   | { kind: "path"; escaped: boolean }
   | { kind: "form"; style: string }
-  | { kind: "header"; name: string };
+  | { kind: "header" | "field" | "value" | "body:json" | "body:sha256hex"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
 const compiledTemplates = new Map<string, Segment[]>();
@@ -54,6 +60,9 @@ export function compileTemplate(template: string): Segment[] {
     last = m.index + whole.length;
     switch (name) {
       case "body":
+        // `{body:json}` / `{body:sha256hex}` render as text; plain `{body}` is the bytes themselves.
+        segments.push(arg ? { kind: `body:${arg}` as "body:json", name: "" } : { kind: "body" });
+        break;
       case "timestamp":
       case "id":
       case "method":
@@ -68,7 +77,9 @@ export function compileTemplate(template: string): Segment[] {
         segments.push({ kind: name, style: arg! });
         break;
       case "header":
-        segments.push({ kind: "header", name: arg! });
+      case "field":
+      case "value":
+        segments.push({ kind: name, name: arg! });
         break;
     }
   }
@@ -109,6 +120,24 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
       const sorted = req.url.search ? null : sortedFormParams(req);
       return sorted ? `?${sorted}` : sorted;
     }
+    case "field":
+      return values.fields?.get(s.name) ?? null;
+    case "value":
+      // Own keys only: `{value:constructor}` is not Object.prototype's.
+      return values.routeValues && Object.hasOwn(values.routeValues, s.name) ? values.routeValues[s.name]! : null;
+    case "body:sha256hex":
+      return values.bodySha256 ?? null;
+    case "body:json":
+      return jsonString(req.body);
+  }
+}
+
+/** The body as a JSON string, exactly as JSON.stringify writes its text (Hygraph); null when it is not UTF-8. */
+function jsonString(body: Uint8Array): string | null {
+  try {
+    return JSON.stringify(strictUtf8.decode(body));
+  } catch {
+    return null;
   }
 }
 
@@ -155,7 +184,7 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
       run = "";
     } else {
       const text = segmentText(s, req, values);
-      if (text === null) return { missing: `{${s.kind === "header" ? `header:${s.name}` : s.kind === "form" ? `form:${s.style}` : s.kind}}` };
+      if (text === null) return { missing: `{${"name" in s && s.name ? `${s.kind}:${s.name}` : s.kind === "form" ? `form:${s.style}` : s.kind}}` };
       run += wellFormed(text);
     }
   }

@@ -10,7 +10,7 @@ import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema, type HeaderSignature } from "../../src/rules/schema.ts";
 import { signers, sha256Hex, type SignInput } from "./signers.ts";
 import { EVENT_BODY, EVENT_TS, vectors as coreVectors, type Vector } from "../fixtures/vectors.ts";
-import { signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
+import { formatPresets, signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
 import { KEYED_PRESETS } from "../helpers/keyed-sign.ts";
 
 const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -18,7 +18,7 @@ const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 // and so are the pre-shared-key presets (no signature to generate: test/verify/token-presets.test.ts) and the keyed
 // presets (RSA, JWS, fetched keys, Adyen: test/verify/keyed.test.ts).
 // psk-jwt (pre-shared key + JWT, no signature) has its own suite: test/rules/seed-providers.test.ts.
-const done = new Set([...[...coreVectors, ...signedVectors].map((v) => v.preset), ...tokenPresets, ...KEYED_PRESETS, "psk-jwt"]);
+const done = new Set([...[...coreVectors, ...signedVectors].map((v) => v.preset), ...tokenPresets, ...formatPresets, ...KEYED_PRESETS, "psk-jwt"]);
 
 const twilioParams = { CallSid: "CA1234567890ABCDE", Caller: "+12349013030", Digits: "1234", From: "+12349013030", To: "+18005551212" };
 const mandrillForm = { mandrill_events: '[{"event":"send","_id":"abc123","ts":1764000000}]' };

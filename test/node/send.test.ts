@@ -3,6 +3,7 @@
  * providers' own SDKs reproduce in vectors.test.ts): given the same body,
  * timestamp and id, it must produce the very same signature header.
  */
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -23,7 +24,8 @@ describe("hookgate send signs exactly as the providers do", () => {
   // URL-bound and form vectors are proven end to end (send.e2e.test.ts); here: every header-signed vector.
   const hmacVectors = [...vectors, ...presetVectors].filter((v) => {
     const sig = ProviderSchema.parse(presets[v.preset]).signature;
-    return sig?.type === "hmac" && sig.header !== undefined && !v.signedUrl && !v.form && !v.query && !v.publicUrl;
+    // Hygraph's env field is the provider's own value, which send cannot know (it refuses {field:env} clearly).
+    return (sig?.type === "hmac" || sig?.type === "keyed-digest") && sig.header !== undefined && !sig.payload.includes("{field:") && !v.signedUrl && !v.form && !v.query && !v.publicUrl;
   });
 
   it("cross-checks most presets", () => expect(hmacVectors.length).toBeGreaterThanOrEqual(60));
@@ -35,7 +37,15 @@ describe("hookgate send signs exactly as the providers do", () => {
     const provider = (alt >= 0 ? whole.alternatives![alt] : whole) as Provider;
     const file = join(dir, `${v.preset}.body`);
     await writeFile(file, v.body);
-    const id = provider.id && "header" in provider.id ? header(v.headers, provider.id.header) : undefined;
+    const sigFields = "format" in provider.signature! && provider.signature.format.type === "pairs" ? parseSignatureHeader(header(v.headers, v.signatureHeader)!, provider.signature.format)?.fields : undefined;
+    const id =
+      provider.id && "header" in provider.id
+        ? header(v.headers, provider.id.header)
+        : provider.id && "signatureField" in provider.id
+          ? sigFields?.get(provider.id.signatureField) // NMI's nonce t=
+          : undefined;
+    // Headers the payload signs as they are (Pinwheel's {header:x-timestamp}) are the user's to give: --header.
+    const signedHeaders = [...("payload" in provider.signature! ? provider.signature.payload : "").matchAll(/\{header:([^}]+)\}/g)].map(([, name]) => `${name}: ${header(v.headers, name!)}`);
     const tsHeader = provider.timestamp && "header" in provider.timestamp.from ? header(v.headers, provider.timestamp.from.header) : undefined;
     const { req } = await prepareSend({
       provider: v.preset,
@@ -46,18 +56,21 @@ describe("hookgate send signs exactly as the providers do", () => {
       // The provider's exact text where send cannot know it: ISO forms, and "auto" presets (Front sends ms, send writes seconds).
       timestampText: tsHeader !== undefined && (!/^\d+$/.test(tsHeader) || provider.timestamp?.format === "auto") ? tsHeader : undefined,
       id,
+      headers: signedHeaders,
       ...(alt >= 0 ? { alternative: alt + 1 } : {}),
     });
     expect(req.body.toString()).toBe(v.body);
     const ours = req.headers.get(v.signatureHeader)!;
     const theirs = header(v.headers, v.signatureHeader)!;
     const format = (provider.signature as HeaderSignature).format;
+    // Hex is compared without case (Oura and BridgeApi send uppercase; the Worker reads either): the bytes must match.
+    const hexCase = (text: string) => ((provider.signature as HeaderSignature).encoding === "hex" ? text.toLowerCase() : text);
     if (format.type === "pairs") {
       // key=value pairs may come in any order and spacing: compare what the Worker reads from them.
-      const [a, b] = [parseSignatureHeader(ours, format), parseSignatureHeader(theirs, format)];
+      const [a, b] = [parseSignatureHeader(hexCase(ours), format), parseSignatureHeader(hexCase(theirs), format)];
       expect(a?.signatures).toEqual(b?.signatures);
       expect(Object.fromEntries(a!.fields)).toEqual(Object.fromEntries([...b!.fields].filter(([k]) => a!.fields.has(k))));
-    } else expect(ours).toBe(theirs);
+    } else expect(hexCase(ours)).toBe(hexCase(theirs));
     if (provider.timestamp && "header" in provider.timestamp.from)
       expect(req.headers.get(provider.timestamp.from.header)).toBe(header(v.headers, provider.timestamp.from.header));
   });
@@ -69,6 +82,23 @@ describe("hookgate send signs exactly as the providers do", () => {
     const o: Record<string, unknown> = { data: 1 };
     setJsonPath(o, "data.object.id", "x");
     expect(getJsonPath(o, "data.object.id")).toBe("x");
+  });
+
+  it("renders {body:sha256hex} and {body:json}, and refuses a {field:X} it cannot know", () => {
+    const req = { method: "POST", url: new URL("https://h.example/p"), headers: new Headers(), body: Buffer.from('{"a":"\u00e9\n"}') };
+    expect(renderPayload("{body:sha256hex}", req).toString()).toBe(createHash("sha256").update(req.body).digest("hex"));
+    expect(renderPayload("{body:json}", req).toString()).toBe(JSON.stringify(req.body.toString()));
+    expect(renderPayload("{field:t}", req, [["t", "9"]]).toString()).toBe("9");
+    expect(() => renderPayload("{field:env}", req, [["t", "9"]])).toThrow(SendError);
+    expect(formatSignatureHeader({ type: "list", separator: ",", prefix: "", first: "t" }, "ab", [["t", "1764000000000"]])).toBe("1764000000000,ab");
+  });
+
+  it("refuses a signed {header:X} the user did not give (--header), instead of signing it as empty", async () => {
+    const req = { method: "POST", url: new URL("https://h.example/p"), headers: new Headers(), body: Buffer.from("{}") };
+    expect(() => renderPayload("v2:{header:x-timestamp}:{body}", req)).toThrow(/x-timestamp.*--header/);
+    await expect(prepareSend({ provider: "pinwheel", to: "http://h/x", secret: "s" })).rejects.toThrow(/x-timestamp/);
+    const { req: sent } = await prepareSend({ provider: "pinwheel", to: "http://h/x", secret: "s", headers: ["x-timestamp: 1764000000"] });
+    expect(sent.headers.get("x-pinwheel-signature")).toMatch(/^v2=[0-9a-f]{64}$/);
   });
 
   it("formats list, plain and pairs headers", () => {

@@ -193,6 +193,17 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   lithic: (i) => standard("webhook", whsecKey(i.secret))(i),
   airwallex: (i) => ({ headers: { "x-timestamp": ms(i.ts), "x-signature": mac("sha256", i.secret, `${ms(i.ts)}${i.body}`, "hex") } }),
   "microsoft-teams": (i) => ({ headers: { Authorization: `HMAC ${mac("sha256", Buffer.from(i.secret, "base64"), i.body, "base64")}` } }),
+  // Recurly's Ruby client (Recurly::Webhooks.verify_signature): "<ms>,<hex HMAC-SHA256 of <ms>.<body>>".
+  recurly: (i) => ({ headers: { "recurly-signature": `${ms(i.ts)},${mac("sha256", i.secret, `${ms(i.ts)}.${i.body}`, "hex")}` } }),
+  // Recharge: SHA-256 of client secret + body, hex: a plain digest, not an HMAC.
+  recharge: (i) => ({ headers: { "X-Recharge-Hmac-Sha256": createHash("sha256").update(i.secret + i.body).digest("hex") } }),
+  // Tebex: HMAC-SHA256 (webhook secret) of the hex SHA-256 of the body.
+  tebex: (i) => ({ headers: { "X-Signature": mac("sha256", i.secret, createHash("sha256").update(i.body).digest("hex"), "hex") } }),
+  // Hygraph (@hygraph/utils generateWebhookSignature): base64 HMAC-SHA256 of JSON.stringify({Body, EnvironmentName, TimeStamp}).
+  hygraph: (i) => {
+    const payload = JSON.stringify({ Body: i.body, EnvironmentName: "master", TimeStamp: i.ts * 1000 });
+    return { headers: { "gcms-signature": `sign=${mac("sha256", i.secret, payload, "base64")}, env=master, t=${ms(i.ts)}` } };
+  },
   tiktok: (i) => ({ headers: { "TikTok-Signature": `t=${i.ts},s=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   // Front's X-Front-Request-Timestamp is in ms (the preset reads either).
   front: (i) => ({ headers: { "X-Front-Request-Timestamp": ms(i.ts), "X-Front-Signature": mac("sha256", i.secret, `${ms(i.ts)}:${i.body}`, "base64") } }),

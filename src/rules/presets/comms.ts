@@ -14,6 +14,11 @@ export const commsPresets: Record<string, ProviderInput> = {
     signature: pairs("TikTok-Signature", "s", "hex", "{timestamp}.{body}"),
     timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 300 },
   },
+  "tiktok-shop": {
+    description: "TikTok Shop (Authorization: hex HMAC-SHA256 of the app key followed by the body, keyed with the app secret; no Bearer prefix, no timestamp). Set the route's values.appKey to the app key.",
+    docs: "https://github.com/EcomPHP/tiktokshop-php/blob/master/src/Webhook.php",
+    signature: plain("Authorization", "sha256", "hex", "", "{value:appKey}{body}"),
+  },
   nylas: {
     description: "Nylas v3 (X-Nylas-Signature: hex HMAC-SHA256 of the body, keyed with the webhook secret). Answers the GET ?challenge= check.",
     docs: "https://developer.nylas.com/docs/v3/notifications/webhooks/",

@@ -36,10 +36,27 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     docs: "https://developers.enode.com/docs/webhooks",
     signature: plain("x-enode-signature", "sha1", "hex", "sha1="),
   },
+  cloudsignal: {
+    description: "Cloudprinter CloudSignal Webhooks v2.0: a pre-shared key (the Webhook API key) in the JSON body's apikey field, compared in constant time. It authenticates the sender only: nothing is signed, the body is protected by TLS alone. Cloudprinter retries until 200 or 204, up to 100 times over 7 days.",
+    docs: "https://docs.cloudprinter.com/client/cloudsignal-webhooks-v2-0",
+    token: { json: "apikey" },
+  },
+  meraki: {
+    description: "Cisco Meraki alerts: a pre-shared key in the JSON body's sharedSecret field, compared in constant time. It authenticates the sender only: nothing is signed, the body is protected by TLS alone.",
+    docs: "https://developer.cisco.com/meraki/webhooks/introduction/#shared-secret",
+    token: { json: "sharedSecret" },
+    id: { json: "alertId" },
+  },
   mongodb: {
     description: "MongoDB Atlas alerts (X-MMS-Signature: base64 HMAC-SHA1 of the body, keyed with the webhook secret)",
     docs: "https://www.mongodb.com/docs/atlas/tutorial/webhook-integration/",
     signature: plain("X-MMS-Signature", "sha1", "base64"),
+  },
+  hygraph: {
+    description: "Hygraph, formerly GraphCMS (gcms-signature: sign=<base64 HMAC-SHA256>, env=<environment>, t=<ms>). The HMAC covers JSON.stringify({Body: <the body as a string>, EnvironmentName, TimeStamp}), as @hygraph/utils builds it; an environment name that JSON escapes (quotes, backslashes) would not verify.",
+    docs: "https://www.npmjs.com/package/@hygraph/utils",
+    signature: pairs("gcms-signature", "sign", "base64", '{"Body":{body:json},"EnvironmentName":"{field:env}","TimeStamp":{timestamp}}'),
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
   },
   sanity: {
     description: "Sanity (sanity-webhook-signature: t=<ms>,v1=<base64url HMAC-SHA256 of {t}.{body}>)",

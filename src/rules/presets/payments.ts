@@ -132,6 +132,23 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     signature: pairs("Revolut-Signature", "v1", "hex", "v1.{timestamp}.{body}"),
     timestamp: { from: { header: "Revolut-Request-Timestamp" }, format: "unix-ms", tolerance: 300 },
   },
+  recharge: {
+    description: "Recharge (X-Recharge-Hmac-Sha256: hex SHA-256 of the API client secret followed by the body: a keyed digest, not an HMAC, despite the header's name)",
+    docs: "https://docs.getrecharge.com/docs/webhooks-overview#validating-webhooks",
+    signature: { ...plain("X-Recharge-Hmac-Sha256", "sha256", "hex"), type: "keyed-digest" },
+  },
+  recurly: {
+    description: "Recurly JSON webhooks (recurly-signature: <ms timestamp>,<hex HMAC-SHA256 of {timestamp}.{body}>[,<hex>…]: one signature per key during a 24-hour key rotation). XML webhooks are not signed.",
+    docs: "https://docs.recurly.com/recurly-subscriptions/docs/signature-verification",
+    signature: { ...plain("recurly-signature", "sha256", "hex", "", "{timestamp}.{body}"), format: { type: "list", separator: ",", first: "t" } },
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
+  },
+  tebex: {
+    description: "Tebex (X-Signature: hex HMAC-SHA256 of the hex SHA-256 of the body, keyed with the webhook secret). Tebex sends only from 18.209.80.3 and 54.87.231.232 (add them as the route's allow). The validation webhook is signed too: the origin answers it with its id.",
+    docs: "https://docs.tebex.io/developers/webhooks/overview",
+    signature: plain("X-Signature", "sha256", "hex", "", "{body:sha256hex}"),
+    id: { json: "id" },
+  },
   fastspring: {
     description: "FastSpring (X-FS-Signature: base64 HMAC-SHA256 of the body)",
     docs: "https://developer.fastspring.com/reference/message-security",
