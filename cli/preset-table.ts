@@ -14,6 +14,7 @@ function source(s: Source): string {
   if ("header" in s) return `header ${code(s.header)}`;
   if ("json" in s) return `body ${code(s.json)}`;
   if ("query" in s) return `query ${code(s.query)}`;
+  if ("form" in s) return `form ${code(s.form)}`;
   return `signature field ${code(s.signatureField)}`;
 }
 

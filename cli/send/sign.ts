@@ -138,9 +138,11 @@ export function renderPayload(template: string, req: Outgoing, fields: [string, 
         text(req.url.href);
         break;
       case "path":
+        if (arg !== undefined) throw new SendError(`hookgate send cannot render ${whole} yet (cli/send/sign.ts renderPayload)`);
         text(req.url.pathname + req.url.search);
         break;
       case "form":
+        if (arg !== "sorted") throw new SendError(`hookgate send cannot render ${whole} yet (cli/send/sign.ts renderPayload)`);
         text(sortedForm(req));
         break;
       default:

@@ -66,12 +66,14 @@ const headerName = z.string().check(z.regex(HEADER_NAME, "must be a valid HTTP h
  * - json: a dotted path into the JSON body (`data.object.id`)
  * - query: a query-string parameter
  * - signatureField: a field of a key=value signature header (Stripe's `t`)
+ * - form: a parameter of an application/x-www-form-urlencoded body (a repeated one reads as absent)
  */
 export const SourceSchema = z.union([
   z.strictObject({ header: headerName }),
   z.strictObject({ json: text(1, 200) }),
   z.strictObject({ query: text(1, 200) }),
   z.strictObject({ signatureField: text(1, 32) }),
+  z.strictObject({ form: text(1, 200) }),
 ]);
 export type Source = z.infer<typeof SourceSchema>;
 
@@ -108,7 +110,7 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
 export type SignatureFormat = z.infer<typeof SignatureFormatSchema>;
 
 export const TEMPLATE_PLACEHOLDER = /\{([a-z]+)(?::([^}]+))?\}/g;
-const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form", "field", "value", "member"]);
+const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form", "field", "value", "member", "headers"]);
 /** A `{field:X}` / `{value:X}` name (a signature-header field, a route's `values` entry). */
 export const VALUE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 /** `{body}` in any form: the raw bytes, `{body:json}` (a JSON string of them), `{body:sha256hex}` (their digest). */
@@ -117,7 +119,8 @@ export const BODY_PLACEHOLDER = /\{body(:json|:sha256hex)?\}/;
 /** Placeholders that take an argument: what it must match, and how to write it. `{body}` also stands alone. */
 const TEMPLATE_ARGS: Record<string, [RegExp, string]> = {
   header: [HEADER_NAME, "{header:Name}"],
-  form: [/^sorted$/, "{form:sorted}"],
+  form: [/^(sorted|pairs|plivo)$/, "{form:sorted}, {form:pairs} or {form:plivo}"],
+  path: [/^escaped$/, "{path} or {path:escaped}"],
   body: [/^(json|sha256hex)$/, "{body}, {body:json} or {body:sha256hex}"],
   field: [VALUE_NAME, "{field:name}"],
   value: [VALUE_NAME, "{value:name}"],
@@ -130,10 +133,17 @@ export function templateProblems(template: string): string[] {
   for (const [whole, name, arg] of template.matchAll(TEMPLATE_PLACEHOLDER)) {
     const a = TEMPLATE_ARGS[name!];
     if (!TEMPLATE_NAMES.has(name!)) problems.push(`unknown placeholder ${whole}`);
-    else if (arg === undefined ? a && name !== "body" : !a?.[0].test(arg)) problems.push(`${whole}: write ${a ? a[1] : `{${name}} (no argument)`}`);
+    else if (arg === undefined ? a && name !== "body" && name !== "path" : !a?.[0].test(arg)) problems.push(`${whole}: write ${a ? a[1] : `{${name}} (no argument)`}`);
   }
   return problems;
 }
+
+/** Instead of a header: where a provider that puts the signature in the body or query has it (Mailgun: `{ "json": "signature.signature" }`, Alipay: `{ "form": "sign" }`). */
+const signatureFrom = z.optional(
+  z.union([z.strictObject({ json: text(1, 200) }), z.strictObject({ query: text(1, 200) }), z.strictObject({ form: text(1, 200) })]),
+);
+/** Form parameters `{form:pairs}` leaves out (Alipay: the signature `sign` and `sign_type`). */
+const formExclude = z.optional(z.array(text(1, 64)).check(z.maxLength(8)));
 
 const templateSchema = text(1, 200).check(
   z.superRefine((t, ctx) => {
@@ -150,11 +160,7 @@ export const HmacSignatureSchema = z.strictObject({
    * listed header that is present are candidates, any one verifying is enough.
    */
   header: z.optional(z.union([headerName, z.array(headerName).check(z.minLength(1), z.maxLength(4))])),
-  /**
-   * Instead of a header: where the signature is read from when the provider
-   * puts it in the body or query (Mailgun: `{ "json": "signature.signature" }`).
-   */
-  from: z.optional(z.union([z.strictObject({ json: text(1, 200) }), z.strictObject({ query: text(1, 200) })])),
+  from: signatureFrom,
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
   /** `base64-hex`: base64 of the hex text (Solidgate). */
   encoding: z.enum(["hex", "base64", "base64url", "base64-hex"]),
@@ -170,9 +176,18 @@ export const HmacSignatureSchema = z.strictObject({
    * or when a bodyDigest in the request covers it; any other body fails),
    * `{member:Name}` (the raw bytes of the JSON body's member Name; the body must be
    * exactly `{Name, <from.json>}`, in that order, whitespace aside: Exact Online)
+   * `{form:pairs}` (the same parameters sorted by name as `name=value` joined by `&`,
+   * without those in `formExclude`; a repeated name fails), `{form:plivo}` (`?` and the `sorted` rendering when
+   * there are parameters; a URL with a query fails: Plivo V3)
    * and literal text, e.g. `v0:{timestamp}:{body}`.
    */
   payload: z._default(templateSchema, "{body}"),
+  formExclude,
+  /**
+   * `{headers}`: the headers the request lists in `header` (comma-separated), sorted, `name:value` joined by `;`
+   * (Contentful). The list must name every header in `required`; a listed header the request lacks fails it.
+   */
+  signedHeaders: z.optional(z.strictObject({ header: headerName, required: z.array(headerName).check(z.minLength(1), z.maxLength(8)) })),
   /**
    * How a configured secret becomes key bytes: `utf8` (as written), `base64`,
    * or `whsec` (Standard Webhooks: strip `whsec_`, base64-decode).
@@ -221,11 +236,17 @@ export type EcdsaSignature = z.infer<typeof EcdsaSignatureSchema>;
  */
 export const RsaSignatureSchema = z.strictObject({
   type: z.literal("rsa"),
-  header: headerName,
+  header: z.optional(headerName),
+  from: signatureFrom,
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
   encoding: z._default(z.enum(["hex", "base64", "base64url"]), "base64"),
   format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
   payload: z._default(templateSchema, "{body}"),
+  /** `sha256`: the provider signs the 32-byte SHA-256 digest of the payload, not the payload (Bridge). */
+  prehash: z.optional(z.literal("sha256")),
+  /** `pss`: RSASSA-PSS, MGF1 with `algorithm`, salt as long as the digest (Utila); default PKCS#1 v1.5. */
+  padding: z.optional(z.literal("pss")),
+  formExclude,
 });
 export type RsaSignature = z.infer<typeof RsaSignatureSchema>;
 
@@ -469,7 +490,7 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
       if (digest?.unlessForm && !payload.includes("{form:sorted}"))
         ctx.addIssue({ code: "custom", path: ["bodyDigest", "unlessForm"], message: "unlessForm needs {form:sorted} in the signed payload" });
       // {form:sorted} covers a form body's parameters; verification rejects any other body unless a bodyDigest covers it.
-      const formCovers = payload.includes("{form:sorted}");
+      const formCovers = payload.includes("{form:");
       // {member:X}: the MAC covers X, and verification requires the body to be exactly {X, the signature's
       // top-level member}; any other reading of signature.from can never verify (fails closed).
       const member = /\{member:[^}]+\}/.test(payload);
@@ -485,6 +506,12 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
         });
       if (!p.bodySigned && (bodyCovered || digest))
         ctx.addIssue({ code: "custom", path: ["bodySigned"], message: "bodySigned: false, but the payload or a bodyDigest covers the body" });
+      // {headers} without signedHeaders renders nothing and fails every request; a timestamp header the list may
+      // leave out would not be signed (a replay could carry any timestamp).
+      const listed = sig && isHmac(sig) ? sig.signedHeaders : undefined;
+      const stamp = p.timestamp?.from;
+      if (listed && stamp && "header" in stamp && !listed.required.some((h) => h.toLowerCase() === stamp.header.toLowerCase()))
+        ctx.addIssue({ code: "custom", path: ["signature", "signedHeaders", "required"], message: "must include the timestamp header" });
       if (payload.includes("{timestamp}") && !p.timestamp)
         ctx.addIssue({
           code: "custom",

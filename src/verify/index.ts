@@ -86,6 +86,8 @@ async function verifySignature(
     bodySha256: spec.payload.includes("{body:sha256hex}") ? encodeHex(new Uint8Array(await crypto.subtle.digest("SHA-256", req.body))) : undefined,
     fields: parsed.fields,
     routeValues: compiled.route.values,
+    formExclude: isHmac(spec) || spec.type === "rsa" ? spec.formExclude : undefined,
+    signedHeaders: isHmac(spec) ? spec.signedHeaders : undefined,
   });
   // A signed part the request does not carry (or a body that is not the form the provider signs) fails.
   if (!(data instanceof Uint8Array))
@@ -93,7 +95,7 @@ async function verifySignature(
   const verified =
     isHmac(spec)
       ? await verifyHmac(spec, compiled.secrets, parsed.signatures, data)
-      : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, data);
+      : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, spec.type === "rsa" && spec.prehash ? new Uint8Array(await crypto.subtle.digest("SHA-256", data)) : data);
   if (!verified.ok) return verified;
   if (provider.bodyDigest) {
     const digest = await checkBodyDigest(provider.bodyDigest, req);

@@ -3,7 +3,7 @@
  * several headers (Box: one per key), or from a JSON body field / query
  * parameter (Mailgun). Each value is split by the provider's format. Never throws.
  */
-import { isHmac, type HeaderSignature as Signature } from "../rules/schema.ts";
+import type { HeaderSignature as Signature } from "../rules/schema.ts";
 import { fail, type Result } from "../shared/verdict.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { MAX_SIGNATURES, parseSignatureHeader, type ParsedSignatureHeader } from "./signature-header.ts";
@@ -12,9 +12,9 @@ import { describeSource, readSource } from "./sources.ts";
 /** Signature values longer than this are malformed, not parsed. */
 export const MAX_SIGNATURE_VALUE = 4096;
 
-/** Only hmac signatures may be read from the body or query (`from`); asymmetric ones come in a header. */
+/** hmac and rsa signatures may be read from the body or query (`from`); Ed25519 and ECDSA ones come in a header. */
 function fromOf(spec: Signature) {
-  return isHmac(spec) ? spec.from : undefined;
+  return "from" in spec ? spec.from : undefined;
 }
 
 export function signatureHeaders(spec: Signature): string[] {

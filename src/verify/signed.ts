@@ -8,6 +8,7 @@
  *   {url} / {path} in the payload       → any query parameter
  *   {body} (or {body:json}, {body:sha256hex}), or a body digest → any JSON body field
  *
+ * Form parameters and the headers `{headers}` lists count as unsigned (dedup then keys on the signed bytes' digest).
  * A signature-header field, or a header nothing names, is not signed. Without
  * a signature nothing is (a token or JWT authenticates the sender, not the
  * body); a verified JWT's own `jti` is signed and handled by the caller.

@@ -6,10 +6,10 @@
  * body is not copied at all for `<prefix>{body}` templates (prefixed()), else
  * copied once, straight into the output buffer.
  */
-import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
+import { HEADER_NAME, TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
-import { sortedFormParams, strictUtf8 } from "./form.ts";
+import { pairedFormParams, sortedFormParams, strictUtf8 } from "./form.ts";
 import { envelopeMember } from "../shared/json-scan.ts";
 
 export interface TemplateValues {
@@ -31,6 +31,10 @@ export interface TemplateValues {
   fields?: Map<string, string>;
   /** The route's named values (`{value:name}`): from the rules, never from the request. */
   routeValues?: Record<string, string>;
+  /** Form parameters `{form:pairs}` leaves out. */
+  formExclude?: readonly string[];
+  /** Where `{headers}` finds its list of headers, and which it must name. */
+  signedHeaders?: { header: string; required: readonly string[] };
 }
 
 /** The placeholder that could not be rendered from the request received. */
@@ -39,7 +43,9 @@ export type Unrenderable = { missing: string };
 type Segment =
   | { kind: "text"; text: string }
   | { kind: "body" }
-  | { kind: "timestamp" | "id" | "method" | "url" | "path" | "form" }
+  | { kind: "timestamp" | "id" | "method" | "url" | "headers" }
+  | { kind: "path"; escaped: boolean }
+  | { kind: "form"; style: string }
   | { kind: "header" | "field" | "value" | "body:json" | "body:sha256hex" | "member"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
@@ -64,9 +70,14 @@ export function compileTemplate(template: string): Segment[] {
       case "id":
       case "method":
       case "url":
-      case "path":
-      case "form":
+      case "headers":
         segments.push({ kind: name });
+        break;
+      case "path":
+        segments.push({ kind: name, escaped: arg === "escaped" });
+        break;
+      case "form":
+        segments.push({ kind: name, style: arg! });
         break;
       case "header":
       case "member":
@@ -97,10 +108,22 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
       return req.method;
     case "url":
       return values.publicUrl !== undefined ? values.publicUrl + req.url.search : req.url.href;
-    case "path":
-      return (values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search;
-    case "form":
-      return values.bodyDigested ? "" : sortedFormParams(req);
+    case "path": {
+      const path = values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname;
+      const q = req.url.search.slice(1);
+      // Contentful's canonical path (node-apps-toolkit getNormalizedEncodedURI): the query escaped, then the whole encodeURI'd.
+      return s.escaped ? encodeURI(q ? `${path}?${encodeURIComponent(q)}` : path) : path + req.url.search;
+    }
+    case "headers":
+      return values.signedHeaders ? listedHeaders(req, values.signedHeaders) : null;
+    case "form": {
+      if (s.style === "pairs") return pairedFormParams(req, values.formExclude);
+      if (s.style === "sorted") return values.bodyDigested ? "" : sortedFormParams(req);
+      // plivo (V3): "?" + the sorted parameters when there are any. Plivo would also put the query there, sorted,
+      // separated from the parameters by "." only when both exist: ambiguous, so a URL with a query fails.
+      const sorted = req.url.search ? null : sortedFormParams(req);
+      return sorted ? `?${sorted}` : sorted;
+    }
     case "member":
       return (values.signatureMember !== undefined && envelopeMember(req.body, s.name, values.signatureMember)) || null;
     case "field":
@@ -122,6 +145,24 @@ function jsonString(body: Uint8Array): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * `{headers}` (Contentful): the headers the request lists, sorted, `name:value` joined by `;`; the list itself
+ * renders as the sorted names. null when the list is missing, repeats a name, lacks a required one, or names a
+ * header the request does not carry: a listed header is never rendered as empty.
+ */
+function listedHeaders(req: Inbound, spec: { header: string; required: readonly string[] }): string | null {
+  const list = spec.header.toLowerCase();
+  const names = (req.headers.get(list) ?? "").split(",").map((n) => n.trim().toLowerCase()).sort();
+  if (names.some((n, i) => !HEADER_NAME.test(n) || n === names[i - 1]) || spec.required.some((r) => !names.includes(r.toLowerCase()))) return null;
+  const parts: string[] = [];
+  for (const n of names) {
+    const v = n === list ? names.join(",") : req.headers.get(n);
+    if (v === null) return null;
+    parts.push(`${n}:${v}`);
+  }
+  return parts.join(";");
 }
 
 /**
@@ -149,7 +190,7 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
       run = "";
     } else {
       const text = segmentText(s, req, values);
-      if (text === null) return { missing: `{${"name" in s && s.name ? `${s.kind}:${s.name}` : s.kind === "form" ? "form:sorted" : s.kind}}` };
+      if (text === null) return { missing: `{${"name" in s && s.name ? `${s.kind}:${s.name}` : s.kind === "form" ? `form:${s.style}` : s.kind}}` };
       run += wellFormed(text);
     }
   }

@@ -126,6 +126,7 @@ export async function signRequest(provider: Provider, opts: SignOptions): Promis
     if ("header" in source) headers[source.header.toLowerCase()] = value;
     else if ("query" in source) query.set(source.query, value);
     else if ("json" in source) setJson(json, source.json, value);
+    else if ("form" in source) throw new Error("form sources: sign the form yourself");
     else fields.push([source.signatureField, value]);
   };
   const timestamp = provider.timestamp ? timestampValue(provider.timestamp.format, opts.nowMs) : undefined;

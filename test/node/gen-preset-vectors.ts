@@ -56,6 +56,7 @@ const extras: Record<string, Extra[]> = {
     },
   ],
   mandrill: [{ publicUrl: "https://example.com/hooks/mandrill", form: mandrillForm }],
+  plivo: [{ publicUrl: "https://example.com/hooks/plivo", form: { From: "14155550100", To: "14155550199", Text: "héllo & bye", MessageUUID: "2a9f1c3e-0b6a-11ee-8c2e-0242ac120002", Type: "sms" } }],
   aiprise: [
     {},
     {
@@ -68,6 +69,7 @@ const extras: Record<string, Extra[]> = {
   square: [{ publicUrl: "https://example.com/hooks/square" }],
   hubspot: [{ publicUrl: "https://example.com/hooks/hubspot", query: "?portal=62515" }],
   trello: [{ publicUrl: "https://example.com/hooks/trello" }],
+  contentful: [{ secret: "contentful-request-verification-test-secret-0123456789abcdefghij", publicUrl: "https://example.com/hooks/contentful", query: "?space=abc&env=master" }],
   linear: [{ body: `{"action":"create","type":"Issue","data":{"id":"2174add1"},"webhookTimestamp":${EVENT_TS * 1000}}` }],
   airtable: [{ secret: Buffer.from("airtable-mac-secret-32-bytes-long!").toString("base64") }],
   mailgun: [{ secret: "mailgun-http-webhook-signing-key" }],
@@ -102,6 +104,8 @@ function source(preset: string): string {
   if (preset === "brex") return "standardwebhooks Webhook.sign() with Brex's base64 key (and node:crypto per Brex's docs)";
   if (preset === "shopline") return "node:crypto per SHOPLINE's docs, hex as SHOPLINE's Go SDK verifies it (shoplineos/shopline-sdk-go VerifyWebhookRequest)";
   if (preset === "orb") return "orb-billing Webhooks.verifySignature() (and node:crypto per Orb's docs)";
+  if (preset === "plivo") return "plivo 4.79.0 validateV3Signature() accepts it (checked when generated; and node:crypto per v3Security.js)";
+  if (preset === "contentful") return "@contentful/node-apps-toolkit 3.16.1 verifyRequest() accepts it (checked when generated; and node:crypto per signRequest)";
   if (preset === "smartcar") return "smartcar hashChallenge(amt, body) (the SDK's HMAC; and node:crypto per Smartcar's docs)";
   if (preset === "sanity") return "@sanity/webhook encodeSignatureHeader() (and node:crypto per Sanity's docs)";
   return `node:crypto per the provider's docs (${presets[preset]!.docs})`;
@@ -175,7 +179,10 @@ function special(v: Vector): Partial<Vector> {
   if (v.form) {
     const why = `${v.preset} signs the parsed form parameters, not the body bytes (stated in the preset): an empty pair (&&) changes no parameter`;
     return {
-      notApplicable: { "re-serialised JSON (or re-encoded form)": why },
+      notApplicable: {
+        "re-serialised JSON (or re-encoded form)": why,
+        ...(v.preset === "plivo" ? { "signature with wrong prefix": "Plivo's signatures have no prefix: the header is a comma-separated list, so a prefix would be one more (invalid) entry" } : {}),
+      },
       extraForgeries: [
         { name: "a form parameter added", body: `${v.body}&Extra=1` },
         { name: "sent as JSON instead of a form", headers: { "content-type": "application/json" } },

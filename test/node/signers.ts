@@ -216,6 +216,27 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   // Courier: the preset reads t in seconds or ms ("auto"); the vector uses seconds.
   courier: (i) => ({ headers: { "courier-signature": `t=${i.ts},signature=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   enode: bodyOnly("x-enode-signature", "sha1", "hex", "sha1="),
+  // Akeneo: hex HMAC-SHA256 of "<X-Akeneo-Request-Timestamp>.<body>" (api.akeneo.com/events-documentation/security.html).
+  akeneo: (i) => ({ headers: { "X-Akeneo-Request-Timestamp": String(i.ts), "X-Akeneo-Request-Signature": mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex") } }),
+  pylon: bodyOnly("X-Pylon-Signature", "sha256", "hex"),
+  // Plivo V3 (plivo-node validateV3Signature): URL (no query) + "?" + form params sorted as name+value, then "." + nonce.
+  plivo: (i) => {
+    const nonce = "05429567804466091622";
+    const f = Object.keys(i.form ?? {}).sort().map((k) => k + i.form![k]).join("");
+    const other = mac("sha256", `${i.secret}-old`, "rotated", "base64");
+    return { headers: { "content-type": "application/x-www-form-urlencoded", "X-Plivo-Signature-V3-Nonce": nonce, "X-Plivo-Signature-V3": `${other},${mac("sha256", i.secret, `${i.url}${f ? `?${f}` : ""}.${nonce}`, "base64")}` } };
+  },
+  // Contentful (node-apps-toolkit signRequest): method, path (query escaped, then encodeURI), the listed headers
+  // sorted as name:value joined by ";", and the body, joined by "\n"; hex HMAC-SHA256 keyed with the secret.
+  contentful: (i) => {
+    const u = new URL(i.url!);
+    const q = u.search.slice(1);
+    const path = encodeURI(q ? `${u.pathname}?${encodeURIComponent(q)}` : u.pathname);
+    const list = "x-contentful-signed-headers,x-contentful-timestamp,x-contentful-topic";
+    const h: Record<string, string> = { "x-contentful-signed-headers": list, "x-contentful-timestamp": ms(i.ts), "x-contentful-topic": "ContentManagement.Entry.publish" };
+    const canonical = ["POST", path, list.split(",").map((k) => `${k}:${h[k]}`).join(";"), i.body].join("\n");
+    return { headers: { ...h, "x-contentful-signature": mac("sha256", i.secret, canonical, "hex") } };
+  },
   // Pinwheel: v2=<hex HMAC-SHA256 of "v2:{x-timestamp}:" + raw body>, per docs.pinwheelapi.com.
   pinwheel: (i) => ({ headers: { "x-timestamp": String(i.ts), "x-pinwheel-signature": `v2=${mac("sha256", i.secret, `v2:${i.ts}:${i.body}`, "hex")}` } }),
   shopline: bodyOnly("X-Shopline-Hmac-Sha256", "sha256", "hex"),

@@ -37,6 +37,17 @@ export const commsPresets: Record<string, ProviderInput> = {
     signature: pairs("courier-signature", "signature", "hex", "{timestamp}.{body}"),
     timestamp: { from: { signatureField: "t" }, format: "auto", tolerance: 300 },
   },
+  plivo: {
+    description:
+      "Plivo V3 (X-Plivo-Signature-V3: base64 HMAC-SHA256 of the URL, ?<form parameters sorted, name then value> and .<X-Plivo-Signature-V3-Nonce>, keyed with the auth token; several signatures comma-separated). Callback URLs with a query string are refused: Plivo's rendering of query plus parameters is ambiguous. Form or empty bodies only.",
+    docs: "https://github.com/plivo/plivo-node/blob/master/lib/utils/v3Security.js",
+    signature: { ...plain("X-Plivo-Signature-V3", "sha256", "base64", "", "{url}{form:plivo}.{header:X-Plivo-Signature-V3-Nonce}"), format: { type: "list", separator: ",", prefix: "" } },
+  },
+  pylon: {
+    description: "Pylon (usepylon.com) webhooks (X-Pylon-Signature: hex HMAC-SHA256 of the body, keyed with the webhook's secret)",
+    docs: "https://kb.help.usepylon.com/articles/6080966819-how-do-i-verify-the-webhook-signatures",
+    signature: plain("X-Pylon-Signature", "sha256", "hex"),
+  },
   postmark: {
     description: "Postmark (HTTP Basic credentials in the webhook URL; secret = base64 of user:password). No signature: the body rides on TLS only.",
     docs: "https://postmarkapp.com/developer/webhooks/webhooks-overview#protecting-your-webhook",

@@ -15,6 +15,12 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     signature: plain("X-Hub-Signature", "sha256", "hex", "sha256="),
     id: { header: "X-Atlassian-Webhook-Identifier" },
   },
+  akeneo: {
+    description: "Akeneo PIM Events API (X-Akeneo-Request-Signature: hex HMAC-SHA256 of {X-Akeneo-Request-Timestamp}.{body}, keyed with the connection's secret)",
+    docs: "https://api.akeneo.com/events-documentation/security.html",
+    signature: plain("X-Akeneo-Request-Signature", "sha256", "hex", "", "{timestamp}.{body}"),
+    timestamp: { from: { header: "X-Akeneo-Request-Timestamp" }, format: "unix", tolerance: 300 },
+  },
   autodesk: {
     description: "Autodesk Platform Services (x-adsk-signature: sha1hash=<hex HMAC-SHA1 of the body>, keyed with the secret token)",
     docs: "https://aps.autodesk.com/en/docs/webhooks/v1/tutorials/how-to-verify-payload-signature/",
@@ -58,6 +64,16 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     signature: pairs("sanity-webhook-signature", "v1", "base64url", "{timestamp}.{body}"),
     timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
     id: { header: "idempotency-key" },
+  },
+  contentful: {
+    description:
+      "Contentful webhooks and app events (x-contentful-signature: hex HMAC-SHA256 of method, path, the headers listed in x-contentful-signed-headers and the body, joined by newlines; keyed with the signing secret). The list must include x-contentful-timestamp (ms, 30 s TTL as node-apps-toolkit) and itself.",
+    docs: "https://www.contentful.com/developers/docs/webhooks/request-verification/",
+    signature: {
+      ...plain("x-contentful-signature", "sha256", "hex", "", "{method}\n{path:escaped}\n{headers}\n{body}"),
+      signedHeaders: { header: "x-contentful-signed-headers", required: ["x-contentful-timestamp", "x-contentful-signed-headers"] },
+    },
+    timestamp: { from: { header: "x-contentful-timestamp" }, format: "unix-ms", tolerance: 30 },
   },
   cursor: {
     description: "Cursor background agents (X-Webhook-Signature: sha256=<hex>)",
