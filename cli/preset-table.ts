@@ -4,7 +4,7 @@
  * name | header | scheme | what is signed | dedup id | tolerance | handshake | deadline | success status | vector source.
  */
 import { presets } from "../src/rules/presets/index.ts";
-import { isHeaderSignature, ProviderSchema, type EmbeddedSignature, type Provider, type Source } from "../src/rules/schema.ts";
+import { isHeaderSignature, isHmac, ProviderSchema, type EmbeddedSignature, type Provider, type Source } from "../src/rules/schema.ts";
 import { DEFAULT_DEADLINE_MS, DEFAULT_SUCCESS_STATUS } from "../src/delivery/schema.ts";
 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
@@ -14,14 +14,15 @@ function source(s: Source): string {
   if ("header" in s) return `header ${code(s.header)}`;
   if ("json" in s) return `body ${code(s.json)}`;
   if ("query" in s) return `query ${code(s.query)}`;
+  if ("form" in s) return `form ${code(s.form)}`;
   return `signature field ${code(s.signatureField)}`;
 }
 
 function header(p: Provider): string {
   const sig = p.signature;
-  if (!sig) return [p.token, p.jwt].flatMap((a) => (a ? [code(a.header)] : [])).join(" + ") || "–";
+  if (!sig) return [p.token, p.jwt].flatMap((a) => (!a ? [] : "json" in a ? [source(a)] : [code(a.header)])).join(" + ") || "–";
   if (!isHeaderSignature(sig)) return sig.type === "jws" && sig.header ? code(sig.header) : "in the body / scheme's headers";
-  if (sig.type === "hmac" && sig.from) return source(sig.from);
+  if (isHmac(sig) && sig.from) return source(sig.from);
   const hs = typeof sig.header === "string" ? [sig.header] : (sig.header ?? []);
   return hs.map(code).join(" / ");
 }
@@ -33,7 +34,8 @@ function scheme(p: Provider): string {
   if (s.type === "rsa") return `RSASSA-PKCS1-v1_5 ${s.algorithm.toUpperCase()} ${s.encoding}; secrets = PUBLIC key (PEM / base64 SPKI)`;
   if (s.type === "ed25519") return `Ed25519 ${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
   if (s.type === "ecdsa-p256-sha256") return `ECDSA P-256/SHA-256 ${s.der ? "DER " : ""}${s.encoding}; secrets = PUBLIC key (${s.publicKey})`;
-  const algo = `HMAC-${s.algorithm.toUpperCase().replace("SHA", "SHA-")} ${s.encoding}`;
+  const hash = s.algorithm.toUpperCase().replace("SHA", "SHA-");
+  const algo = s.type === "keyed-digest" ? `${hash}(secret ‖ payload) ${s.encoding}, not an HMAC` : `HMAC-${hash} ${s.encoding}`;
   const key = s.secretEncoding === "utf8" ? "" : `, key ${s.secretEncoding === "whsec" ? "whsec_ base64" : "base64"}`;
   const f = s.format;
   const shape =
@@ -42,7 +44,9 @@ function scheme(p: Provider): string {
         ? `, prefix ${code(f.prefix)}`
         : ""
       : f.type === "list"
-        ? `, list of ${code(f.prefix + "…")}`
+        ? f.first
+          ? `, field ${code(f.first)} then signatures, split by ${code(f.separator)}`
+          : `, list of ${code(f.prefix + "…")}`
         : `, pairs ${code(`${f.key}${f.assign}…`)} split by ${code(f.separator)}`;
   return algo + shape + key;
 }

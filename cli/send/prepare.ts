@@ -36,6 +36,10 @@ export interface SendOptions {
   alternative?: number;
   /** The JWT's key when it differs from --secret (a route with jwtSecrets: psk-jwt). */
   jwtSecret?: string;
+  /** Signature-header fields the payload signs as {field:name} (Hygraph's env). */
+  fields?: Record<string, string>;
+  /** The route's values the payload signs as {value:name} (TikTok Shop's appKey); default: the --rules route's. */
+  values?: Record<string, string>;
 }
 
 export async function resolveProvider(name: string, rulesFile?: string): Promise<Provider> {
@@ -82,6 +86,17 @@ export function readSecret(secret: string): string {
   return value;
 }
 
+/** The `values` of the --rules route at this path for this provider (what the Worker signs {value:name} with), if any. */
+async function routeValues(rulesFile: string | undefined, path: string, provider: string): Promise<Record<string, string>> {
+  if (!rulesFile) return {};
+  const v = await readRulesFile(rulesFile);
+  const route = v.ok ? v.rules!.routes.find((r) => r.path === path && r.provider === provider) : undefined;
+  return route?.values ?? {};
+}
+
+/** A signed header named like a timestamp (Pinwheel's x-timestamp), which send fills with the send time when not given. */
+const TIMESTAMP_HEADER = /(?:^|[-_])timestamp$/i;
+
 /** The provider, or one of its other formats. */
 function pickFormat(provider: Provider, name: string, n: number | undefined): Provider {
   if (n === undefined) return provider;
@@ -99,6 +114,9 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
     throw new SendError(`--to "${opts.to}" is not a URL (e.g. http://127.0.0.1:8787/hooks/github)`);
   }
   if (!/^https?:$/.test(url.protocol)) throw new SendError(`--to must be an http(s) URL`);
+  const secret = readSecret(opts.secret);
+  // A key that travels in the JSON body (Meraki's sharedSecret): send writes it into its sample, never into a given body.
+  const bodyKey = provider.token && "json" in provider.token ? provider.token.json : undefined;
 
   const seconds = opts.timestamp ?? Math.floor((opts.nowMs ?? Date.now()) / 1000);
   const stamp = !provider.timestamp
@@ -137,6 +155,10 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
       if (what === "timestamp") timestamp = found;
       else id = found ?? "";
     }
+    if (bodyKey !== undefined && getJsonPath(parsed, bodyKey) === undefined)
+      throw new SendError(
+        `--body ${opts.bodyFile} has no "${bodyKey}": ${opts.provider} sends its key in the body, and send never rewrites a given body; add "${bodyKey}": "<key>" to the file`,
+      );
   } else if (payloadOf(provider).includes("{form:sorted}")) {
     // The provider signs form parameters (Twilio, Mandrill): send a form.
     body = Buffer.from(sampleForm(opts.provider, id, seconds).toString(), "utf8");
@@ -144,10 +166,15 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
   } else {
     json = sampleBody(opts.provider, id, seconds);
     for (const [src, value] of jsonSources) if (src && "json" in src) setJsonPath(json, src.json, value);
+    if (bodyKey !== undefined) setJsonPath(json, bodyKey, secret);
     body = Buffer.from(JSON.stringify(json), "utf8");
     headers.set("content-type", "application/json");
   }
   for (const h of opts.headers ?? []) headers.set(...parseHeader(h));
+  // A signed timestamp header the provider does not declare as its timestamp (Pinwheel's x-timestamp): the send time,
+  // unix seconds (or --timestamp as written), unless --header gave it. Any other signed header is the user's to give.
+  for (const [, name] of payloadOf(provider).matchAll(/\{header:([^}]+)\}/g))
+    if (TIMESTAMP_HEADER.test(name!) && !headers.has(name!)) headers.set(name!, opts.timestampText ?? String(seconds));
 
   const place = (src: Source | undefined, value: string | undefined) => {
     if (!src || value === undefined) return;
@@ -172,7 +199,8 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
   }
 
   const req: Outgoing = { method: (opts.method ?? "POST").toUpperCase(), url, headers, body, json, timestamp, id: provider.id && id ? id : undefined };
-  sign({ provider, secret: readSecret(opts.secret), ...(opts.jwtSecret ? { jwtSecret: readSecret(opts.jwtSecret) } : {}), req });
+  const values = { ...(await routeValues(opts.rulesFile, url.pathname, opts.provider)), ...opts.values };
+  sign({ provider, secret, ...(opts.jwtSecret ? { jwtSecret: readSecret(opts.jwtSecret) } : {}), fields: opts.fields ?? {}, values, req });
   return { provider, req };
 }
 

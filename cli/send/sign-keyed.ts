@@ -22,7 +22,9 @@ function pemKey(secret: string): KeyObject | null {
 export function signRsa(spec: RsaSignature, ctx: SignContext): void {
   const key = pemKey(ctx.secret);
   if (key?.asymmetricKeyType !== "rsa") throw new SendError("--secret must be the RSA PRIVATE key (PEM or a PEM file); the route holds the public key");
-  const sig = asymmetricSign(spec.algorithm, renderPayload(spec.payload, ctx.req), key);
+  if (!spec.header) throw new SendError("hookgate send cannot place a signature outside a header (signature.from) yet");
+  const payload = renderPayload(spec.payload, ctx.req, [], ctx.values);
+  const sig = asymmetricSign(spec.algorithm, spec.prehash ? createHash("sha256").update(payload).digest() : payload, key);
   ctx.req.headers.set(spec.header, formatSignatureHeader(spec.format, sig.toString(spec.encoding), []));
 }
 

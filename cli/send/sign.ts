@@ -6,7 +6,7 @@
  *
  * One signer per signature `type`; a type without a signer is a clear error.
  */
-import { createHmac, createPrivateKey, sign as asymmetricSign, type KeyObject } from "node:crypto";
+import { createHash, createHmac, createPrivateKey, sign as asymmetricSign, type KeyObject } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { setJsonPath } from "./sample.ts";
 import type { EcdsaSignature, Ed25519Signature, HmacSignature, JwsSignature, Provider, RsaSignature, SignatureFormat, Source } from "../../src/rules/schema.ts";
@@ -33,6 +33,10 @@ export interface SignContext {
   secret: string;
   /** The JWT's key when it is not `secret` (psk-jwt: the pre-shared key is `secret`). */
   jwtSecret?: string;
+  /** Signature-header fields the user gives (Hygraph's env: --field env=master). */
+  fields?: Record<string, string>;
+  /** The route's values a payload signs as {value:name} (TikTok Shop's appKey: --value, or the --rules route). */
+  values?: Record<string, string>;
   req: Outgoing;
 }
 
@@ -46,6 +50,7 @@ const SIGNERS: Record<string, Signer> = {
   rsa: (ctx) => signRsa(ctx.provider.signature as RsaSignature, ctx),
   jws: (ctx) => signJws(ctx.provider.signature as JwsSignature, ctx),
   adyen: (ctx) => signAdyen(ctx),
+  "keyed-digest": (ctx) => signHmac(ctx.provider.signature as HmacSignature, ctx),
 };
 
 export function canSign(type: string): boolean {
@@ -64,7 +69,8 @@ export function sign(ctx: SignContext): void {
     signer(ctx);
   }
   const { token, jwt } = ctx.provider;
-  if (token) ctx.req.headers.set(token.header, `${token.prefix}${ctx.secret}`);
+  // A key in the body (Meraki's sharedSecret) is part of the event the user sends; only header keys are added here.
+  if (token && "header" in token) ctx.req.headers.set(token.header, `${token.prefix}${ctx.secret}`);
   if (jwt) ctx.req.headers.set(jwt.header, `${jwt.prefix}${hs256Jwt(ctx.jwtSecret ?? ctx.secret, ctx.req, jwt.maxLifetime)}`);
 }
 
@@ -86,7 +92,7 @@ export function secretKey(secret: string, encoding: HmacSignature["secretEncodin
 }
 
 /** Renders a signed-payload template into the exact bytes the provider signs. */
-export function renderPayload(template: string, req: Outgoing): Buffer {
+export function renderPayload(template: string, req: Outgoing, fields: [string, string][] = [], values: Record<string, string> = {}): Buffer {
   const parts: Buffer[] = [];
   let last = 0;
   for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
@@ -96,17 +102,35 @@ export function renderPayload(template: string, req: Outgoing): Buffer {
     const text = (s: string | undefined | null) => parts.push(Buffer.from(s ?? "", "utf8"));
     switch (name) {
       case "body":
-        parts.push(req.body);
+        if (arg === "sha256hex") text(createHash("sha256").update(req.body).digest("hex"));
+        else if (arg === "json") text(JSON.stringify(req.body.toString("utf8")));
+        else parts.push(req.body);
         break;
+      case "field": {
+        const field = fields.find(([k]) => k === arg);
+        if (!field) throw new SendError(`the provider signs the ${arg} field of its signature header: give it with --field ${arg}=<value>`);
+        text(field[1]);
+        break;
+      }
+      case "value": {
+        if (!Object.hasOwn(values, arg!))
+          throw new SendError(`the provider signs the route's value ${arg}: give it with --value ${arg}=<value> (or --rules FILE with the route's values)`);
+        text(values[arg!]);
+        break;
+      }
       case "timestamp":
         text(req.timestamp);
         break;
       case "id":
         text(req.id);
         break;
-      case "header":
-        text(req.headers.get(arg!));
+      case "header": {
+        // The Worker fails a request whose signed header is absent: never sign it as "".
+        const value = req.headers.get(arg!);
+        if (value === null) throw new SendError(`the provider signs the ${arg} header: give it with --header "${arg}: <value>"`);
+        text(value);
         break;
+      }
       case "method":
         text(req.method);
         break;
@@ -114,9 +138,11 @@ export function renderPayload(template: string, req: Outgoing): Buffer {
         text(req.url.href);
         break;
       case "path":
+        if (arg !== undefined) throw new SendError(`hookgate send cannot render ${whole} yet (cli/send/sign.ts renderPayload)`);
         text(req.url.pathname + req.url.search);
         break;
       case "form":
+        if (arg !== "sorted") throw new SendError(`hookgate send cannot render ${whole} yet (cli/send/sign.ts renderPayload)`);
         text(sortedForm(req));
         break;
       default:
@@ -140,29 +166,35 @@ export function sortedForm(req: Outgoing): string {
 export function formatSignatureHeader(format: SignatureFormat, signature: string, fields: [string, string][]): string {
   switch (format.type) {
     case "plain":
-    case "list":
       return `${format.prefix}${signature}`;
+    case "list":
+      // `first`: the named field leads (Recurly: <ms timestamp>,<sig>).
+      return [...fields.filter(([k]) => k === format.first).map(([, v]) => v), `${format.prefix}${signature}`].join(format.separator);
     case "pairs":
       return [...fields, [format.key, signature]].map(([k, v]) => `${k}${format.assign}${v}`).join(format.separator);
   }
 }
 
-/** Signature-header fields (Stripe's `t=`) the provider reads its timestamp / id from. */
-function signatureFields(provider: Provider, req: Outgoing): [string, string][] {
+/** Signature-header fields: the timestamp / id ones the provider reads (Stripe's `t=`), then the user's own (--field). */
+function signatureFields(provider: Provider, req: Outgoing, given: Record<string, string> = {}): [string, string][] {
   const fields: [string, string][] = [];
   const add = (src: Source | undefined, value: string | undefined) => {
     if (src && "signatureField" in src && value !== undefined) fields.push([src.signatureField, value]);
   };
   add(provider.timestamp?.from, req.timestamp);
   add(provider.id, req.id);
+  for (const [k, v] of Object.entries(given)) if (!fields.some(([name]) => name === k)) fields.push([k, v]);
   return fields;
 }
 
 function signHmac(spec: HmacSignature, ctx: SignContext): void {
   const key = secretKey(ctx.secret, spec.secretEncoding);
-  const payload = renderPayload(spec.payload, ctx.req);
-  const signature = createHmac(spec.algorithm, key).update(payload).digest(spec.encoding);
-  const value = formatSignatureHeader(spec.format, signature, signatureFields(ctx.provider, ctx.req));
+  const fields = signatureFields(ctx.provider, ctx.req, ctx.fields);
+  const payload = renderPayload(spec.payload, ctx.req, fields, ctx.values);
+  const mac = spec.type === "keyed-digest" ? createHash(spec.algorithm).update(Buffer.concat([key, payload])).digest() : createHmac(spec.algorithm, key).update(payload).digest();
+  // base64-hex: base64 of the hex text (Solidgate).
+  const signature = spec.encoding === "base64-hex" ? Buffer.from(mac.toString("hex")).toString("base64") : mac.toString(spec.encoding);
+  const value = formatSignatureHeader(spec.format, signature, fields);
   const req = ctx.req;
   if (spec.from && "query" in spec.from) req.url.searchParams.set(spec.from.query, value);
   else if (spec.from && "json" in spec.from) {
@@ -212,10 +244,11 @@ export function privateKey(secret: string, type: "ed25519" | "ecdsa-p256-sha256"
 
 function signAsymmetric(spec: Ed25519Signature | EcdsaSignature, ctx: SignContext): void {
   const key = privateKey(ctx.secret, spec.type);
-  const payload = renderPayload(spec.payload, ctx.req);
+  const fields = signatureFields(ctx.provider, ctx.req, ctx.fields);
+  const payload = renderPayload(spec.payload, ctx.req, fields, ctx.values);
   const signature =
     spec.type === "ed25519"
       ? asymmetricSign(null, payload, key)
       : asymmetricSign("sha256", payload, { key, dsaEncoding: spec.der ? "der" : "ieee-p1363" });
-  ctx.req.headers.set(spec.header, formatSignatureHeader(spec.format, signature.toString(spec.encoding), signatureFields(ctx.provider, ctx.req)));
+  ctx.req.headers.set(spec.header, formatSignatureHeader(spec.format, signature.toString(spec.encoding), fields));
 }

@@ -20,7 +20,7 @@ import { challengeMac, challengeToken, emptyAnswer, jsonAnswer, textAnswer } fro
 import { encodeBase64, encodeHex, utf8 } from "../verify/encoding.ts";
 
 const isGet = (req: { method: string }) => req.method === "GET";
-const one = (req: { url: URL }, name: string) => {
+export const one = (req: { url: URL }, name: string) => {
   const values = req.url.searchParams.getAll(name);
   return values.length === 1 ? challengeToken(values[0], `query parameter ${name}`) : fail({ code: "handshake_malformed", detail: `query parameter ${name} given ${values.length} times` });
 };

@@ -3,8 +3,9 @@
  * (`handshake: { kind }`); the logic is one small file per kind.
  *
  * - unsignedHandshake runs right after the route is found: GET challenges the
- *   provider does not sign (Dropbox, Okta, Worldline, Mailchimp, Twitter CRC,
- *   eBay) and POST header echoes (Clio X-Hook-Secret, RingCentral Validation-Token).
+ *   provider does not sign (Dropbox, Okta, Oura, Worldline, Mailchimp, Twitter CRC,
+ *   eBay) and POST header echoes (Clio X-Hook-Secret, RingCentral Validation-Token),
+ *   Exact Online's empty POST.
  *   It answers only from a safe token, and the route's `methods` need not list GET.
  * - signedHandshake runs after the request verified: Slack, Zoom, Twitch,
  *   Discord, Xero, AWS SNS SubscriptionConfirmation, Smartcar VERIFY. A handshake that fails verification is rejected like any
@@ -22,8 +23,10 @@ import { twitchCallbackVerification } from "./twitch.ts";
 import { discordPing } from "./discord.ts";
 import { xeroIntentToReceive } from "./xero.ts";
 import { oktaVerification } from "./okta.ts";
+import { ouraVerification } from "./oura.ts";
 import { ebayChallenge, mailchimpGet, twitterCrc, worldlineVerification } from "./get-challenges.ts";
 import { snsSubscriptionConfirmation } from "./sns.ts";
+import { emptyPost } from "./empty-post.ts";
 import { ringcentralValidationToken, xHookSecret } from "./header-echo.ts";
 import { smartcarVerify } from "./smartcar.ts";
 import type { KeyNet } from "../verify/key-fetch.ts";
@@ -36,8 +39,10 @@ export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> 
   "discord-ping": discordPing,
   "xero-intent-to-receive": xeroIntentToReceive,
   "okta-verification": oktaVerification,
+  "oura-verification": ouraVerification,
   "twitter-crc": twitterCrc,
   "ebay-challenge": ebayChallenge,
+  "empty-post": emptyPost,
   "mailchimp-get": mailchimpGet,
   "worldline-endpoint-verification": worldlineVerification,
   "sns-subscription-confirmation": snsSubscriptionConfirmation,
@@ -63,7 +68,7 @@ export async function unsignedHandshake(compiled: CompiledRoute, req: Inbound): 
   if (!found || found[1].signing !== "unsigned" || !found[1].matches(req)) return null;
   const spec = compiled.provider.signature;
   const secretEncoding = spec?.type === "hmac" ? spec.secretEncoding : "utf8";
-  return { kind: found[0], result: await found[1].answer(req, { secret: compiled.secrets[0], secretEncoding, publicUrl: compiled.route.publicUrl }) };
+  return { kind: found[0], result: await found[1].answer(req, { secret: compiled.secrets[0], secretEncoding, publicUrl: compiled.route.publicUrl, tokens: compiled.route.tokenSecrets && compiled.tokenSecrets }) };
 }
 
 /**

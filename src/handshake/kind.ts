@@ -11,6 +11,8 @@ export interface HandshakeContext {
   secretEncoding: SecretEncoding;
   /** The route's publicUrl (eBay signs the endpoint URL). */
   publicUrl?: string | undefined;
+  /** The route's `tokenSecrets`, only when it sets them (Oura's verification tokens). Never logged. */
+  tokens?: readonly string[] | undefined;
   /** Fetches for kinds that call the provider back (AWS SNS), and the hosts they may reach. */
   net?: KeyNet;
   hosts?: readonly string[];

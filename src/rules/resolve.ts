@@ -57,6 +57,12 @@ export async function compileRoute(where: string, raw: unknown, deps: ResolveDep
     provider = route.provider;
   }
 
+  // `{value:name}` in a signed payload comes from the route's `values`; a missing one is a configuration error here
+  // (and, were it ever reached, an unrenderable payload that fails the request).
+  for (const m of JSON.stringify([provider.signature, provider.alternatives]).matchAll(/\{value:([^}]+)\}/g))
+    if (!Object.hasOwn(route.values ?? {}, m[1]!))
+      return { ok: false, detail: `${where}: values.${m[1]} is not set (the provider signs {value:${m[1]}})` };
+
   const secrets: string[] = [];
   // Without a signature, `secrets` are the token / JWT keys: used as UTF-8.
   for (const [i, ref] of route.secrets.entries()) {

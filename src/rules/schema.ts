@@ -66,12 +66,14 @@ const headerName = z.string().check(z.regex(HEADER_NAME, "must be a valid HTTP h
  * - json: a dotted path into the JSON body (`data.object.id`)
  * - query: a query-string parameter
  * - signatureField: a field of a key=value signature header (Stripe's `t`)
+ * - form: a parameter of an application/x-www-form-urlencoded body (a repeated one reads as absent)
  */
 export const SourceSchema = z.union([
   z.strictObject({ header: headerName }),
   z.strictObject({ json: text(1, 200) }),
   z.strictObject({ query: text(1, 200) }),
   z.strictObject({ signatureField: text(1, 32) }),
+  z.strictObject({ form: text(1, 200) }),
 ]);
 export type Source = z.infer<typeof SourceSchema>;
 
@@ -90,6 +92,8 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
     type: z.literal("list"),
     separator: z._default(text(1, 4), " "),
     prefix: z._default(upTo(32), ""),
+    /** The first entry is not a signature but the `signatureField` of this name (Recurly: `<ms timestamp>,<sig>,<sig>`). */
+    first: z.optional(text(1, 32)),
   }),
   /**
    * key=value pairs (Stripe: `t=1,v1=ab,v1=cd`; Paddle: `ts=1;h1=ab`). Every
@@ -106,21 +110,40 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
 export type SignatureFormat = z.infer<typeof SignatureFormatSchema>;
 
 export const TEMPLATE_PLACEHOLDER = /\{([a-z]+)(?::([^}]+))?\}/g;
-const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form"]);
+const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form", "field", "value", "member", "headers"]);
+/** A `{field:X}` / `{value:X}` name (a signature-header field, a route's `values` entry). */
+export const VALUE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
+/** `{body}` in any form: the raw bytes, `{body:json}` (a JSON string of them), `{body:sha256hex}` (their digest). */
+export const BODY_PLACEHOLDER = /\{body(:json|:sha256hex)?\}/;
 
-/** Checks a signed-payload template: only known placeholders, `{header:X}` names a header. */
+/** Placeholders that take an argument: what it must match, and how to write it. `{body}` also stands alone. */
+const TEMPLATE_ARGS: Record<string, [RegExp, string]> = {
+  header: [HEADER_NAME, "{header:Name}"],
+  form: [/^(sorted|pairs|plivo)$/, "{form:sorted}, {form:pairs} or {form:plivo}"],
+  path: [/^escaped$/, "{path} or {path:escaped}"],
+  body: [/^(json|sha256hex)$/, "{body}, {body:json} or {body:sha256hex}"],
+  field: [VALUE_NAME, "{field:name}"],
+  value: [VALUE_NAME, "{value:name}"],
+  member: [VALUE_NAME, "{member:Name}"],
+};
+
+/** Checks a signed-payload template: only known placeholders, each with the argument it takes. */
 export function templateProblems(template: string): string[] {
   const problems: string[] = [];
-  for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
-    const [whole, name, arg] = m;
+  for (const [whole, name, arg] of template.matchAll(TEMPLATE_PLACEHOLDER)) {
+    const a = TEMPLATE_ARGS[name!];
     if (!TEMPLATE_NAMES.has(name!)) problems.push(`unknown placeholder ${whole}`);
-    else if (name === "header" && !(arg && HEADER_NAME.test(arg)))
-      problems.push(`${whole} must name a header: {header:Name}`);
-    else if (name === "form" && arg !== "sorted") problems.push(`${whole} must be {form:sorted}`);
-    else if (name !== "header" && name !== "form" && arg !== undefined) problems.push(`${whole} takes no argument`);
+    else if (arg === undefined ? a && name !== "body" && name !== "path" : !a?.[0].test(arg)) problems.push(`${whole}: write ${a ? a[1] : `{${name}} (no argument)`}`);
   }
   return problems;
 }
+
+/** Instead of a header: where a provider that puts the signature in the body or query has it (Mailgun: `{ "json": "signature.signature" }`, Alipay: `{ "form": "sign" }`). */
+const signatureFrom = z.optional(
+  z.union([z.strictObject({ json: text(1, 200) }), z.strictObject({ query: text(1, 200) }), z.strictObject({ form: text(1, 200) })]),
+);
+/** Form parameters `{form:pairs}` leaves out (Alipay: the signature `sign` and `sign_type`). */
+const formExclude = z.optional(z.array(text(1, 64)).check(z.maxLength(8)));
 
 const templateSchema = text(1, 200).check(
   z.superRefine((t, ctx) => {
@@ -129,30 +152,42 @@ const templateSchema = text(1, 200).check(
 );
 
 export const HmacSignatureSchema = z.strictObject({
-  type: z.literal("hmac"),
+  /** `hmac`; `keyed-digest`: a plain hash of secret ‖ payload (Recharge), not an HMAC, compared in constant time. */
+  type: z.enum(["hmac", "keyed-digest"]),
   /**
    * Header that carries the signature(s), or a list of headers (Box sends
    * BOX-SIGNATURE-PRIMARY and -SECONDARY, one per key): the signatures of every
    * listed header that is present are candidates, any one verifying is enough.
    */
   header: z.optional(z.union([headerName, z.array(headerName).check(z.minLength(1), z.maxLength(4))])),
-  /**
-   * Instead of a header: where the signature is read from when the provider
-   * puts it in the body or query (Mailgun: `{ "json": "signature.signature" }`).
-   */
-  from: z.optional(z.union([z.strictObject({ json: text(1, 200) }), z.strictObject({ query: text(1, 200) })])),
+  from: signatureFrom,
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
-  encoding: z.enum(["hex", "base64", "base64url"]),
+  /** `base64-hex`: base64 of the hex text (Solidgate). */
+  encoding: z.enum(["hex", "base64", "base64url", "base64-hex"]),
   format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
   /**
-   * What is signed: `{body}` (raw bytes), `{timestamp}`, `{id}`, `{method}`,
-   * `{url}`, `{path}` (the route's publicUrl when set), `{header:Name}`,
+   * What is signed: `{body}` (raw bytes), `{body:json}` (the body, which must be
+   * UTF-8, as a JSON string: JSON.stringify of its text), `{body:sha256hex}` (hex
+   * SHA-256 of the body), `{timestamp}`, `{id}`, `{method}`, `{url}`, `{path}`
+   * (the route's publicUrl when set), `{header:Name}`, `{field:name}` (a field of
+   * the signature header), `{value:name}` (the route's `values.name`),
    * `{form:sorted}` (the parameters of an application/x-www-form-urlencoded body,
    * sorted by name, each name then value, no separators; empty for an empty body
-   * or when a bodyDigest in the request covers it; any other body fails)
+   * or when a bodyDigest in the request covers it; any other body fails),
+   * `{member:Name}` (the raw bytes of the JSON body's member Name; the body must be
+   * exactly `{Name, <from.json>}`, in that order, whitespace aside: Exact Online)
+   * `{form:pairs}` (the same parameters sorted by name as `name=value` joined by `&`,
+   * without those in `formExclude`; a repeated name fails), `{form:plivo}` (`?` and the `sorted` rendering when
+   * there are parameters; a URL with a query fails: Plivo V3)
    * and literal text, e.g. `v0:{timestamp}:{body}`.
    */
   payload: z._default(templateSchema, "{body}"),
+  formExclude,
+  /**
+   * `{headers}`: the headers the request lists in `header` (comma-separated), sorted, `name:value` joined by `;`
+   * (Contentful). The list must name every header in `required`; a listed header the request lacks fails it.
+   */
+  signedHeaders: z.optional(z.strictObject({ header: headerName, required: z.array(headerName).check(z.minLength(1), z.maxLength(8)) })),
   /**
    * How a configured secret becomes key bytes: `utf8` (as written), `base64`,
    * or `whsec` (Standard Webhooks: strip `whsec_`, base64-decode).
@@ -160,6 +195,8 @@ export const HmacSignatureSchema = z.strictObject({
   secretEncoding: z._default(z.enum(["utf8", "base64", "whsec"]), "utf8"),
 });
 export type HmacSignature = z.infer<typeof HmacSignatureSchema>;
+/** An HMAC or a keyed digest: a shared secret, verified by src/verify/hmac.ts. */
+export const isHmac = (s: { type: string }): s is HmacSignature => s.type === "hmac" || s.type === "keyed-digest";
 
 /**
  * Ed25519 signatures (Discord). The route's `secrets` are the provider's PUBLIC
@@ -199,11 +236,17 @@ export type EcdsaSignature = z.infer<typeof EcdsaSignatureSchema>;
  */
 export const RsaSignatureSchema = z.strictObject({
   type: z.literal("rsa"),
-  header: headerName,
+  header: z.optional(headerName),
+  from: signatureFrom,
   algorithm: z.enum(["sha1", "sha256", "sha512"]),
   encoding: z._default(z.enum(["hex", "base64", "base64url"]), "base64"),
   format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
   payload: z._default(templateSchema, "{body}"),
+  /** `sha256`: the provider signs the 32-byte SHA-256 digest of the payload, not the payload (Bridge). */
+  prehash: z.optional(z.literal("sha256")),
+  /** `pss`: RSASSA-PSS, MGF1 with `algorithm`, salt as long as the digest (Utila); default PKCS#1 v1.5. */
+  padding: z.optional(z.literal("pss")),
+  formExclude,
 });
 export type RsaSignature = z.infer<typeof RsaSignatureSchema>;
 
@@ -298,11 +341,15 @@ export type BodyDigest = z.infer<typeof BodyDigestSchema>;
 // ---- Sender authentication other than a signature (src/auth/) and replay windows (src/replay/) ----
 
 /** A pre-shared key in a header (GitLab's X-Gitlab-Token, Okta's Authorization), compared in constant time. */
-export const TokenSchema = z.strictObject({
-  header: headerName,
-  /** Literal text before the key, e.g. `Bearer ` (matched case-insensitively). */
-  prefix: z._default(upTo(32), ""),
-});
+export const TokenSchema = z.union([
+  z.strictObject({
+    header: headerName,
+    /** Literal text before the key, e.g. `Bearer ` (matched case-insensitively). */
+    prefix: z._default(upTo(32), ""),
+  }),
+  /** A key inside the JSON body (Meraki's `sharedSecret`): the body itself is not authenticated. */
+  z.strictObject({ json: text(1, 200) }),
+]);
 export type TokenSpec = z.infer<typeof TokenSchema>;
 
 /** An HS256 JWT (Authorization: Bearer, or a named header). Other algorithms, `none` included, are rejected. */
@@ -422,7 +469,7 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
       const sig = p.signature;
       // Without a signature (token / JWT only) nothing is signed: the sender is authenticated, the body rides on TLS.
       const payload = !sig ? "{body}" : isHeaderSignature(sig) ? sig.payload : sig.type === "adyen" ? "" : "{body}";
-      if (sig && isHeaderSignature(sig) && (sig.header === undefined) === ((sig.type === "hmac" ? sig.from : undefined) === undefined))
+      if (sig && isHeaderSignature(sig) && (sig.header === undefined) === (("from" in sig ? sig.from : undefined) === undefined))
         ctx.addIssue({
           code: "custom",
           path: ["signature", "header"],
@@ -443,16 +490,28 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
       if (digest?.unlessForm && !payload.includes("{form:sorted}"))
         ctx.addIssue({ code: "custom", path: ["bodyDigest", "unlessForm"], message: "unlessForm needs {form:sorted} in the signed payload" });
       // {form:sorted} covers a form body's parameters; verification rejects any other body unless a bodyDigest covers it.
-      const formCovers = payload.includes("{form:sorted}");
-      if (p.bodySigned && !payload.includes("{body}") && !digestCoversBody && !formCovers)
+      const formCovers = payload.includes("{form:");
+      // {member:X}: the MAC covers X, and verification requires the body to be exactly {X, the signature's
+      // top-level member}; any other reading of signature.from can never verify (fails closed).
+      const member = /\{member:[^}]+\}/.test(payload);
+      if (member && !(sig?.type === "hmac" && sig.from && "json" in sig.from))
+        ctx.addIssue({ code: "custom", path: ["signature", "from"], message: "{member:X} needs signature.from: { json: <a top-level member> }" });
+      const bodyCovered = BODY_PLACEHOLDER.test(payload);
+      if (p.bodySigned && !bodyCovered && !digestCoversBody && !formCovers && !member)
         ctx.addIssue({
           code: "custom",
           path: ["signature", "payload"],
           message:
             "the signed payload must include {body} (or a bodyDigest), or the body would not be protected; a provider whose scheme signs no body must say bodySigned: false",
         });
-      if (!p.bodySigned && (payload.includes("{body}") || digest))
+      if (!p.bodySigned && (bodyCovered || digest))
         ctx.addIssue({ code: "custom", path: ["bodySigned"], message: "bodySigned: false, but the payload or a bodyDigest covers the body" });
+      // {headers} without signedHeaders renders nothing and fails every request; a timestamp header the list may
+      // leave out would not be signed (a replay could carry any timestamp).
+      const listed = sig && isHmac(sig) ? sig.signedHeaders : undefined;
+      const stamp = p.timestamp?.from;
+      if (listed && stamp && "header" in stamp && !listed.required.some((h) => h.toLowerCase() === stamp.header.toLowerCase()))
+        ctx.addIssue({ code: "custom", path: ["signature", "signedHeaders", "required"], message: "must include the timestamp header" });
       if (payload.includes("{timestamp}") && !p.timestamp)
         ctx.addIssue({
           code: "custom",
@@ -466,14 +525,15 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
           message: "the payload uses {id}, so the provider needs an id source",
         });
       const usesField = (s: Source | undefined) => s && "signatureField" in s;
+      const format = sig && isHeaderSignature(sig) ? sig.format : undefined;
       if (
-        (usesField(p.timestamp?.from) || usesField(p.id) || usesField(p.expiresAt?.from)) &&
-        (!p.signature || !isHeaderSignature(p.signature) || p.signature.format.type !== "pairs")
+        (usesField(p.timestamp?.from) || usesField(p.id) || usesField(p.expiresAt?.from) || payload.includes("{field:")) &&
+        format?.type !== "pairs" && !(format?.type === "list" && format.first)
       )
         ctx.addIssue({
           code: "custom",
           path: ["signature", "format"],
-          message: "signatureField sources need a signature header of format type 'pairs'",
+          message: "signatureField sources and {field:X} need a signature format 'pairs', or a 'list' with 'first'",
         });
       if (p.handshake?.kind === "zoom-url-validation" && p.signature?.type !== "hmac")
         ctx.addIssue({
@@ -564,6 +624,11 @@ export const RouteSchema = z.strictObject({
    * Keys for the provider's `token` / `jwt` when they differ from the signature
    * `secrets` (a provider with both). Default: `secrets`. Any one matches.
    */
+  /**
+   * Named values the provider's signed payload uses as `{value:name}` (TikTok Shop's app key): per route, from the
+   * rules, never from the request. Not secrets.
+   */
+  values: z.optional(z.record(z.string().check(z.regex(VALUE_NAME)), text(1, 500))),
   tokenSecrets: z.optional(z.array(secretRef).check(z.minLength(1), z.maxLength(10))),
   /** Keys for the provider's `jwt` when they differ from the pre-shared key's (a provider with both). Default: `tokenSecrets`. */
   jwtSecrets: z.optional(z.array(secretRef).check(z.minLength(1), z.maxLength(10))),

@@ -4,7 +4,7 @@
  * custom providers that do not shadow presets, literal secrets that decode.
  * Pure (no Worker or Node APIs), so the CLI and the tests use it as is.
  */
-import { ENV_SECRET, isHeaderSignature, ProviderSchema, RulesFileSchema, type Provider, type RulesFile } from "./schema.ts";
+import { ENV_SECRET, isHeaderSignature, isHmac, ProviderSchema, RulesFileSchema, type Provider, type RulesFile } from "./schema.ts";
 import { embeddedSecretProblem } from "../verify/embedded-secrets.ts";
 import { isPreset, presets } from "./presets/index.ts";
 import { formatIssues } from "./issues.ts";
@@ -82,7 +82,7 @@ export function validateRulesFile(input: unknown, explain?: (issue: z.core.$ZodI
       warnings.push(`${where}: secrets[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
       // Without a signature the secrets are token / JWT keys, used as UTF-8.
       const spec = provider?.signature;
-      const problem = !spec ? null : spec.type === "hmac" ? literalSecretProblem(secret, spec.secretEncoding) : isHeaderSignature(spec) ? publicKeyProblem(spec, secret) : embeddedSecretProblem(spec, secret);
+      const problem = !spec ? null : isHmac(spec) ? literalSecretProblem(secret, spec.secretEncoding) : isHeaderSignature(spec) ? publicKeyProblem(spec, secret) : embeddedSecretProblem(spec, secret);
       if (problem) errors.push(`${where}: secrets[${j}]: ${problem}`);
     });
     for (const field of ["tokenSecrets", "jwtSecrets"] as const)
@@ -90,6 +90,8 @@ export function validateRulesFile(input: unknown, explain?: (issue: z.core.$ZodI
         if (!ENV_SECRET.test(secret))
           warnings.push(`${where}: ${field}[${j}]: a literal secret is stored in KV; prefer env:NAME (a Worker secret)`);
       });
+    if (provider?.handshake?.kind === "oura-verification" && !route.tokenSecrets)
+      warnings.push(`${where}: tokenSecrets: Oura's subscription check is answered only when its verification_token is one of them; set them to the token you give Oura`);
     if (provider?.requireAllow && !route.allow && !provider.sourceIps)
       errors.push(`${where}: this provider's scheme includes a source-IP allow list: set the route's allow`);
   });

@@ -273,3 +273,36 @@ function lookup(b: Uint8Array, path: string): unknown {
   const parsed = parseSlice(b, range.start, range.end);
   return parsed.ok ? parsed.value : undefined;
 }
+
+/**
+ * The text of member `first`'s value when `b` is exactly the object `{"<first>": …, "<last>": …}`:
+ * those two members in that order, whitespace aside, nothing else (no other or repeated member,
+ * no BOM, nothing after it). Else, or when that value is not UTF-8, undefined. Exact Online signs
+ * the raw bytes of `Content` and sends the MAC beside it: every other byte is accounted for.
+ */
+export function envelopeMember(b: Uint8Array, first: string, last: string): string | undefined {
+  let end = b.length;
+  while (end > 0 && isSpace(b[end - 1])) end--;
+  let i = skipSpace(b, 0, end);
+  if (b[i++] !== OPEN_OBJECT) return undefined;
+  let value: Range | undefined;
+  for (const name of [first, last]) {
+    i = skipSpace(b, i, end);
+    const keyEnd = b[i] === QUOTE ? skipString(b, i, end) : MALFORMED;
+    if (keyEnd === MALFORMED || !keyEquals(b, i, keyEnd, name, encoder.encode(JSON.stringify(name)))) return undefined;
+    i = skipSpace(b, keyEnd, end);
+    if (b[i] !== COLON) return undefined;
+    i = skipSpace(b, i + 1, end);
+    const valueEnd = skipValue(b, i, end);
+    if (valueEnd === MALFORMED) return undefined;
+    value ??= { start: i, end: valueEnd };
+    i = skipSpace(b, valueEnd, end);
+    if (b[i++] !== (name === last ? CLOSE_OBJECT : COMMA)) return undefined;
+  }
+  if (i !== end) return undefined;
+  try {
+    return decoder.decode(b.subarray(value!.start, value!.end));
+  } catch {
+    return undefined;
+  }
+}

@@ -18,7 +18,13 @@ function signatureBytes(spec: AsymmetricSignature, candidate: string): Uint8Arra
 }
 
 const verifyParams = (spec: AsymmetricSignature): SubtleCryptoSignAlgorithm =>
-  spec.type === "ed25519" ? { name: "Ed25519" } : spec.type === "rsa" ? { name: "RSASSA-PKCS1-v1_5" } : { name: "ECDSA", hash: "SHA-256" };
+  spec.type === "ed25519"
+    ? { name: "Ed25519" }
+    : spec.type === "rsa"
+      ? spec.padding
+        ? ({ name: "RSA-PSS", saltLength: { sha1: 20, sha256: 32, sha512: 64 }[spec.algorithm] } as SubtleCryptoSignAlgorithm)
+        : { name: "RSASSA-PKCS1-v1_5" }
+      : { name: "ECDSA", hash: "SHA-256" };
 
 export async function verifyAsymmetric(
   spec: AsymmetricSignature,
@@ -34,7 +40,7 @@ export async function verifyAsymmetric(
   if (decoded.length === 0)
     return fail({
       code: "signature_malformed",
-      detail: `no ${spec.type}${spec.type === "ecdsa-p256-sha256" && spec.der ? " DER" : ""} ${spec.encoding} signature in ${spec.header}`,
+      detail: `no ${spec.type}${spec.type === "ecdsa-p256-sha256" && spec.der ? " DER" : ""} ${spec.encoding} signature in ${spec.header ?? "the request"}`,
     });
 
   const params = verifyParams(spec);

@@ -83,10 +83,15 @@ export function encodeBase64Url(bytes: Uint8Array): string {
   return encodeBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-export function decode(encoding: "hex" | "base64" | "base64url", s: string): Uint8Array | null {
+export function decode(encoding: "hex" | "base64" | "base64url" | "base64-hex", s: string): Uint8Array | null {
   switch (encoding) {
     case "hex":
       return decodeHex(s);
+    case "base64-hex": {
+      // Solidgate: base64 of the signature's hex text.
+      const text = decodeBase64(s);
+      return text && decodeHex(String.fromCharCode(...text));
+    }
     case "base64":
       return decodeBase64(s);
     case "base64url":

@@ -10,7 +10,7 @@
 import type { HmacSignature } from "../rules/schema.ts";
 import { fail, type Result } from "../shared/verdict.ts";
 import { decode } from "./encoding.ts";
-import { hashName, hmacKey } from "./keys.ts";
+import { hashName, hmacKey, secretBytes } from "./keys.ts";
 import { describeSignatureSource } from "./signature-source.ts";
 
 /** Constant-time equality (the time depends on the lengths only, never on where the bytes differ). */
@@ -39,7 +39,12 @@ export async function verifyHmac(
   for (let i = 0; i < secrets.length; i++) {
     const key = hmacKey(secrets[i]!, spec.secretEncoding, hash);
     if (!key) return fail({ code: "config_invalid", detail: `secret #${i + 1} is not valid ${spec.secretEncoding}` });
-    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await key, data));
+    const mac = new Uint8Array(
+      spec.type === "hmac"
+        ? await crypto.subtle.sign("HMAC", await key, data)
+        : // keyed-digest: hash(secret ‖ payload), not an HMAC (Recharge); the secret's bytes as configured.
+          await crypto.subtle.digest(hash, await new Blob([secretBytes(secrets[i]!, spec.secretEncoding)!, data]).arrayBuffer()),
+    );
     let match = false;
     for (const sig of decoded) match = equalBytes(mac, sig) || match;
     if (match) return { ok: true, value: { secretIndex: i } };

@@ -8,7 +8,7 @@
  * A provider configures at least one of signature, token or jwt (schema).
  */
 import type { CompiledRoute } from "../rules/compiled.ts";
-import { isHeaderSignature, type Provider, type Signature, type Source } from "../rules/schema.ts";
+import { isHeaderSignature, isHmac, type Provider, type Signature, type Source } from "../rules/schema.ts";
 import { verifyEmbedded } from "./embedded.ts";
 import type { KeyNet } from "./key-fetch.ts";
 import { sourceSigned } from "./signed.ts";
@@ -82,14 +82,20 @@ async function verifySignature(
     id: eventId,
     publicUrl: compiled.route.publicUrl,
     bodyDigested: provider.bodyDigest !== undefined && readSource(provider.bodyDigest.from, req) !== undefined,
+    signatureMember: spec.type === "hmac" && spec.from && "json" in spec.from ? spec.from.json : undefined,
+    bodySha256: spec.payload.includes("{body:sha256hex}") ? encodeHex(new Uint8Array(await crypto.subtle.digest("SHA-256", req.body))) : undefined,
+    fields: parsed.fields,
+    routeValues: compiled.route.values,
+    formExclude: isHmac(spec) || spec.type === "rsa" ? spec.formExclude : undefined,
+    signedHeaders: isHmac(spec) ? spec.signedHeaders : undefined,
   });
   // A signed part the request does not carry (or a body that is not the form the provider signs) fails.
   if (!(data instanceof Uint8Array))
     return fail({ code: "signature_mismatch", detail: `the signed payload's ${data.missing} cannot be rendered from the request received` });
   const verified =
-    spec.type === "hmac"
+    isHmac(spec)
       ? await verifyHmac(spec, compiled.secrets, parsed.signatures, data)
-      : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, data);
+      : await verifyAsymmetric(spec, compiled.secrets, parsed.signatures, spec.type === "rsa" && spec.prehash ? new Uint8Array(await crypto.subtle.digest("SHA-256", data)) : data);
   if (!verified.ok) return verified;
   if (provider.bodyDigest) {
     const digest = await checkBodyDigest(provider.bodyDigest, req);

@@ -12,13 +12,13 @@ const MAX_CACHED_KEYS = 1000;
 const keys = new Map<string, Promise<CryptoKey>>();
 
 function algorithm(spec: AsymmetricSignature): SubtleCryptoImportKeyAlgorithm {
-  if (spec.type === "rsa") return { name: "RSASSA-PKCS1-v1_5", hash: hashName(spec.algorithm) };
+  if (spec.type === "rsa") return { name: spec.padding ? "RSA-PSS" : "RSASSA-PKCS1-v1_5", hash: hashName(spec.algorithm) };
   return spec.type === "ed25519" ? { name: "Ed25519" } : { name: "ECDSA", namedCurve: "P-256" };
 }
 
 /** The verify key for a configured public key; rejects when the key does not import. */
 export function publicKey(spec: AsymmetricSignature, value: string): Promise<CryptoKey> {
-  const cacheKey = `${spec.type}:${spec.type === "rsa" ? spec.algorithm : spec.publicKey}:${value}`;
+  const cacheKey = `${spec.type}:${spec.type === "rsa" ? spec.algorithm + spec.padding : spec.publicKey}:${value}`;
   let key = keys.get(cacheKey);
   if (!key) {
     const material = publicKeyMaterial(spec, value);

@@ -23,11 +23,15 @@ export function parseSignatureHeader(value: string, format: SignatureFormat): Pa
     }
     case "list": {
       const signatures: string[] = [];
-      for (const entry of trimmed.split(format.separator)) {
+      const named = new Map<string, string>();
+      const entries = trimmed.split(format.separator);
+      // `first`: the first entry is a named field (Recurly's timestamp), never a signature.
+      if (format.first) named.set(format.first, entries.shift()!.trim());
+      for (const entry of entries) {
         const e = entry.trim();
         if (e.startsWith(format.prefix) && e.length > format.prefix.length) signatures.push(e.slice(format.prefix.length));
       }
-      return signatures.length ? { signatures: signatures.slice(0, MAX_SIGNATURES), fields: new Map() } : null;
+      return signatures.length ? { signatures: signatures.slice(0, MAX_SIGNATURES), fields: named } : null;
     }
     case "pairs": {
       const signatures: string[] = [];

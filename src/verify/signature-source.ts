@@ -12,9 +12,9 @@ import { describeSource, readSource } from "./sources.ts";
 /** Signature values longer than this are malformed, not parsed. */
 export const MAX_SIGNATURE_VALUE = 4096;
 
-/** Only hmac signatures may be read from the body or query (`from`); asymmetric ones come in a header. */
+/** hmac and rsa signatures may be read from the body or query (`from`); Ed25519 and ECDSA ones come in a header. */
 function fromOf(spec: Signature) {
-  return spec.type === "hmac" ? spec.from : undefined;
+  return "from" in spec ? spec.from : undefined;
 }
 
 export function signatureHeaders(spec: Signature): string[] {

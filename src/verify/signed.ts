@@ -6,13 +6,14 @@
  *   {id} / {timestamp} in the payload   → the provider's id / timestamp source
  *   {header:X} in the payload           → header X
  *   {url} / {path} in the payload       → any query parameter
- *   {body}, or a body digest            → any JSON body field
+ *   {body} (or {body:json}, {body:sha256hex}), or a body digest → any JSON body field
  *
+ * Form parameters and the headers `{headers}` lists count as unsigned (dedup then keys on the signed bytes' digest).
  * A signature-header field, or a header nothing names, is not signed. Without
  * a signature nothing is (a token or JWT authenticates the sender, not the
  * body); a verified JWT's own `jti` is signed and handled by the caller.
  */
-import { isHeaderSignature, type Provider, type Source } from "../rules/schema.ts";
+import { BODY_PLACEHOLDER, isHeaderSignature, type Provider, type Source } from "../rules/schema.ts";
 
 const same = (a: Source | undefined, b: Source): boolean =>
   a !== undefined && JSON.stringify(a).toLowerCase() === JSON.stringify(b).toLowerCase();
@@ -28,7 +29,7 @@ export function sourceSigned(provider: Provider, source: Source): boolean {
   if (p.includes("{timestamp}") && same(provider.timestamp?.from, source)) return true;
   if ("header" in source) return p.includes(`{header:${source.header.toLowerCase()}}`);
   if ("query" in source) return p.includes("{url}") || p.includes("{path}");
-  if ("json" in source) return p.includes("{body}") || provider.bodyDigest !== undefined;
+  if ("json" in source) return BODY_PLACEHOLDER.test(p) || provider.bodyDigest !== undefined;
   return false;
 }
 

@@ -6,10 +6,11 @@
  * body is not copied at all for `<prefix>{body}` templates (prefixed()), else
  * copied once, straight into the output buffer.
  */
-import { TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
+import { HEADER_NAME, TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
-import { sortedFormParams } from "./form.ts";
+import { pairedFormParams, sortedFormParams, strictUtf8 } from "./form.ts";
+import { envelopeMember } from "../shared/json-scan.ts";
 
 export interface TemplateValues {
   timestamp?: string;
@@ -22,6 +23,18 @@ export interface TemplateValues {
    * variant signs the URL with its bodySHA256 and no parameters).
    */
   bodyDigested?: boolean;
+  /** The top-level JSON member the signature is read from: `{member:X}` needs the body to be exactly `{X, it}`. */
+  signatureMember?: string | undefined;
+  /** Hex SHA-256 of the body, computed before rendering when the template has `{body:sha256hex}`. */
+  bodySha256?: string;
+  /** Fields of the signature header (`{field:name}`). */
+  fields?: Map<string, string>;
+  /** The route's named values (`{value:name}`): from the rules, never from the request. */
+  routeValues?: Record<string, string>;
+  /** Form parameters `{form:pairs}` leaves out. */
+  formExclude?: readonly string[];
+  /** Where `{headers}` finds its list of headers, and which it must name. */
+  signedHeaders?: { header: string; required: readonly string[] };
 }
 
 /** The placeholder that could not be rendered from the request received. */
@@ -30,8 +43,10 @@ export type Unrenderable = { missing: string };
 type Segment =
   | { kind: "text"; text: string }
   | { kind: "body" }
-  | { kind: "timestamp" | "id" | "method" | "url" | "path" | "form" }
-  | { kind: "header"; name: string };
+  | { kind: "timestamp" | "id" | "method" | "url" | "headers" }
+  | { kind: "path"; escaped: boolean }
+  | { kind: "form"; style: string }
+  | { kind: "header" | "field" | "value" | "body:json" | "body:sha256hex" | "member"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
 const compiledTemplates = new Map<string, Segment[]>();
@@ -48,16 +63,27 @@ export function compileTemplate(template: string): Segment[] {
     last = m.index + whole.length;
     switch (name) {
       case "body":
+        // `{body:json}` / `{body:sha256hex}` render as text; plain `{body}` is the bytes themselves.
+        segments.push(arg ? { kind: `body:${arg}` as "body:json", name: "" } : { kind: "body" });
+        break;
       case "timestamp":
       case "id":
       case "method":
       case "url":
-      case "path":
-      case "form":
+      case "headers":
         segments.push({ kind: name });
         break;
+      case "path":
+        segments.push({ kind: name, escaped: arg === "escaped" });
+        break;
+      case "form":
+        segments.push({ kind: name, style: arg! });
+        break;
       case "header":
-        segments.push({ kind: "header", name: arg! });
+      case "member":
+      case "field":
+      case "value":
+        segments.push({ kind: name, name: arg! });
         break;
     }
   }
@@ -82,11 +108,61 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
       return req.method;
     case "url":
       return values.publicUrl !== undefined ? values.publicUrl + req.url.search : req.url.href;
-    case "path":
-      return (values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname) + req.url.search;
-    case "form":
-      return values.bodyDigested ? "" : sortedFormParams(req);
+    case "path": {
+      const path = values.publicUrl !== undefined ? new URL(values.publicUrl).pathname : req.url.pathname;
+      const q = req.url.search.slice(1);
+      // Contentful's canonical path (node-apps-toolkit getNormalizedEncodedURI): the query escaped, then the whole encodeURI'd.
+      return s.escaped ? encodeURI(q ? `${path}?${encodeURIComponent(q)}` : path) : path + req.url.search;
+    }
+    case "headers":
+      return values.signedHeaders ? listedHeaders(req, values.signedHeaders) : null;
+    case "form": {
+      if (s.style === "pairs") return pairedFormParams(req, values.formExclude);
+      if (s.style === "sorted") return values.bodyDigested ? "" : sortedFormParams(req);
+      // plivo (V3): "?" + the sorted parameters when there are any. Plivo would also put the query there, sorted,
+      // separated from the parameters by "." only when both exist: ambiguous, so a URL with a query fails.
+      const sorted = req.url.search ? null : sortedFormParams(req);
+      return sorted ? `?${sorted}` : sorted;
+    }
+    case "member":
+      return (values.signatureMember !== undefined && envelopeMember(req.body, s.name, values.signatureMember)) || null;
+    case "field":
+      return values.fields?.get(s.name) ?? null;
+    case "value":
+      // Own keys only: `{value:constructor}` is not Object.prototype's.
+      return values.routeValues && Object.hasOwn(values.routeValues, s.name) ? values.routeValues[s.name]! : null;
+    case "body:sha256hex":
+      return values.bodySha256 ?? null;
+    case "body:json":
+      return jsonString(req.body);
   }
+}
+
+/** The body as a JSON string, exactly as JSON.stringify writes its text (Hygraph); null when it is not UTF-8. */
+function jsonString(body: Uint8Array): string | null {
+  try {
+    return JSON.stringify(strictUtf8.decode(body));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `{headers}` (Contentful): the headers the request lists, sorted, `name:value` joined by `;`; the list itself
+ * renders as the sorted names. null when the list is missing, repeats a name, lacks a required one, or names a
+ * header the request does not carry: a listed header is never rendered as empty.
+ */
+function listedHeaders(req: Inbound, spec: { header: string; required: readonly string[] }): string | null {
+  const list = spec.header.toLowerCase();
+  const names = (req.headers.get(list) ?? "").split(",").map((n) => n.trim().toLowerCase()).sort();
+  if (names.some((n, i) => !HEADER_NAME.test(n) || n === names[i - 1]) || spec.required.some((r) => !names.includes(r.toLowerCase()))) return null;
+  const parts: string[] = [];
+  for (const n of names) {
+    const v = n === list ? names.join(",") : req.headers.get(n);
+    if (v === null) return null;
+    parts.push(`${n}:${v}`);
+  }
+  return parts.join(";");
 }
 
 /**
@@ -114,7 +190,7 @@ export function renderPayload(template: string, req: Inbound, values: TemplateVa
       run = "";
     } else {
       const text = segmentText(s, req, values);
-      if (text === null) return { missing: `{${s.kind === "header" ? `header:${s.name}` : s.kind === "form" ? "form:sorted" : s.kind}}` };
+      if (text === null) return { missing: `{${"name" in s && s.name ? `${s.kind}:${s.name}` : s.kind === "form" ? `form:${s.style}` : s.kind}}` };
       run += wellFormed(text);
     }
   }

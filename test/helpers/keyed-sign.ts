@@ -6,7 +6,7 @@
 import { EC, RSA } from "../fixtures/keyed-keys.ts";
 
 /** Presets whose genuine and forged requests are in test/verify/keyed.test.ts (signed here, keys served by the test). */
-export const KEYED_PRESETS = ["aws-sns", "paypal", "circle", "fireblocks", "fireblocks-v1", "wix", "fusionauth", "adyen"];
+export const KEYED_PRESETS = ["alipay", "aws-sns", "paypal", "circle", "fireblocks", "fireblocks-v1", "bridge", "utila", "wix", "fusionauth", "adyen"];
 
 const enc = new TextEncoder();
 const b64 = (b: Uint8Array | ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(b)));

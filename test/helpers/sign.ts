@@ -46,8 +46,9 @@ function b64(bytes: Uint8Array): string {
 }
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 
-export function encodeSig(encoding: "hex" | "base64" | "base64url", bytes: Uint8Array): string {
+export function encodeSig(encoding: "hex" | "base64" | "base64url" | "base64-hex", bytes: Uint8Array): string {
   if (encoding === "hex") return hex(bytes);
+  if (encoding === "base64-hex") return btoa(hex(bytes));
   const s = b64(bytes);
   return encoding === "base64" ? s : s.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
@@ -100,7 +101,8 @@ export function signable(p: Provider): boolean {
     s.type === "hmac" &&
     typeof s.header === "string" &&
     !s.from &&
-    !/\{(form|url|path)/.test(s.payload) &&
+    // Route values and other signature-header fields (Hygraph's env) are the route's / provider's own: formats.test.ts.
+    !/\{(form|url|path|value|field)/.test(s.payload) &&
     p.bodySigned !== false &&
     !p.bodyDigest &&
     !p.token &&
@@ -124,6 +126,7 @@ export async function signRequest(provider: Provider, opts: SignOptions): Promis
     if ("header" in source) headers[source.header.toLowerCase()] = value;
     else if ("query" in source) query.set(source.query, value);
     else if ("json" in source) setJson(json, source.json, value);
+    else if ("form" in source) throw new Error("form sources: sign the form yourself");
     else fields.push([source.signatureField, value]);
   };
   const timestamp = provider.timestamp ? timestampValue(provider.timestamp.format, opts.nowMs) : undefined;
@@ -153,8 +156,11 @@ export async function signRequest(provider: Provider, opts: SignOptions): Promis
       url: u.href,
       path: u.pathname + u.search,
       header: m[2] ? headers[m[2].toLowerCase()] : undefined,
+      field: fields.find(([k2]) => k2 === m[2])?.[1],
     };
-    pieces.push(m[1] === "body" ? body : enc.encode(text[m[1]!] ?? ""));
+    if (m[1] === "body" && m[2] === "sha256hex") pieces.push(enc.encode(hex(new Uint8Array(await crypto.subtle.digest("SHA-256", body)))));
+    else if (m[1] === "body" && m[2] === "json") pieces.push(enc.encode(JSON.stringify(new TextDecoder().decode(body))));
+    else pieces.push(m[1] === "body" ? body : enc.encode(text[m[1]!] ?? ""));
   }
   pieces.push(enc.encode(spec.payload.slice(last)));
   const data = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
@@ -171,6 +177,7 @@ export async function signRequest(provider: Provider, opts: SignOptions): Promis
   const f = spec.format;
   let value: string;
   if (f.type === "pairs") value = [...fields.map(([k2, v]) => `${k2}${f.assign}${v}`), `${f.key}${f.assign}${sig}`].join(f.separator);
+  else if (f.type === "list" && f.first) value = [...fields.filter(([k2]) => k2 === f.first).map(([, v]) => v), `${f.prefix}${sig}`].join(f.separator);
   else value = `${f.prefix}${sig}`;
   headers[sigHeaderName.toLowerCase()] = value;
   return { path, method, headers, body, secret, timestamp, id, signatureValue: sig };

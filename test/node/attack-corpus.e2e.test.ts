@@ -43,11 +43,14 @@ const SMALL_LIMIT = 64 * 1024;
 const OKTA_KEY = "okta-shared-key-0123456789abcdef";
 const ARTICLE_PSK = "article-pre-shared-key-0123456789";
 const ARTICLE_JWT_KEY = "article-jwt-signing-key-0123456789";
+const TTS_SECRET = "tiktok-shop-app-secret-0123456789";
+const TTS_APP_KEY = "6abc123xyz";
+const MERAKI_KEY = "meraki-shared-secret-0123456789";
 /** The token-only presets other than okta (which also answers a handshake: corpus-handshakes.ts). */
 const tokenRoutes = tokenPresets
   .filter((name) => name !== "okta")
   .map((name) => {
-    const token = ProviderSchema.parse(presets[name]).token!;
+    const token = ProviderSchema.parse(presets[name]).token as { header: string; prefix: string };
     const key = token.prefix.toLowerCase() === "basic " ? Buffer.from(`${name}-user:corpus-pa55`).toString("base64") : `${name}-corpus-key-0123456789`;
     return { name, path: `/a/${name}`, header: token.header, prefix: token.prefix, key };
   });
@@ -268,6 +271,26 @@ async function generalCases(): Promise<Case[]> {
     cases.push({ name: `${t.name}: no key`, kind: "hostile", run: () => send({ ...good, headers: { "content-type": "application/json" } }) });
   }
 
+  // Issue 17 round 3: a signed route value (tiktok-shop's app key) and a pre-shared key in the JSON body (meraki).
+  {
+    const body = Buffer.from(`{"type":1,"shop_id":"7494","data":{"order_id":"${Math.random().toString(36).slice(2)}"}}`);
+    const tts = (key: string, b: Buffer = body) => createHmac("sha256", TTS_SECRET).update(Buffer.concat([Buffer.from(key), b])).digest("hex");
+    const good = { path: "/a/tiktok-shop", headers: { authorization: tts(TTS_APP_KEY), "content-type": "application/json" }, body };
+    cases.push({ name: "tiktok-shop: genuine", kind: "genuine", run: async () => ({ ...(await send(good)), check: sameBytes(body) }) });
+    for (const [what, sig] of [["body alone signed", tts("")], ["another app key", tts("other-app")], ["another body", tts(TTS_APP_KEY, Buffer.from("{}"))]] as const)
+      cases.push({ name: `tiktok-shop: ${what}`, kind: "hostile", run: () => send({ ...good, headers: { ...good.headers, authorization: sig } }) });
+    const alert = (secret: unknown) => Buffer.from(JSON.stringify({ alertId: Math.random().toString(36).slice(2), alertType: "Settings changed", sharedSecret: secret }));
+    const genuine = alert(MERAKI_KEY);
+    cases.push({ name: "meraki: genuine", kind: "genuine", run: async () => ({ ...(await send({ path: "/a/meraki", headers: { "content-type": "application/json" }, body: genuine })), check: sameBytes(genuine) }) });
+    for (const [what, b] of [["wrong key", alert(`${MERAKI_KEY}x`)], ["no key", alert(undefined)], ["key as an object", alert({ k: MERAKI_KEY })]] as const)
+      cases.push({ name: `meraki: ${what}`, kind: "hostile", run: () => send({ path: "/a/meraki", headers: { "content-type": "application/json", sharedsecret: MERAKI_KEY }, body: b }) });
+    const signal = (apikey: unknown) => Buffer.from(JSON.stringify({ apikey, type: "CloudprinterOrderValidated", order: Math.random().toString(36).slice(2) }));
+    const cs = signal(MERAKI_KEY);
+    cases.push({ name: "cloudsignal: genuine", kind: "genuine", run: async () => ({ ...(await send({ path: "/a/cloudsignal", headers: { "content-type": "application/json" }, body: cs })), check: sameBytes(cs) }) });
+    for (const [what, b] of [["wrong key", signal(`${MERAKI_KEY}x`)], ["no key", signal(undefined)], ["key as a number", signal(1)]] as const)
+      cases.push({ name: `cloudsignal: ${what}`, kind: "hostile", run: () => send({ path: "/a/cloudsignal", headers: { "content-type": "application/json", apikey: MERAKI_KEY }, body: b }) });
+  }
+
   // The article's scheme (psk-jwt): pre-shared key + 20 s HS256 JWT + send time and ValidUntil; replays deduplicated by jti.
   const s = Math.floor(now / 1000);
   const article = (o: { psk?: string; key?: string; iat?: number; life?: number; sentAt?: number; validFor?: number; jti?: string } = {}) => {
@@ -424,6 +447,9 @@ beforeAll(async () => {
   routes.push({ path: "/a/okta", provider: "okta", secrets: [OKTA_KEY], origin: origin.url, ...local });
   routes.push({ path: "/a/psk-jwt", provider: "psk-jwt", secrets: [ARTICLE_PSK], jwtSecrets: [ARTICLE_JWT_KEY], origin: origin.url, ...local });
   for (const t of tokenRoutes) routes.push({ path: t.path, provider: t.name, secrets: [t.key], origin: origin.url, ...local });
+  routes.push({ path: "/a/tiktok-shop", provider: "tiktok-shop", secrets: [TTS_SECRET], values: { appKey: TTS_APP_KEY }, origin: origin.url, ...local });
+  routes.push({ path: "/a/meraki", provider: "meraki", secrets: [MERAKI_KEY], origin: origin.url, ...local });
+  routes.push({ path: "/a/cloudsignal", provider: "cloudsignal", secrets: [MERAKI_KEY], origin: origin.url, ...local });
   routes.push(...handshakeRoutes(keyed, origin.url, local));
   routes.push(...keyedRoutes(origin.url, keyServer.url, local));
   // ---- issue 12 (i12a): defects 1, 3, 4, 6 ----
@@ -501,7 +527,7 @@ describe("attack corpus through wrangler dev and a real origin", () => {
         else if (c.mustNotEcho && [out.text ?? "", ...Object.values(out.headers ?? {})].some((t) => t.includes(c.mustNotEcho!))) failures.push(`${c.name}: ANSWERED WITH THE CHALLENGE (status ${out.status})`);
       }
     }
-    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", "psk-jwt", ...tokenRoutes.map((t) => t.name), ...keyed.map((k) => k.preset), ...KEYED_PRESETS]);
+    const covered = new Set([...corePresets.map(([n]) => n), ...signerVectors.map((v) => v.preset), "okta", "psk-jwt", "tiktok-shop", "meraki", "cloudsignal", ...tokenRoutes.map((t) => t.name), ...keyed.map((k) => k.preset), ...KEYED_PRESETS]);
     const uncovered = Object.keys(presets).filter((n) => !covered.has(n));
     const kindsMissing = Object.keys(handshakeKinds).filter((k) => !handshakes.kinds.includes(k as never) && !KEYED_KINDS.includes(k as never));
     console.log(

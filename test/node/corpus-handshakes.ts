@@ -3,7 +3,7 @@
  * ECDSA P-256) and the handshake presets (zoom, dropbox, twitch, xero), plus
  * every handshake kind: Slack url_verification, Zoom endpoint.url_validation,
  * Twitch webhook_callback_verification, Discord PING, Xero Intent to Receive,
- * Dropbox and Okta GET challenges.
+ * Dropbox, Okta and Oura GET challenges, and Exact Online's empty POST.
  *
  * Requests are signed when sent (timestamp = now) with node:crypto through
  * `hookgate send`'s signer (cli/send/sign.ts), from the preset data and
@@ -311,9 +311,56 @@ function unsignedHandshakeCases(send: Send, oktaPath: string, oktaKey: string): 
   return cases;
 }
 
+/** Oura's subscription check: answered only with the route's tokenSecrets (the verification token), echoing a safe challenge. */
+const OURA_TOKEN = "corpus-oura-verification-token";
+function ouraCases(send: Send): Case[] {
+  const path = handshakeRoute("oura");
+  const c = `oura-${nonce()}`;
+  const get = (query: string): Plain => ({ path: `${path}?${query}`, method: "GET", headers: {} });
+  const cases: Case[] = [
+    {
+      name: "oura: GET ?verification_token=&challenge= answered {\"challenge\"}, not forwarded",
+      kind: "handshake",
+      run: async () => {
+        const out = await send(get(`verification_token=${OURA_TOKEN}&challenge=${c}`));
+        return { ...out, answer: () => expectJson(out.text ?? "", { challenge: c }) };
+      },
+    },
+  ];
+  const hostile: [string, Plain][] = [
+    ["oura: wrong verification_token", get(`verification_token=${OURA_TOKEN}x&challenge=${c}x`)],
+    ["oura: the client secret as verification_token", get(`verification_token=corpus-oura-client-secret&challenge=${c}x`)],
+    ["oura: no verification_token", get(`challenge=${c}x`)],
+    ["oura: right token, challenge with markup", get(`verification_token=${OURA_TOKEN}&challenge=${encodeURIComponent(`<script>${c}x`)}`)],
+    ["oura: right token, 600-character challenge", get(`verification_token=${OURA_TOKEN}&challenge=${c}x${"a".repeat(600)}`)],
+    ["oura: POST with the check's query and a forged signature", { path: `${path}?verification_token=${OURA_TOKEN}&challenge=${c}x`, headers: { "x-oura-timestamp": String(Math.floor(Date.now() / 1000)), "x-oura-signature": "AB".repeat(32) }, body: "{}" }],
+  ];
+  for (const [name, req] of hostile) cases.push({ name, kind: "hostile", mustNotEcho: `${c}x`, run: () => send(req) });
+  return cases;
+}
+
+/** Exact Online's subscription check: a POST without a body, answered with an empty 200; a POST with a body must verify. */
+function emptyPostCases(send: Send): Case[] {
+  const path = handshakeRoute("exact-online");
+  return [
+    {
+      name: "exact-online: POST without a body answered with an empty 200, not forwarded",
+      kind: "handshake",
+      run: async () => {
+        const out = await send({ path, headers: {}, body: "" });
+        return { ...out, answer: () => (out.text === "" ? null : `answered ${out.text?.slice(0, 200)}, expected an empty 200`) };
+      },
+    },
+    { name: "exact-online: POST with a forged envelope", kind: "hostile", run: () => send({ path, headers: { "content-type": "application/json" }, body: json({ Content: { Topic: "Accounts", Key: nonce() }, HashCode: "AB".repeat(32) }) }) },
+    { name: "exact-online: POST with one space", kind: "hostile", run: () => send({ path, headers: {}, body: " " }) },
+  ];
+}
+
 /** The routes these cases need (each allows `local`, the address wrangler dev reports). */
 export function handshakeRoutes(keys: Keyed[], origin: string, local: Record<string, unknown>): Record<string, unknown>[] {
-  return keys.map((k) => ({ path: handshakeRoute(k.preset), provider: k.preset, secrets: [k.secret], origin, ...local }));
+  const oura = { path: handshakeRoute("oura"), provider: "oura", secrets: ["corpus-oura-client-secret"], tokenSecrets: [OURA_TOKEN], origin, ...local };
+  const exact = { path: handshakeRoute("exact-online"), provider: "exact-online", secrets: ["corpus-exact-webhook-secret"], origin, ...local };
+  return [...keys.map((k) => ({ path: handshakeRoute(k.preset), provider: k.preset, secrets: [k.secret], origin, ...local })), oura, exact];
 }
 
 /** Every case: events and forgeries for the six presets, then every handshake kind, genuine and forged. */
@@ -323,6 +370,8 @@ export function handshakeCorpus(keys: Keyed[], send: Send, okta: { path: string;
     ...keys.filter((k) => k.preset !== "slack").flatMap((k) => eventCases(k, send)),
     ...signedHandshakeCases(byPreset, send),
     ...unsignedHandshakeCases(send, okta.path, okta.key),
+    ...ouraCases(send),
+    ...emptyPostCases(send),
   ];
-  return { cases, kinds: [...signedHandshakes.map((h) => h.kind), "dropbox-challenge", "okta-verification"] };
+  return { cases, kinds: [...signedHandshakes.map((h) => h.kind), "dropbox-challenge", "okta-verification", "oura-verification", "empty-post"] };
 }

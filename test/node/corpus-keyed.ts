@@ -1,6 +1,6 @@
 /**
  * Attack-corpus cases for the RSA / X.509 / JWKS / ECDSA-by-id / JWS / Adyen
- * presets (aws-sns, paypal, circle, fireblocks, fireblocks-v1, wix, fusionauth,
+ * presets (aws-sns, paypal, circle, fireblocks, fireblocks-v1, bridge, alipay, utila, wix, fusionauth,
  * adyen) and the handshake kinds twitter-crc, ebay-challenge, mailchimp-get,
  * worldline-endpoint-verification, sns-subscription-confirmation, and the POST
  * handshakes x-hook-secret (clio), ringcentral-validation-token and smartcar-verify.
@@ -9,7 +9,7 @@
  * the JWKS and Circle's key are served by a local key server that the Worker
  * reaches only through the test-only HOOKGATE_TEST_KEY_ORIGIN variable.
  */
-import { createHash, createHmac } from "node:crypto";
+import { constants, createHash, createHmac, sign as cryptoSign } from "node:crypto";
 import { startOrigin, type Origin } from "./helpers/origin.ts";
 import { sameBytes, type Case, type Outcome, type Plain } from "./helpers/corpus.ts";
 import { EC, OTHER_EC, OTHER_RSA, RSA } from "../fixtures/keyed-keys.ts";
@@ -50,6 +50,9 @@ export function keyedRoutes(origin: string, keys: string, local: Record<string, 
     route("circle", [`${keys}/circle`]),
     route("fireblocks", [`${keys}/jwks.json`]),
     route("fireblocks-v1", [RSA.pub]),
+    route("bridge", [RSA.pub]),
+    route("alipay", [RSA.pub]),
+    route("utila", [RSA.pub]),
     route("wix", [RSA.pub]),
     route("fusionauth", ["corpus-fusionauth-secret"]),
     route("adyen", [S.ADYEN_KEY]),
@@ -127,6 +130,35 @@ export async function keyedCorpus(send: Send, keys: Origin): Promise<Case[]> {
   const v1 = b64(await S.rsaSign("SHA-512", fb));
   genuine("fireblocks-v1: RSA-SHA512", { path: r("fireblocks-v1"), headers: { ...json, "Fireblocks-Signature": v1 }, body: fb });
   hostile("fireblocks-v1: changed body", { path: r("fireblocks-v1"), headers: { ...json, "Fireblocks-Signature": v1 }, body: `${fb} ` });
+
+  // Bridge: SHA256withRSA over the SHA-256 digest of "<t ms>.<body>".
+  const bt = String(Date.now());
+  const bDigest = createHash("sha256").update(`${bt}.${fb}`).digest();
+  const bh = (sig: Uint8Array, t = bt) => ({ ...json, "X-Webhook-Signature": `t=${t},v0=${b64(sig)}` });
+  genuine("bridge: RSA over the digest", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", bDigest)), body: fb });
+  hostile("bridge: changed body", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", bDigest)), body: `${fb} ` });
+  hostile("bridge: RSA over the undigested payload", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", `${bt}.${fb}`)), body: fb });
+  hostile("bridge: another key", { path: r("bridge"), headers: bh(await S.rsaSign("SHA-256", bDigest, OTHER_RSA.key)), body: fb });
+
+  // Alipay: RSA2 over the form parameters but sign and sign_type, sorted, name=value joined by &.
+  const ap: [string, string][] = [["notify_id", `n-${bt}`], ["out_trade_no", "o-1"], ["sign_type", "RSA2"], ["subject", "A&B"], ["total_amount", "88.88"]];
+  const apContent = ap.filter(([k]) => k !== "sign_type").map(([k, v]) => `${k}=${v}`).join("&");
+  const apBody = (sign: Uint8Array, extra = "") => `${new URLSearchParams([...ap, ["sign", b64(sign)]]).toString()}${extra}`;
+  const apSig = await S.rsaSign("SHA-256", apContent);
+  const apForm = { "content-type": "application/x-www-form-urlencoded; charset=utf-8" };
+  genuine("alipay: RSA2 over the sorted parameters", { path: r("alipay"), headers: apForm, body: apBody(apSig) });
+  hostile("alipay: amount changed", { path: r("alipay"), headers: apForm, body: apBody(apSig).replace("total_amount=88.88", "total_amount=0.01") });
+  hostile("alipay: a parameter repeated", { path: r("alipay"), headers: apForm, body: apBody(apSig, "&total_amount=0.01") });
+  hostile("alipay: another key", { path: r("alipay"), headers: apForm, body: apBody(await S.rsaSign("SHA-256", apContent, OTHER_RSA.key)) });
+
+  // Utila: RSASSA-PSS / SHA-512 / salt = digest length over the body (node:crypto, as Utila's integrators verify it).
+  const ut = `{"id":"ut-${bt}","type":"TRANSACTION_CREATED"}`;
+  const pss = (data: string, key = RSA.key) =>
+    cryptoSign("sha512", Buffer.from(data), { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST }).toString("base64");
+  genuine("utila: RSA-PSS SHA-512", { path: r("utila"), headers: { ...json, "x-utila-signature": pss(ut) }, body: ut });
+  hostile("utila: changed body", { path: r("utila"), headers: { ...json, "x-utila-signature": pss(ut) }, body: ut.replace("CREATED", "UPDATED") });
+  hostile("utila: PKCS#1 v1.5 instead of PSS", { path: r("utila"), headers: { ...json, "x-utila-signature": cryptoSign("sha512", Buffer.from(ut), RSA.key).toString("base64") }, body: ut });
+  hostile("utila: another key", { path: r("utila"), headers: { ...json, "x-utila-signature": pss(ut, OTHER_RSA.key) }, body: ut });
 
   // Wix (the body is the JWT) and FusionAuth (body hash claim).
   const wix = await S.jws("RS256", { typ: "JWT" }, JSON.stringify({ data: '{"eventType":"x"}', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }));

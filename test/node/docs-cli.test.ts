@@ -33,4 +33,13 @@ describe("docs vs the CLI", () => {
     expect(documented.length).toBeGreaterThanOrEqual(commands.length);
     for (const d of documented) expect(commands, d).toContain(d);
   });
+
+  it("docs/cli.md's send table has every option of `hookgate send --help` (--field, --value, …)", async () => {
+    const usage = (await runCli(["send", "--help"])).stdout;
+    const flags = [...new Set([...usage.matchAll(/^ {2,6}(--[a-z-]+)/gm)].map((m) => m[1]!))];
+    expect(flags).toEqual(expect.arrayContaining(["--to", "--secret", "--field", "--value"]));
+    const from = cliDoc.indexOf("\n## send\n");
+    const section = cliDoc.slice(from, cliDoc.indexOf("\n## ", from + 1));
+    for (const f of flags) expect(section, f).toMatch(new RegExp(`^\\| \`${f}[ \`]`, "m"));
+  });
 });

@@ -10,7 +10,7 @@ import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema, type HeaderSignature } from "../../src/rules/schema.ts";
 import { signers, sha256Hex, type SignInput } from "./signers.ts";
 import { EVENT_BODY, EVENT_TS, vectors as coreVectors, type Vector } from "../fixtures/vectors.ts";
-import { signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
+import { formatPresets, signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
 import { KEYED_PRESETS } from "../helpers/keyed-sign.ts";
 
 const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -18,7 +18,7 @@ const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 // and so are the pre-shared-key presets (no signature to generate: test/verify/token-presets.test.ts) and the keyed
 // presets (RSA, JWS, fetched keys, Adyen: test/verify/keyed.test.ts).
 // psk-jwt (pre-shared key + JWT, no signature) has its own suite: test/rules/seed-providers.test.ts.
-const done = new Set([...[...coreVectors, ...signedVectors].map((v) => v.preset), ...tokenPresets, ...KEYED_PRESETS, "psk-jwt"]);
+const done = new Set([...[...coreVectors, ...signedVectors].map((v) => v.preset), ...tokenPresets, ...formatPresets, ...KEYED_PRESETS, "psk-jwt"]);
 
 const twilioParams = { CallSid: "CA1234567890ABCDE", Caller: "+12349013030", Digits: "1234", From: "+12349013030", To: "+18005551212" };
 const mandrillForm = { mandrill_events: '[{"event":"send","_id":"abc123","ts":1764000000}]' };
@@ -56,6 +56,7 @@ const extras: Record<string, Extra[]> = {
     },
   ],
   mandrill: [{ publicUrl: "https://example.com/hooks/mandrill", form: mandrillForm }],
+  plivo: [{ publicUrl: "https://example.com/hooks/plivo", form: { From: "14155550100", To: "14155550199", Text: "héllo & bye", MessageUUID: "2a9f1c3e-0b6a-11ee-8c2e-0242ac120002", Type: "sms" } }],
   aiprise: [
     {},
     {
@@ -68,9 +69,23 @@ const extras: Record<string, Extra[]> = {
   square: [{ publicUrl: "https://example.com/hooks/square" }],
   hubspot: [{ publicUrl: "https://example.com/hooks/hubspot", query: "?portal=62515" }],
   trello: [{ publicUrl: "https://example.com/hooks/trello" }],
+  contentful: [{ secret: "contentful-request-verification-test-secret-0123456789abcdefghij", publicUrl: "https://example.com/hooks/contentful", query: "?space=abc&env=master" }],
   linear: [{ body: `{"action":"create","type":"Issue","data":{"id":"2174add1"},"webhookTimestamp":${EVENT_TS * 1000}}` }],
   airtable: [{ secret: Buffer.from("airtable-mac-secret-32-bytes-long!").toString("base64") }],
   mailgun: [{ secret: "mailgun-http-webhook-signing-key" }],
+  "exact-online": [
+    {
+      label: "exact-online (picqer's test content)",
+      secret: "webhook-secret",
+      body: '{"Topic":"Items","ClientId":"00000000-0000-0000-0000-000000000000","Division":1234567890,"Action":"Update","Key":"00000000-0000-0000-0000-000000000001"}',
+      source: "node:crypto as picqer/exact-php-client Webhook\\Authenticatable computes it (strtoupper(hash_hmac('sha256', Content, secret)); its WebhookTest content and secret), also Hookdeck's exact-online-webhooks skill",
+    },
+    {
+      label: "exact-online (pretty-printed, as Hookdeck's skill shows it)",
+      body: '{\n    "Topic": "Accounts",\n    "Action": "Update",\n    "Key": "d4d4c8b6-1a2b-4c3d-9e8f-1234567890ab",\n    "Division": 123456,\n    "ClientId": "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d"\n  }',
+      source: "node:crypto per Hookdeck's exact-online-webhooks skill (HMAC-SHA256 over the raw Content bytes, uppercase hex); whitespace inside Content is signed as sent",
+    },
+  ],
   "microsoft-teams": [{ secret: Buffer.from("teams-outgoing-webhook-security-token!").toString("base64") }],
   brex: [{ secret: Buffer.from("brex-webhook-secret-32-bytes-long").toString("base64") }],
 };
@@ -89,6 +104,8 @@ function source(preset: string): string {
   if (preset === "brex") return "standardwebhooks Webhook.sign() with Brex's base64 key (and node:crypto per Brex's docs)";
   if (preset === "shopline") return "node:crypto per SHOPLINE's docs, hex as SHOPLINE's Go SDK verifies it (shoplineos/shopline-sdk-go VerifyWebhookRequest)";
   if (preset === "orb") return "orb-billing Webhooks.verifySignature() (and node:crypto per Orb's docs)";
+  if (preset === "plivo") return "plivo 4.79.0 validateV3Signature() accepts it (checked when generated; and node:crypto per v3Security.js)";
+  if (preset === "contentful") return "@contentful/node-apps-toolkit 3.16.1 verifyRequest() accepts it (checked when generated; and node:crypto per signRequest)";
   if (preset === "smartcar") return "smartcar hashChallenge(amt, body) (the SDK's HMAC; and node:crypto per Smartcar's docs)";
   if (preset === "sanity") return "@sanity/webhook encodeSignatureHeader() (and node:crypto per Sanity's docs)";
   return `node:crypto per the provider's docs (${presets[preset]!.docs})`;
@@ -122,10 +139,50 @@ function special(v: Vector): Partial<Vector> {
       ],
     };
   }
+  if (v.preset === "exact-online") {
+    // The body is {"Content":C,"HashCode":"H"}: H signs C's bytes; any other byte that is not whitespace must fail.
+    const m = /^\{"Content":(.*),"HashCode":"([0-9A-F]{64})"\}$/s.exec(v.body)!;
+    const [c, h] = [m[1]!, m[2]!];
+    const other = '{"Topic":"Accounts","Action":"Delete","Division":1,"Key":"00000000-0000-0000-0000-000000000000"}';
+    const inBody = "the signature is the body's HashCode member, not a header (see extraForgeries)";
+    const flip = (x: string) => x.slice(0, -1) + (x.endsWith("0") ? "1" : "0");
+    return {
+      notApplicable: {
+        "signature header missing": inBody,
+        "signature header empty": inBody,
+        "signature truncated": inBody,
+        "signature with wrong prefix": inBody,
+        "signature of another body": "it appends a space: whitespace around the envelope's tokens carries no content and is allowed (JSON whitespace); any other trailing byte fails (extraForgeries)",
+      },
+      extraForgeries: [
+        { name: "HashCode changed by one digit", body: `{"Content":${c},"HashCode":"${flip(h)}"}` },
+        { name: "HashCode missing", body: `{"Content":${c}}` },
+        { name: "HashCode empty", body: `{"Content":${c},"HashCode":""}` },
+        { name: "HashCode truncated", body: `{"Content":${c},"HashCode":"${h.slice(0, -4)}"}` },
+        { name: "HashCode of this Content, Content replaced", body: `{"Content":${other},"HashCode":"${h}"}` },
+        { name: "an extra member after HashCode", body: `{"Content":${c},"HashCode":"${h}","Admin":true}` },
+        { name: "an extra member before Content", body: `{"Admin":true,"Content":${c},"HashCode":"${h}"}` },
+        { name: "an extra member between them", body: `{"Content":${c},"Admin":true,"HashCode":"${h}"}` },
+        { name: "Content repeated after the signed one (JSON.parse keeps the last)", body: `{"Content":${c},"Content":${other},"HashCode":"${h}"}` },
+        { name: "Content repeated after HashCode", body: `{"Content":${c},"HashCode":"${h}","Content":${other}}` },
+        { name: "HashCode repeated", body: `{"Content":${c},"HashCode":"${h}","HashCode":"${h}"}` },
+        { name: "members reordered (Exact sends Content first)", body: `{"HashCode":"${h}","Content":${c}}` },
+        { name: "Content renamed (the signed bytes under another, unsigned key)", body: `{"Event":${c},"HashCode":"${h}"}` },
+        { name: "a second JSON value after the object", body: `${v.body}{"Content":${other}}` },
+        { name: "a byte after the object", body: `${v.body}x` },
+        { name: "the object inside an array", body: `[${v.body}]` },
+        { name: "a BOM before the object", body: `\ufeff${v.body}` },
+        { name: "Content as a string holding the JSON", body: `{"Content":${JSON.stringify(c)},"HashCode":"${h}"}` },
+      ],
+    };
+  }
   if (v.form) {
     const why = `${v.preset} signs the parsed form parameters, not the body bytes (stated in the preset): an empty pair (&&) changes no parameter`;
     return {
-      notApplicable: { "re-serialised JSON (or re-encoded form)": why },
+      notApplicable: {
+        "re-serialised JSON (or re-encoded form)": why,
+        ...(v.preset === "plivo" ? { "signature with wrong prefix": "Plivo's signatures have no prefix: the header is a comma-separated list, so a prefix would be one more (invalid) entry" } : {}),
+      },
       extraForgeries: [
         { name: "a form parameter added", body: `${v.body}&Extra=1` },
         { name: "sent as JSON instead of a form", headers: { "content-type": "application/json" } },
@@ -136,6 +193,15 @@ function special(v: Vector): Partial<Vector> {
     return {
       extraForgeries: [
         { name: "bodySHA256 of another body in the signed URL, body swapped", body: '{"id": "evt_2"}' },
+      ],
+    };
+  }
+  if (v.preset === "solidgate") {
+    // The merchant header is signed ({header:merchant}) at both ends: another or no merchant must fail.
+    return {
+      extraForgeries: [
+        { name: "merchant changed (same signature)", headers: { merchant: "wh_pk_other" } },
+        { name: "merchant missing", headers: { merchant: null } },
       ],
     };
   }

@@ -95,3 +95,11 @@ describe("HMAC presets and handshakes", () => {
     expect(`v0=${hmac(V.SLACK_SECRET, `v0:${V.SLACK_TS}:${V.SLACK_URL_VERIFICATION}`)}`).toBe(V.SLACK_URL_VERIFICATION_SIG);
   });
 });
+
+describe("oura verification (unsigned GET)", () => {
+  it("the answer is the query's challenge as JSON, the token the query's verification_token (the docs' example)", () => {
+    const q = new URLSearchParams(V.OURA_VERIFICATION_QUERY);
+    expect(q.get("verification_token")).toBe(V.OURA_VERIFICATION_TOKEN);
+    expect(V.OURA_VERIFICATION_ANSWER).toBe(JSON.stringify({ challenge: q.get("challenge") }));
+  });
+});

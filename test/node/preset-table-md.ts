@@ -2,7 +2,7 @@
 import { presetTableMarkdown } from "../../cli/preset-table.ts";
 import { vectors } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
-import { signedVectors } from "../fixtures/handshake-vectors.ts";
+import { formatPresets, signedVectors } from "../fixtures/handshake-vectors.ts";
 
 /** The doc that holds the generated table, relative to the repository root. */
 export const TABLE_DOC = "docs/providers.md";
@@ -15,6 +15,7 @@ export function presetTableWithSources(): string {
     const short = v.source.replace(/ \(https?:[^)]*\)/, "").replace(/^node:crypto per the provider's docs$/, "node:crypto, from the docs");
     sources.set(v.preset, [...(sources.get(v.preset) ?? []), short]);
   }
+  for (const name of formatPresets) sources.set(name, ["WebCrypto, per the provider's docs (test/verify/formats.test.ts)"]);
   return presetTableMarkdown(sources);
 }
 

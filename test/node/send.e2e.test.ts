@@ -12,7 +12,7 @@ import { generateKeyPairSync, type KeyObject } from "node:crypto";
 import { join } from "node:path";
 import { presets } from "../../src/rules/presets/index.ts";
 import { ProviderSchema } from "../../src/rules/schema.ts";
-import { deliver, prepareSend } from "../../cli/send/prepare.ts";
+import { deliver, prepareSend, type SendOptions } from "../../cli/send/prepare.ts";
 import { startOrigin, type Origin } from "./helpers/origin.ts";
 import { startWranglerDev, type WranglerDev } from "./helpers/wrangler-dev.ts";
 import { runCli } from "./helpers/cli.ts";
@@ -65,6 +65,14 @@ const routeSecret = (name: string) => KEYED[name]?.route ?? asymmetricKeys(name)
 const signingSecret = (name: string) => KEYED[name]?.sign ?? asymmetricKeys(name)?.sign ?? secretFor(name);
 const wrongSecret = (name: string) => KEYED[name]?.wrong ?? asymmetricKeys(name)?.wrong ?? secretFor(name, "-wrong");
 
+/**
+ * What a user passes for the presets whose payload signs something only they know: Hygraph's environment (a signature-header
+ * field: --field env=master) and TikTok Shop's app key (the route's values.appKey: --value appKey=…, or --rules).
+ */
+const TTS_APP_KEY = "send-e2e-tiktok-shop-app-key";
+const ROUTE_EXTRA: Record<string, object> = { "tiktok-shop": { values: { appKey: TTS_APP_KEY } } };
+const SEND_EXTRA: Record<string, Partial<SendOptions>> = { hygraph: { fields: { env: "master" } }, "tiktok-shop": { values: { appKey: TTS_APP_KEY } } };
+
 const ACME = {
   signature: {
     type: "hmac",
@@ -98,6 +106,7 @@ beforeAll(async () => {
         // Presets with the provider's published source addresses (lean, scalekit, loopwise): the test sends from loopback.
         // (psk-jwt's scheme needs the route's own allow list.)
         ...(ProviderSchema.parse(presets[name]).sourceIps || presets[name]!.requireAllow ? { allow: LOOPBACK } : {}),
+        ...ROUTE_EXTRA[name],
       })),
       { path: "/send/scalekit-both", provider: "scalekit", secrets: [SCALEKIT_WHSEC], origin: origin.url, allow: LOOPBACK },
       { path: "/send/psk-jwt-split", provider: "psk-jwt", secrets: ["article-psk"], jwtSecrets: ["article-jwt-key"], origin: origin.url, allow: LOOPBACK },
@@ -125,7 +134,7 @@ describe("hookgate send: every preset, end to end through wrangler dev", () => {
   it.each(allPresets)("%s: a signed sample is forwarded byte for byte; a wrong secret gets 401 and forwards nothing", async (name) => {
     origin.received.length = 0;
     const to = `${dev.url}/send/${name}`;
-    const { req, provider } = await prepareSend({ provider: name, to, secret: signingSecret(name) });
+    const { req, provider } = await prepareSend({ provider: name, to, secret: signingSecret(name), ...SEND_EXTRA[name] });
     const res = await deliver(req);
     expect(res.status, res.body).toBe(200);
     expect(origin.received).toHaveLength(1);
@@ -134,7 +143,7 @@ describe("hookgate send: every preset, end to end through wrangler dev", () => {
     expect(got.headers["hookgate-provider"]).toBe(name);
     if (provider.id) expect(got.headers["hookgate-id"]).toBe(req.id);
 
-    const forged = await prepareSend({ provider: name, to, secret: wrongSecret(name) });
+    const forged = await prepareSend({ provider: name, to, secret: wrongSecret(name), ...SEND_EXTRA[name] });
     const refused = await deliver(forged.req);
     expect(refused.status).toBe(401);
     expect(JSON.parse(refused.body)).toEqual({ error: "unauthorized", message: "The request could not be verified." });
@@ -245,6 +254,19 @@ describe("hookgate send: the CLI as a user runs it", () => {
     const notAKey = await runCli(["send", "discord", "--to", `${dev.url}/send/discord`, "--secret", "the-public-key?"]);
     expect(notAKey.code).toBe(1);
     expect(notAKey.stderr).toContain("--secret must be the ed25519 PRIVATE key");
+  });
+
+  it("tiktok-shop takes the app key from the --rules route at --to; hygraph its environment from --field; a wrong app key is refused", async () => {
+    origin.received.length = 0;
+    const tts = ["send", "tiktok-shop", "--to", `${dev.url}/send/tiktok-shop`, "--secret", secretFor("tiktok-shop")];
+    const fromRules = await runCli([...tts, "--rules", rulesFile]);
+    expect(fromRules.code, fromRules.stdout + fromRules.stderr).toBe(0);
+    const wrongKey = await runCli([...tts, "--value", "appKey=not-the-app-key"]);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stdout).toContain("401");
+    const hygraph = await runCli(["send", "hygraph", "--to", `${dev.url}/send/hygraph`, "--secret", secretFor("hygraph"), "--field", "env=master"]);
+    expect(hygraph.code, hygraph.stdout + hygraph.stderr).toBe(0);
+    expect(origin.received).toHaveLength(2);
   });
 
   it("--dry-run prints the signed request and sends nothing", async () => {

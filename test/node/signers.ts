@@ -123,6 +123,12 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
       body: JSON.stringify({ signature, "event-data": { event: "delivered", id: "CPgfbmQMTCKtHW6uIWtuVe" } }),
     };
   },
+  // Exact Online: the body is {"Content":<event>,"HashCode":"<UPPERCASE hex HMAC-SHA256 of the Content bytes>"}
+  // (picqer/exact-php-client Webhook\Authenticatable; Hookdeck's exact-online-webhooks skill).
+  "exact-online": (i) => {
+    const content = i.body;
+    return { headers: { "content-type": "application/json" }, body: `{"Content":${content},"HashCode":"${mac("sha256", i.secret, content, "hex").toUpperCase()}"}` };
+  },
   customerio: (i) => ({
     headers: { "X-CIO-Timestamp": String(i.ts), "X-CIO-Signature": mac("sha256", i.secret, `v0:${i.ts}:${i.body}`, "hex") },
   }),
@@ -193,15 +199,52 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   lithic: (i) => standard("webhook", whsecKey(i.secret))(i),
   airwallex: (i) => ({ headers: { "x-timestamp": ms(i.ts), "x-signature": mac("sha256", i.secret, `${ms(i.ts)}${i.body}`, "hex") } }),
   "microsoft-teams": (i) => ({ headers: { Authorization: `HMAC ${mac("sha256", Buffer.from(i.secret, "base64"), i.body, "base64")}` } }),
+  // Recurly's Ruby client (Recurly::Webhooks.verify_signature): "<ms>,<hex HMAC-SHA256 of <ms>.<body>>".
+  recurly: (i) => ({ headers: { "recurly-signature": `${ms(i.ts)},${mac("sha256", i.secret, `${ms(i.ts)}.${i.body}`, "hex")}` } }),
+  // Recharge: SHA-256 of client secret + body, hex: a plain digest, not an HMAC.
+  recharge: (i) => ({ headers: { "X-Recharge-Hmac-Sha256": createHash("sha256").update(i.secret + i.body).digest("hex") } }),
+  // Tebex: HMAC-SHA256 (webhook secret) of the hex SHA-256 of the body.
+  tebex: (i) => ({ headers: { "X-Signature": mac("sha256", i.secret, createHash("sha256").update(i.body).digest("hex"), "hex") } }),
+  // Hygraph (@hygraph/utils generateWebhookSignature): base64 HMAC-SHA256 of JSON.stringify({Body, EnvironmentName, TimeStamp}).
+  hygraph: (i) => {
+    const payload = JSON.stringify({ Body: i.body, EnvironmentName: "master", TimeStamp: i.ts * 1000 });
+    return { headers: { "gcms-signature": `sign=${mac("sha256", i.secret, payload, "base64")}, env=master, t=${ms(i.ts)}` } };
+  },
   tiktok: (i) => ({ headers: { "TikTok-Signature": `t=${i.ts},s=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   // Front's X-Front-Request-Timestamp is in ms (the preset reads either).
   front: (i) => ({ headers: { "X-Front-Request-Timestamp": ms(i.ts), "X-Front-Signature": mac("sha256", i.secret, `${ms(i.ts)}:${i.body}`, "base64") } }),
   // Courier: the preset reads t in seconds or ms ("auto"); the vector uses seconds.
   courier: (i) => ({ headers: { "courier-signature": `t=${i.ts},signature=${mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex")}` } }),
   enode: bodyOnly("x-enode-signature", "sha1", "hex", "sha1="),
+  // Akeneo: hex HMAC-SHA256 of "<X-Akeneo-Request-Timestamp>.<body>" (api.akeneo.com/events-documentation/security.html).
+  akeneo: (i) => ({ headers: { "X-Akeneo-Request-Timestamp": String(i.ts), "X-Akeneo-Request-Signature": mac("sha256", i.secret, `${i.ts}.${i.body}`, "hex") } }),
+  pylon: bodyOnly("X-Pylon-Signature", "sha256", "hex"),
+  // Plivo V3 (plivo-node validateV3Signature): URL (no query) + "?" + form params sorted as name+value, then "." + nonce.
+  plivo: (i) => {
+    const nonce = "05429567804466091622";
+    const f = Object.keys(i.form ?? {}).sort().map((k) => k + i.form![k]).join("");
+    const other = mac("sha256", `${i.secret}-old`, "rotated", "base64");
+    return { headers: { "content-type": "application/x-www-form-urlencoded", "X-Plivo-Signature-V3-Nonce": nonce, "X-Plivo-Signature-V3": `${other},${mac("sha256", i.secret, `${i.url}${f ? `?${f}` : ""}.${nonce}`, "base64")}` } };
+  },
+  // Contentful (node-apps-toolkit signRequest): method, path (query escaped, then encodeURI), the listed headers
+  // sorted as name:value joined by ";", and the body, joined by "\n"; hex HMAC-SHA256 keyed with the secret.
+  contentful: (i) => {
+    const u = new URL(i.url!);
+    const q = u.search.slice(1);
+    const path = encodeURI(q ? `${u.pathname}?${encodeURIComponent(q)}` : u.pathname);
+    const list = "x-contentful-signed-headers,x-contentful-timestamp,x-contentful-topic";
+    const h: Record<string, string> = { "x-contentful-signed-headers": list, "x-contentful-timestamp": ms(i.ts), "x-contentful-topic": "ContentManagement.Entry.publish" };
+    const canonical = ["POST", path, list.split(",").map((k) => `${k}:${h[k]}`).join(";"), i.body].join("\n");
+    return { headers: { ...h, "x-contentful-signature": mac("sha256", i.secret, canonical, "hex") } };
+  },
   // Pinwheel: v2=<hex HMAC-SHA256 of "v2:{x-timestamp}:" + raw body>, per docs.pinwheelapi.com.
   pinwheel: (i) => ({ headers: { "x-timestamp": String(i.ts), "x-pinwheel-signature": `v2=${mac("sha256", i.secret, `v2:${i.ts}:${i.body}`, "hex")}` } }),
   shopline: bodyOnly("X-Shopline-Hmac-Sha256", "sha256", "hex"),
+  // Solidgate: base64 of the hex HMAC-SHA512 of merchant + body + merchant (docs.solidgate.com, its Go sample).
+  solidgate: (i) => {
+    const pk = "wh_pk_7b197aa8-1ba5-4e3c-9e1f-ba108f842";
+    return { headers: { merchant: pk, signature: Buffer.from(mac("sha512", i.secret, `${pk}${i.body}${pk}`, "hex")).toString("base64") } };
+  },
   "signal-sciences": bodyOnly("X-SigSci-Signature", "sha256", "hex"),
   "trendmicro-conformity": bodyOnly("X-Conformity-Signature", "sha256", "hex"),
   // Synctera: hex HMAC-SHA256 of "{Request-Timestamp}.{body}" (seconds).

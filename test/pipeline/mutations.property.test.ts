@@ -44,7 +44,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant({ kind: "drop" as const }),
 );
 
-const ALPHABET = { hex: "0123456789abcdef", base64: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", base64url: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" };
+const ALPHABET = { hex: "0123456789abcdef", base64: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", "base64-hex": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", base64url: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" };
 
 function tsText(p: Provider, ms: number): string {
   const f = p.timestamp!.format;
@@ -101,6 +101,8 @@ function mutate(p: Provider, s: Signed, m: Mutation): Signed | null {
       if (next === s.timestamp) return null;
       if ("header" in from) return { ...s, headers: { ...headers, [from.header.toLowerCase()]: next } };
       if ("signatureField" in from) {
+        // A list whose first entry is the timestamp (Recurly: <ts>,<sig>).
+        if (spec.format.type === "list") return { ...s, headers: { ...headers, [sigHeader]: headers[sigHeader]!.replace(`${s.timestamp}${spec.format.separator}`, `${next}${spec.format.separator}`) } };
         const f = spec.format as { assign: string };
         const old = `${from.signatureField}${f.assign}${s.timestamp}`;
         return { ...s, headers: { ...headers, [sigHeader]: headers[sigHeader]!.replace(old, `${from.signatureField}${f.assign}${next}`) } };

@@ -271,6 +271,120 @@ describe("fireblocks", () => {
   });
 });
 
+describe("bridge (SHA256withRSA over the SHA-256 digest of {t}.{body})", () => {
+  // Bridge's published test data (apidocs.bridge.xyz/v1/docs/webhook-event-signature-verification):
+  // the signature verifies only over the digest, i.e. the digest is hashed again by SHA256withRSA.
+  const PUB =
+    "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtqsEE4eI7EmzhcquGJXt\nLX9PMK0UH6Kl1WIR21sv8HtueG8BuvvpP3MiN7ltzmIhS8KaynCjN4l+620PnXeu\nxWG+CSnEdkinL9hCqbEid5vv9zl0j9LWiJx3FkKHqADU7cgm46aa8dKUdIQYF2X+\nO7WmyLkC4wUM/mWhBPMsIQBznashRMZxx7XJjsVp27ACUE4eNIjEXbVYN6U8jSbU\nhG++CfL8xXu+GHDqKmFE6Po6HnuURvLFVnCtE3mXXBcVFlPy+octfx8nOMLT3X8O\n9UehIigJ34o2yMm/Fq3HUJzg2BsiAiGgtr0vmeoV9Q7upSNj9TuOumAzZFi4pYA+\nqwIDAQAB\n-----END PUBLIC KEY-----";
+  const HEADER =
+    "t=1705854411204,v0=jz/0dmHJ63FAzacGutrDTEoq+iSz/PHm/ugdooXDQu5NwuVIT2LmZGjsnCsBHgR9Py6OBP9zurzW4dHgygU4EDqmMPTUOvhvndYb4lWt+TY66LihaFI2whL6DAf/jb1QjYjNU0A6x9SLzC45dgE6X7zTDUM+2Z+scG/WEQf6SxQMt4E2sEipl5PqMK5lYUe3otdJV+X2c9D64bGwCEE7QSia+Vhozg8QNOQEk/rdz2IEONIg6oC43CeiN4E2kF9XLAGuy9uAHx9O9OJH5ZPLJZjyo4VcXYeWQgxaQ1gZ1Qu6hEEzgiPSff/1nou58dm4bIIazgCWli/mO0NyGcpfFw==";
+  const BODY = '{"message":"Hello World!"}';
+
+  it("forwards Bridge's published test delivery; rejects it altered, late or under another key", async () => {
+    const h = harness({ nowMs: 1705854411204 + 5_000 });
+    const path = await h.putRoute({ provider: "bridge", secrets: [PUB], origin: ORIGIN });
+    expect((await h.send(path, { body: BODY, headers: { "X-Webhook-Signature": HEADER } })).status).toBe(200);
+    expect((await h.send(path, { body: BODY.replace("World", "world"), headers: { "X-Webhook-Signature": HEADER } })).status).toBe(401);
+    expect((await h.send(path, { body: BODY, headers: { "X-Webhook-Signature": HEADER.replace("t=1705854411204", "t=1705854411205") } })).status).toBe(401);
+    const other = await h.putRoute({ provider: "bridge", secrets: [RSA.pub], origin: ORIGIN });
+    expect((await h.send(other, { body: BODY, headers: { "X-Webhook-Signature": HEADER } })).status).toBe(401);
+    const late = harness({ nowMs: 1705854411204 + 601_000 });
+    const latePath = await late.putRoute({ provider: "bridge", secrets: [PUB], origin: ORIGIN });
+    expect((await late.send(latePath, { body: BODY, headers: { "X-Webhook-Signature": HEADER } })).status).toBe(401);
+  });
+
+  it("with a test key: the digest is what is signed; an RSA signature over the undigested payload, a missing v0 or t fails", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "bridge", secrets: [RSA.pub], origin: ORIGIN });
+    const body = '{"event_type":"customer.updated","event_object_id":"cust_1"}';
+    const signed = `${NOW}.${body}`;
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(signed)));
+    const good = b64(await S.rsaSign("SHA-256", digest));
+    expect((await h.send(path, { body, headers: { "X-Webhook-Signature": `t=${NOW},v0=${good}` } })).status).toBe(200);
+    expect((await h.send(path, { body, headers: { "X-Webhook-Signature": `t=${NOW},v0=${b64(await S.rsaSign("SHA-256", signed))}` } })).status).toBe(401);
+    expect((await h.send(path, { body, headers: { "X-Webhook-Signature": `t=${NOW},v1=${good}` } })).status).toBe(401);
+    expect((await h.send(path, { body, headers: { "X-Webhook-Signature": `v0=${good}` } })).status).toBe(400); // no timestamp
+    expect((await h.send(path, { body, headers: {} })).status).toBe(401);
+  });
+});
+
+describe("alipay (RSA2 over the sorted form parameters, signature in the sign parameter)", () => {
+  // Signed with the test key and accepted by alipay-sdk 4.14.0 checkNotifySignV2 (the SDK's own verifier), which a
+  // tampered total_amount fails. The subject "A&B café" has an & and non-ASCII in a value.
+  const SDK_BODY =
+    "notify_time=2025-11-24+16%3A00%3A00&notify_type=trade_status_sync&notify_id=ac05099524730693a8b330c5ecf72da9786&app_id=2014072300007148&charset=utf-8&version=1.0&sign_type=RSA2&trade_no=2013112011001004330000121536&out_trade_no=6823789339978248&trade_status=TRADE_SUCCESS&total_amount=88.88&subject=A%26B+caf%C3%A9&buyer_id=2088102122524333&sign=b%2BPerWWXcIuYFynmnk5XkO56U6tvEyAr6T%2FSzznt%2Bk1P4X2NAYWKHFZQnbK%2Bt7fvMzR1YRysGtCV6lK3nsIxYMa2s4JBBzjOJeqeOXq2tGhCyuPxqYgZuKJe08FApw1b9ymXF1ZPNqU%2FyfDh8imudSaFGUleRHhOxHUqH8S84VbqHvVLrAX4xZaNvm4%2Bbgb%2BKsbAXX%2FlSh8xXpBNPVUBhOpTCWU%2BPwSi7hPEPa3WJj%2BDxgMEvsniLJ7ReyIyuiOljxk2w9V4StBx1yDSmt0HRRSTswogKCM32ILJkJHuHp9pFu%2B%2BZqXfBYRLYD7oXtWVAg7oTkjjvNIsPtWIzO0xVw%3D%3D";
+  const form = { "content-type": "application/x-www-form-urlencoded; charset=utf-8" };
+  const enc = (v: string) => encodeURIComponent(v).replace(/%20/g, "+");
+  /** A body signed per the docs: every parameter but sign and sign_type, sorted, name=value joined by &. */
+  async function signed(params: [string, string][], key?: string): Promise<string> {
+    const content = params.filter(([k]) => k !== "sign_type").sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${k}=${v}`).join("&");
+    const sign = b64(await S.rsaSign("SHA-256", content, key ?? RSA.key));
+    return [...params, ["sign", sign] as [string, string]].map(([k, v]) => `${k}=${enc(v)}`).join("&");
+  }
+  const base: [string, string][] = [["notify_id", "n-1"], ["out_trade_no", "o-1"], ["sign_type", "RSA2"], ["subject", "A&B"], ["total_amount", "88.88"]];
+
+  it("forwards the SDK-checked notification byte for byte", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "alipay", secrets: [RSA.pub], origin: ORIGIN });
+    const res = await h.send(path, { body: SDK_BODY, headers: form });
+    expect(res.status).toBe(200);
+    expect(new TextDecoder().decode(h.received.at(-1)?.body)).toBe(SDK_BODY);
+  });
+
+  it("rejects a changed, added, repeated or re-split parameter, another key, a missing or repeated sign, and a body that is not a UTF-8 form", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "alipay", secrets: [RSA.pub], origin: ORIGIN });
+    const send = async (body: string, headers: Record<string, string> = form) => (await h.send(path, { body, headers })).status;
+    const good = await signed(base);
+    expect(await send(good)).toBe(200);
+    expect(await send(good.replace("total_amount=88.88", "total_amount=0.01"))).toBe(401);
+    expect(await send(`refund=1&${good}`)).toBe(401);
+    // A repeated name: which value the origin reads is not what was signed (even when the signature covers one of them).
+    expect(await send(`total_amount=0.01&${good}`)).toBe(401);
+    expect(await send(`${good}&total_amount=88.88`)).toBe(401);
+    expect(await send(await signed([...base, ["total_amount", "0.01"]]))).toBe(401); // even when the signature covers both
+    // The decoded values are joined by &: one value carrying "&total_amount=…" renders like two parameters.
+    const split = await signed([["notify_id", "n-1"], ["subject", "A&B"], ["total_amount", "88.88"]]);
+    const sig = split.slice(split.indexOf("&sign=") + 1);
+    expect(await send(`notify_id=n-1&subject=${enc("A&B&total_amount=88.88")}&${sig}`)).toBe(401);
+    expect(await send(await signed(base, OTHER_RSA.key))).toBe(401);
+    expect(await send(good.replace(/&sign=[^&]*/, ""))).toBe(401);
+    expect(await send(`${good}&${good.slice(good.indexOf("sign=", good.indexOf("&sign=")))}`)).toBe(401);
+    expect(await send(good, { "content-type": "application/json" })).toBe(401);
+    expect(await send(good.replace("subject=A%26B", "subject=%FF"))).toBe(401);
+  });
+
+  it("reads the event id from the signed notify_id parameter", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "alipay", secrets: [RSA.pub], origin: ORIGIN });
+    const good = await signed(base);
+    expect((await h.send(path, { body: good, headers: form })).status).toBe(200);
+    expect((await h.send(path, { body: good, headers: form })).status).toBe(200);
+    expect(h.received.filter((r) => new TextDecoder().decode(r.body) === good)).toHaveLength(1);
+  });
+});
+
+describe("utila (RSASSA-PSS, SHA-512, salt = digest length, over the body)", () => {
+  async function pss(data: string, saltLength = 64, pem = RSA.key): Promise<string> {
+    const key = await crypto.subtle.importKey("pkcs8", S.pemDer(pem), { name: "RSA-PSS", hash: "SHA-512" }, false, ["sign"]);
+    return b64(new Uint8Array(await crypto.subtle.sign({ name: "RSA-PSS", saltLength }, key, new TextEncoder().encode(data))));
+  }
+
+  it("forwards a PSS signature of the body; rejects PKCS#1 v1.5, another salt length, another key, a changed body or no header", async () => {
+    const { h } = setup();
+    const path = await h.putRoute({ provider: "utila", secrets: [RSA.pub], origin: ORIGIN });
+    const body = '{"id":"94ea3ce9-fb6d-41f3-91aa-8c42f17df1f6","vault":"vaults/3bf247bc8ee2c","type":"WALLET_CREATED"}';
+    const send = async (sig: string | undefined, b = body) => (await h.send(path, { body: b, headers: sig === undefined ? {} : { "x-utila-signature": sig } })).status;
+    const good = await pss(body);
+    expect(await send(good)).toBe(200);
+    expect(await send(b64(await S.rsaSign("SHA-512", body)))).toBe(401);
+    expect(await send(await pss(body, 32))).toBe(401);
+    expect(await send(await pss(body, 64, OTHER_RSA.key))).toBe(401);
+    expect(await send(good, body.replace("WALLET", "VAULT"))).toBe(401);
+    expect(await send(undefined)).toBe(401);
+  });
+});
+
 describe("wix (the body is an RS256 JWT)", () => {
   it("forwards a genuine token body; rejects a re-signed, altered or HS256 one", async () => {
     const { h } = setup();

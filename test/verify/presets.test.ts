@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { harness, mutatedHeaders, publishedSourceIp, text } from "../helpers/harness.ts";
 import { vectors as coreVectors, type Vector } from "../fixtures/vectors.ts";
 import { presetVectors } from "../fixtures/preset-vectors.ts";
-import { signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
+import { formatPresets, signedVectors, tokenPresets } from "../fixtures/handshake-vectors.ts";
 import { presets } from "../../src/rules/presets/index.ts";
 import { KEYED_PRESETS } from "../helpers/keyed-sign.ts";
 
@@ -50,7 +50,7 @@ const timeForgeries: Forgery[] = [
 it("every preset has a vector, a description and its docs", () => {
   // The asymmetric and handshake presets have their own vectors and suite (handshake-presets.test.ts).
   // psk-jwt (pre-shared key + JWT) has its own suite: test/rules/seed-providers.test.ts.
-  const covered = new Set([...[...vectors, ...signedVectors].map((v) => v.preset), ...tokenPresets, ...KEYED_PRESETS, "psk-jwt"]);
+  const covered = new Set([...[...vectors, ...signedVectors].map((v) => v.preset), ...tokenPresets, ...formatPresets, ...KEYED_PRESETS, "psk-jwt"]);
   for (const [name, p] of Object.entries(presets)) {
     expect(covered.has(name), `preset ${name} has no vector`).toBe(true);
     expect(p.description, `preset ${name} has no description`).toBeTruthy();

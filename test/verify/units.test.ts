@@ -1,6 +1,6 @@
 /** The small parsers under verification: strict, and never throwing on junk. */
 import { describe, expect, it } from "vitest";
-import { decodeBase64, decodeBase64Url, decodeHex, encodeBase64, encodeHex } from "../../src/verify/encoding.ts";
+import { decode, decodeBase64, decodeBase64Url, decodeHex, encodeBase64, encodeHex } from "../../src/verify/encoding.ts";
 import { MAX_SIGNATURES, parseSignatureHeader } from "../../src/verify/signature-header.ts";
 import { MAX_SIGNATURE_VALUE, readSignatures } from "../../src/verify/signature-source.ts";
 import type { HeaderSignature, HmacSignature } from "../../src/rules/schema.ts";
@@ -13,6 +13,20 @@ import { makeInbound, jsonPath } from "../../src/shared/inbound.ts";
 import { hmacKey, secretBytes } from "../../src/verify/keys.ts";
 
 const junk = ["", " ", "=", "==", "\u0000", "a".repeat(5000), "v1,", "t=", ",,,", "sha256=", "\ud800", "%%", "🙂"];
+
+describe("base64-hex (Solidgate: base64 of the hex text)", () => {
+  it("decodes base64 of hex, either case, to the bytes", () => {
+    expect(decode("base64-hex", btoa("00ff7a"))).toEqual(new Uint8Array([0, 255, 122]));
+    expect(decode("base64-hex", btoa("00FF7A"))).toEqual(new Uint8Array([0, 255, 122]));
+  });
+  it.each([
+    ["base64 of text that is not hex", btoa("00fg")],
+    ["base64 of an odd number of hex digits", btoa("0ff")],
+    ["plain hex, not base64 of it", "00ff7a00"],
+    ["non-canonical base64", "MDBmZjdh".slice(0, -1) + "b"],
+    ["base64 of the raw bytes", btoa(String.fromCharCode(0, 255, 122))],
+  ])("refuses %s", (_what, s) => expect(decode("base64-hex", s)).toBeNull());
+});
 
 describe("encoding", () => {
   it("decodes only exact hex and base64", () => {

@@ -14,6 +14,11 @@ export const commsPresets: Record<string, ProviderInput> = {
     signature: pairs("TikTok-Signature", "s", "hex", "{timestamp}.{body}"),
     timestamp: { from: { signatureField: "t" }, format: "unix", tolerance: 300 },
   },
+  "tiktok-shop": {
+    description: "TikTok Shop (Authorization: hex HMAC-SHA256 of the app key followed by the body, keyed with the app secret; no Bearer prefix, no timestamp). Set the route's values.appKey to the app key.",
+    docs: "https://github.com/EcomPHP/tiktokshop-php/blob/master/src/Webhook.php",
+    signature: plain("Authorization", "sha256", "hex", "", "{value:appKey}{body}"),
+  },
   nylas: {
     description: "Nylas v3 (X-Nylas-Signature: hex HMAC-SHA256 of the body, keyed with the webhook secret). Answers the GET ?challenge= check.",
     docs: "https://developer.nylas.com/docs/v3/notifications/webhooks/",
@@ -31,6 +36,17 @@ export const commsPresets: Record<string, ProviderInput> = {
     docs: "https://www.courier.com/docs/platform/workspaces/outbound-webhooks",
     signature: pairs("courier-signature", "signature", "hex", "{timestamp}.{body}"),
     timestamp: { from: { signatureField: "t" }, format: "auto", tolerance: 300 },
+  },
+  plivo: {
+    description:
+      "Plivo V3 (X-Plivo-Signature-V3: base64 HMAC-SHA256 of the URL, ?<form parameters sorted, name then value> and .<X-Plivo-Signature-V3-Nonce>, keyed with the auth token; several signatures comma-separated). Callback URLs with a query string are refused: Plivo's rendering of query plus parameters is ambiguous. Form or empty bodies only.",
+    docs: "https://github.com/plivo/plivo-node/blob/master/lib/utils/v3Security.js",
+    signature: { ...plain("X-Plivo-Signature-V3", "sha256", "base64", "", "{url}{form:plivo}.{header:X-Plivo-Signature-V3-Nonce}"), format: { type: "list", separator: ",", prefix: "" } },
+  },
+  pylon: {
+    description: "Pylon (usepylon.com) webhooks (X-Pylon-Signature: hex HMAC-SHA256 of the body, keyed with the webhook's secret)",
+    docs: "https://kb.help.usepylon.com/articles/6080966819-how-do-i-verify-the-webhook-signatures",
+    signature: plain("X-Pylon-Signature", "sha256", "hex"),
   },
   postmark: {
     description: "Postmark (HTTP Basic credentials in the webhook URL; secret = base64 of user:password). No signature: the body rides on TLS only.",
@@ -259,10 +275,11 @@ export const commsPresets: Record<string, ProviderInput> = {
   },
   oura: {
     description:
-      "Oura API v2 (x-oura-signature: uppercase hex HMAC-SHA256 of {x-oura-timestamp}{body}, keyed with the client secret). The subscription's GET check (?verification_token=&challenge=, answered with {\"challenge\": ...}) is not answered by this preset",
+      "Oura API v2 (x-oura-signature: uppercase hex HMAC-SHA256 of {x-oura-timestamp}{body}, keyed with the client secret). hookgate answers the subscription's GET check (?verification_token=&challenge= → {\"challenge\": ...}) when verification_token is one of the route's tokenSecrets",
     docs: "https://cloud.ouraring.com/v2/docs",
     signature: plain("x-oura-signature", "sha256", "hex", "", "{timestamp}{body}"),
     timestamp: { from: { header: "x-oura-timestamp" }, format: "auto", tolerance: 300 },
+    handshake: { kind: "oura-verification" },
   },
   persona: {
     description: "Persona (Persona-Signature: t=…,v1=<hex> over {t}.{body}). During secret rotation Persona sends two space-separated t=…,v1=… groups: only the last group's v1 is read, so rotate the secret here first.",

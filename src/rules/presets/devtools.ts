@@ -15,6 +15,12 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     signature: plain("X-Hub-Signature", "sha256", "hex", "sha256="),
     id: { header: "X-Atlassian-Webhook-Identifier" },
   },
+  akeneo: {
+    description: "Akeneo PIM Events API (X-Akeneo-Request-Signature: hex HMAC-SHA256 of {X-Akeneo-Request-Timestamp}.{body}, keyed with the connection's secret)",
+    docs: "https://api.akeneo.com/events-documentation/security.html",
+    signature: plain("X-Akeneo-Request-Signature", "sha256", "hex", "", "{timestamp}.{body}"),
+    timestamp: { from: { header: "X-Akeneo-Request-Timestamp" }, format: "unix", tolerance: 300 },
+  },
   autodesk: {
     description: "Autodesk Platform Services (x-adsk-signature: sha1hash=<hex HMAC-SHA1 of the body>, keyed with the secret token)",
     docs: "https://aps.autodesk.com/en/docs/webhooks/v1/tutorials/how-to-verify-payload-signature/",
@@ -30,10 +36,27 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     docs: "https://developers.enode.com/docs/webhooks",
     signature: plain("x-enode-signature", "sha1", "hex", "sha1="),
   },
+  cloudsignal: {
+    description: "Cloudprinter CloudSignal Webhooks v2.0: a pre-shared key (the Webhook API key) in the JSON body's apikey field, compared in constant time. It authenticates the sender only: nothing is signed, the body is protected by TLS alone. Cloudprinter retries until 200 or 204, up to 100 times over 7 days.",
+    docs: "https://docs.cloudprinter.com/client/cloudsignal-webhooks-v2-0",
+    token: { json: "apikey" },
+  },
+  meraki: {
+    description: "Cisco Meraki alerts: a pre-shared key in the JSON body's sharedSecret field, compared in constant time. It authenticates the sender only: nothing is signed, the body is protected by TLS alone.",
+    docs: "https://developer.cisco.com/meraki/webhooks/introduction/#shared-secret",
+    token: { json: "sharedSecret" },
+    id: { json: "alertId" },
+  },
   mongodb: {
     description: "MongoDB Atlas alerts (X-MMS-Signature: base64 HMAC-SHA1 of the body, keyed with the webhook secret)",
     docs: "https://www.mongodb.com/docs/atlas/tutorial/webhook-integration/",
     signature: plain("X-MMS-Signature", "sha1", "base64"),
+  },
+  hygraph: {
+    description: "Hygraph, formerly GraphCMS (gcms-signature: sign=<base64 HMAC-SHA256>, env=<environment>, t=<ms>). The HMAC covers JSON.stringify({Body: <the body as a string>, EnvironmentName, TimeStamp}), as @hygraph/utils builds it; an environment name that JSON escapes (quotes, backslashes) would not verify.",
+    docs: "https://www.npmjs.com/package/@hygraph/utils",
+    signature: pairs("gcms-signature", "sign", "base64", '{"Body":{body:json},"EnvironmentName":"{field:env}","TimeStamp":{timestamp}}'),
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
   },
   sanity: {
     description: "Sanity (sanity-webhook-signature: t=<ms>,v1=<base64url HMAC-SHA256 of {t}.{body}>)",
@@ -41,6 +64,16 @@ export const devtoolsPresets: Record<string, ProviderInput> = {
     signature: pairs("sanity-webhook-signature", "v1", "base64url", "{timestamp}.{body}"),
     timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
     id: { header: "idempotency-key" },
+  },
+  contentful: {
+    description:
+      "Contentful webhooks and app events (x-contentful-signature: hex HMAC-SHA256 of method, path, the headers listed in x-contentful-signed-headers and the body, joined by newlines; keyed with the signing secret). The list must include x-contentful-timestamp (ms, 30 s TTL as node-apps-toolkit) and itself.",
+    docs: "https://www.contentful.com/developers/docs/webhooks/request-verification/",
+    signature: {
+      ...plain("x-contentful-signature", "sha256", "hex", "", "{method}\n{path:escaped}\n{headers}\n{body}"),
+      signedHeaders: { header: "x-contentful-signed-headers", required: ["x-contentful-timestamp", "x-contentful-signed-headers"] },
+    },
+    timestamp: { from: { header: "x-contentful-timestamp" }, format: "unix-ms", tolerance: 30 },
   },
   cursor: {
     description: "Cursor background agents (X-Webhook-Signature: sha256=<hex>)",

@@ -6,7 +6,7 @@ type Sig = z.input<typeof HmacSignatureSchema>;
 type Algorithm = "sha1" | "sha256" | "sha512";
 
 /** One header, the whole value (after `prefix`) is the signature. */
-export function plain(header: string, algorithm: Algorithm, encoding: "hex" | "base64" | "base64url", prefix = "", payload = "{body}"): Sig {
+export function plain(header: string, algorithm: Algorithm, encoding: "hex" | "base64" | "base64url" | "base64-hex", prefix = "", payload = "{body}"): Sig {
   return { type: "hmac", header, algorithm, encoding, format: { type: "plain", prefix }, payload };
 }
 

@@ -7,6 +7,13 @@ import type { ProviderInput } from "../schema.ts";
 import { plain } from "./helpers.ts";
 
 export const keyedPresets: Record<string, ProviderInput> = {
+  alipay: {
+    description:
+      "Alipay asynchronous notifications (RSA2: base64 SHA256withRSA in the form parameter sign, over every other parameter but sign_type, sorted by name, name=value joined by &, values decoded). secrets = the Alipay public key (PEM or base64). Needs charset utf-8; sign_type itself is not signed.",
+    docs: "https://github.com/alipay/alipay-sdk-nodejs-all#alipaysdkchecknotifysignpostdata-raw",
+    signature: { type: "rsa", from: { form: "sign" }, algorithm: "sha256", payload: "{form:pairs}", formExclude: ["sign", "sign_type"] },
+    id: { form: "notify_id" },
+  },
   "aws-sns": {
     description:
       "Amazon SNS HTTP(S) subscriptions (SignatureVersion 1 and 2; the certificate is fetched from SigningCertURL, https on sns.<region>.amazonaws.com only). secrets = the TopicArns this route accepts. Confirms SubscriptionConfirmation by fetching its SubscribeURL. Timestamp window 1 h: widen per route if your delivery policy retries longer.",
@@ -22,6 +29,12 @@ export const keyedPresets: Record<string, ProviderInput> = {
     docs: "https://developer.paypal.com/api/rest/webhooks/rest/",
     signature: { type: "remote-key", scheme: "paypal", hosts: ["api.paypal.com", "api-m.paypal.com", "api.sandbox.paypal.com", "api-m.sandbox.paypal.com"] },
     id: { json: "id" },
+  },
+  bridge: {
+    description: "Bridge (bridge.xyz) webhooks (X-Webhook-Signature: t=<ms>,v0=<base64 SHA256withRSA over the SHA-256 digest of {t}.{body}>). secrets = the webhook's PEM public key.",
+    docs: "https://apidocs.bridge.xyz/platform/additional-information/webhooks/signature",
+    signature: { type: "rsa", header: "X-Webhook-Signature", algorithm: "sha256", format: { type: "pairs", separator: ",", assign: "=", key: "v0" }, payload: "{timestamp}.{body}", prehash: "sha256" },
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 600 },
   },
   circle: {
     description:
@@ -39,6 +52,12 @@ export const keyedPresets: Record<string, ProviderInput> = {
     description: "Fireblocks legacy webhooks (Fireblocks-Signature: base64 RSA-SHA512 of the body). secrets = Fireblocks' published PEM public key for your environment.",
     docs: "https://developers.fireblocks.com/reference/validate-requests-v2",
     signature: { type: "rsa", header: "Fireblocks-Signature", algorithm: "sha512", encoding: "base64" },
+  },
+  utila: {
+    description: "Utila webhooks (x-utila-signature: base64 RSASSA-PSS with SHA-512, salt 64 bytes, over the raw body). secrets = Utila's webhook PEM public key (Console: Vault Settings, Webhooks). No timestamp: replays are stopped by dedup on the event id only.",
+    docs: "https://docs.utila.io/reference/webhooks",
+    signature: { type: "rsa", header: "x-utila-signature", algorithm: "sha512", padding: "pss" },
+    id: { json: "id" },
   },
   wix: {
     description: "Wix app webhooks (the body is an RS256 JWT). secrets = the app's PEM public key.",

@@ -87,6 +87,11 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     signature: plain("X-Shopline-Hmac-Sha256", "sha256", "hex"),
     id: { header: "X-Shopline-Webhook-Id" },
   },
+  solidgate: {
+    description: "Solidgate (signature header: base64 of the hex HMAC-SHA512 of merchant + body + merchant; the merchant header carries the webhook public key wh_pk_…). secrets = the webhook secret key (wh_sk_…).",
+    docs: "https://docs.solidgate.com/payments/integrate/access-to-api/",
+    signature: plain("signature", "sha512", "base64-hex", "", "{header:merchant}{body}{header:merchant}"),
+  },
   synctera: {
     description: "Synctera (Synctera-Signature: hex HMAC-SHA256 of {Request-Timestamp}.{body}; two signatures joined by . while a secret rolls)",
     docs: "https://dev.synctera.com/docs/webhooks-guide",
@@ -131,6 +136,30 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     docs: "https://developer.revolut.com/docs/guides/manage-accounts/webhooks/verify-the-payload-signature",
     signature: pairs("Revolut-Signature", "v1", "hex", "v1.{timestamp}.{body}"),
     timestamp: { from: { header: "Revolut-Request-Timestamp" }, format: "unix-ms", tolerance: 300 },
+  },
+  "exact-online": {
+    description:
+      "Exact Online (signature inside the JSON body: HashCode = uppercase hex HMAC-SHA256 of the raw bytes of the Content member, keyed with the app's Webhook secret). The body must be exactly {\"Content\": …, \"HashCode\": …} in that order (whitespace aside): any other member, a repeated one or trailing data fails, so nothing unsigned reaches the origin. The subscription check (a POST without a body) is answered with an empty 200",
+    docs: "https://support.exactonline.com/community/s/knowledge-base#All-All-DNO-Content-webhooksc",
+    signature: { type: "hmac", from: { json: "HashCode" }, algorithm: "sha256", encoding: "hex", payload: "{member:Content}" },
+    handshake: { kind: "empty-post" },
+  },
+  recharge: {
+    description: "Recharge (X-Recharge-Hmac-Sha256: hex SHA-256 of the API client secret followed by the body: a keyed digest, not an HMAC, despite the header's name)",
+    docs: "https://docs.getrecharge.com/docs/webhooks-overview#validating-webhooks",
+    signature: { ...plain("X-Recharge-Hmac-Sha256", "sha256", "hex"), type: "keyed-digest" },
+  },
+  recurly: {
+    description: "Recurly JSON webhooks (recurly-signature: <ms timestamp>,<hex HMAC-SHA256 of {timestamp}.{body}>[,<hex>…]: one signature per key during a 24-hour key rotation). XML webhooks are not signed.",
+    docs: "https://docs.recurly.com/recurly-subscriptions/docs/signature-verification",
+    signature: { ...plain("recurly-signature", "sha256", "hex", "", "{timestamp}.{body}"), format: { type: "list", separator: ",", first: "t" } },
+    timestamp: { from: { signatureField: "t" }, format: "unix-ms", tolerance: 300 },
+  },
+  tebex: {
+    description: "Tebex (X-Signature: hex HMAC-SHA256 of the hex SHA-256 of the body, keyed with the webhook secret). Tebex sends only from 18.209.80.3 and 54.87.231.232 (add them as the route's allow). The validation webhook is signed too: the origin answers it with its id.",
+    docs: "https://docs.tebex.io/developers/webhooks/overview",
+    signature: plain("X-Signature", "sha256", "hex", "", "{body:sha256hex}"),
+    id: { json: "id" },
   },
   fastspring: {
     description: "FastSpring (X-FS-Signature: base64 HMAC-SHA256 of the body)",
