@@ -281,6 +281,15 @@ function lookup(b: Uint8Array, path: string): unknown {
  * the raw bytes of `Content` and sends the MAC beside it: every other byte is accounted for.
  */
 export function envelopeMember(b: Uint8Array, first: string, last: string): string | undefined {
+  ascii = undefined; // the text cache is this body's only (jsonField clears it the same way)
+  try {
+    return envelope(b, first, last);
+  } finally {
+    ascii = undefined;
+  }
+}
+
+function envelope(b: Uint8Array, first: string, last: string): string | undefined {
   let end = b.length;
   while (end > 0 && isSpace(b[end - 1])) end--;
   let i = skipSpace(b, 0, end);
