@@ -496,6 +496,10 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
       const member = /\{member:[^}]+\}/.test(payload);
       if (member && !(sig?.type === "hmac" && sig.from && "json" in sig.from))
         ctx.addIssue({ code: "custom", path: ["signature", "from"], message: "{member:X} needs signature.from: { json: <a top-level member> }" });
+      // The CRC answer is an HMAC of a token the requester picks (no `{` or `"` in it): safe only while what is signed
+      // is the body (a JSON object there) itself, raw or as a JSON string.
+      if (p.handshake?.kind === "twitter-crc" && sig?.type === "hmac" && !/\{body(:json)?\}/.test(payload))
+        ctx.addIssue({ code: "custom", path: ["handshake", "kind"], message: "twitter-crc needs {body} or {body:json} in the signed payload: its answer signs a requester's token" });
       const bodyCovered = BODY_PLACEHOLDER.test(payload);
       if (p.bodySigned && !bodyCovered && !digestCoversBody && !formCovers && !member)
         ctx.addIssue({
