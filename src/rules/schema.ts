@@ -152,7 +152,7 @@ const templateSchema = text(1, 200).check(
 );
 
 export const HmacSignatureSchema = z.strictObject({
-  /** `hmac`; `keyed-digest`: a plain hash of secret ‖ payload (Recharge), not an HMAC, compared in constant time. */
+  /** `hmac`; `keyed-digest`: a plain hash of secret ‖ payload (Recharge), not an HMAC, compared in constant time; the payload must be UTF-8 (length extension). */
   type: z.enum(["hmac", "keyed-digest"]),
   /**
    * Header that carries the signature(s), or a list of headers (Box sends
