@@ -34,6 +34,7 @@ export function signRsa(spec: RsaSignature, ctx: SignContext): void {
   else if (spec.from && "form" in spec.from) {
     // The signature is one more form parameter (Alipay's sign), which the payload leaves out (formExclude).
     const text = req.body.toString("utf8");
+    if (new URLSearchParams(text).has(spec.from.form)) throw new SendError(`the body already has a ${spec.from.form} parameter: send adds the signature there; remove it from --body`);
     req.body = Buffer.from(`${text}${text ? "&" : ""}${new URLSearchParams({ [spec.from.form]: value })}`, "utf8");
   } else throw new SendError("hookgate send cannot place an RSA signature in the JSON body yet");
 }

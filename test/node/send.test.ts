@@ -212,6 +212,10 @@ describe("hookgate send signs exactly as the providers do", () => {
       const signed = [...form].filter(([k]) => k !== "sign" && k !== "sign_type").sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join("&");
       expect(signed).toContain("subject=Sent by hookgate send");
       expect(rsaOk(signed, form.get("sign")!)).toBe(true);
+      // A given form that already carries sign would go out with two (the Worker refuses a repeated one): refused.
+      const file = join(dir, "alipay-signed.form");
+      await writeFile(file, req.body);
+      await expect(prepareSend({ provider: "alipay", to: "http://h/x", secret: RSA.key, bodyFile: file })).rejects.toThrow(/already has a sign parameter/);
     });
 
     it("contentful: timestamp and signed-headers list set, hex HMAC of method, escaped path, the listed headers and the body", async () => {
