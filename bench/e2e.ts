@@ -7,6 +7,7 @@
 import { createServer, type Server } from "node:http";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { pushCommand } from "../cli/rules.ts";
@@ -27,10 +28,13 @@ export const VARIANTS = [
   { key: "strictDedup", label: "hookgate, dedup store \"strict\" (16 Durable Object shards per route)", path: "/hooks/github-strict", dedup: { store: "strict" }, logs: "all" },
   // The previous strict layout, one Durable Object per event id, side by side (DEDUP_SHARDS=per-id).
   { key: "strictPerId", label: "hookgate, dedup store \"strict\", one object per id (previous layout)", path: "/hooks/github-strict", dedup: { store: "strict" }, logs: "all", shards: "per-id" },
+  // The same stores with wrangler dev's local state (SQLite files of KV and Durable Objects) on tmpfs instead of disk.
+  { key: "kvDedupShm", label: "hookgate, dedup store \"kv\", local state on tmpfs (/dev/shm)", path: "/hooks/github-kv", dedup: { store: "kv" }, logs: "all", persist: "tmpfs" },
+  { key: "strictDedupShm", label: "hookgate, dedup store \"strict\" (16 shards), local state on tmpfs (/dev/shm)", path: "/hooks/github-strict", dedup: { store: "strict" }, logs: "all", persist: "tmpfs" },
   { key: "noDedup", label: "hookgate, dedup: false", path: "/hooks/github-nodedup", dedup: false, logs: "all" },
   { key: "quiet", label: "hookgate full pipeline, LOG_REQUESTS=problems", path: "/hooks/github", dedup: undefined, logs: "problems" },
   { key: "quietNoDedup", label: "hookgate, dedup: false, LOG_REQUESTS=problems", path: "/hooks/github-nodedup", dedup: false, logs: "problems" },
-] as const satisfies readonly { key: string; label: string; path: string; dedup: unknown; logs: "all" | "problems"; shards?: string }[];
+] as const satisfies readonly { key: string; label: string; path: string; dedup: unknown; logs: "all" | "problems"; shards?: string; persist?: "tmpfs" }[];
 export type VariantKey = (typeof VARIANTS)[number]["key"];
 
 export interface E2eResult {
@@ -99,6 +103,8 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
   const connections = opts.connections ?? 8;
   const origin = await startOrigin();
   const persistTo = await mkdtemp(join(tmpdir(), "hookgate-bench-"));
+  // tmpfs for the variants that keep wrangler dev's local state in memory (tmpdir() is on disk here).
+  const shm = await mkdtemp(join(existsSync("/dev/shm") ? "/dev/shm" : tmpdir(), "hookgate-bench-"));
   const devs: Dev[] = [];
   try {
     // hookgate's full pipeline: the real Worker, rules pushed with the real CLI; one instance per LOG_REQUESTS mode,
@@ -120,12 +126,12 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
       }),
     );
     // One instance per (LOG_REQUESTS, DEDUP_SHARDS) pair the variants use.
-    const instanceKey = (v: (typeof VARIANTS)[number]) => `${v.logs}|${"shards" in v ? v.shards : ""}`;
+    const instanceKey = (v: (typeof VARIANTS)[number]) => `${v.logs}|${"shards" in v ? v.shards : ""}|${"persist" in v ? v.persist : ""}`;
     const instances = new Map<string, Dev>();
     for (const v of VARIANTS) {
       const key = instanceKey(v);
       if (instances.has(key)) continue;
-      const dir = join(persistTo, `instance-${instances.size}`);
+      const dir = "persist" in v ? join(shm, `instance-${instances.size}`) : join(persistTo, `instance-${instances.size}`);
       if ((await pushCommand(rulesFile, { binding: "RULES", local: true, persistTo: dir })) !== 0) throw new Error("rules push failed");
       const dev = await startDev({
         persistTo: dir,
@@ -186,5 +192,6 @@ export async function benchE2e(opts: { rounds?: number; roundSeconds?: number; c
     await new Promise((r) => origin.server.close(() => r(undefined)));
     origin.server.closeAllConnections();
     await rm(persistTo, { recursive: true, force: true });
+    await rm(shm, { recursive: true, force: true });
   }
 }

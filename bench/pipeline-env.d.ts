@@ -4,5 +4,7 @@ export function pipelineOp(
   headers: Record<string, string>,
   body: Uint8Array,
   extra?: Record<string, unknown>,
+  /** The pipeline module (default: src/pipeline/handle.ts); another tree's, to compare versions in one run. */
+  load?: () => Promise<{ handleWebhook: (...args: any[]) => Promise<Response> }>,
 ): Promise<() => Promise<Response>>;
 export function requestOp(headers: Record<string, string>, body: Uint8Array): () => Promise<Uint8Array>;

@@ -28,10 +28,10 @@ function memoryKv(values) {
 /** One op: a fresh Request through handleWebhook, background work (dedup commit, log) awaited. */
 let routes = 0;
 
-export async function pipelineOp(routeIn, headers, body, extra = {}) {
+export async function pipelineOp(routeIn, headers, body, extra = {}, load = () => import("../src/pipeline/handle.ts")) {
   // A path per op: the rules cache is per isolate and per path, and each body size's case has its own secret.
   const route = { ...routeIn, path: `${routeIn.path}/${++routes}` };
-  const { handleWebhook } = await import("../src/pipeline/handle.ts");
+  const { handleWebhook } = await load();
   const rules = new Map([[`route:${route.path}`, JSON.stringify({ path: route.path, provider: route.provider, secrets: [route.secret], origin: "https://origin.example/", ...extra })]]);
   const env = { RULES: memoryKv(rules), STATE: memoryKv(new Map()), HOOKGATE_ORIGIN_SECRET: ORIGIN_SECRET, RULES_CACHE_SECONDS: "3600" };
   const deps = {
@@ -44,7 +44,8 @@ export async function pipelineOp(routeIn, headers, body, extra = {}) {
   let last;
   return async () => {
     const pending = [];
-    const request = new Request(url, { method: "POST", headers: { ...headers, "cf-connecting-ip": "192.0.2.1" }, body });
+    // With its Content-Length, as providers send it (a request from the network shows it among its headers).
+    const request = new Request(url, { method: "POST", headers: { ...headers, "content-length": String(body.byteLength), "cf-connecting-ip": "192.0.2.1" }, body });
     const response = await handleWebhook(request, env, deps, { waitUntil: (p) => void pending.push(p) });
     await Promise.all(pending);
     if (response.status !== 200) throw new Error(`pipeline answered ${response.status}: ${await response.text()} (${JSON.stringify(last)})`);

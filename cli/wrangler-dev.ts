@@ -40,6 +40,8 @@ export interface DevOptions {
 
 export interface Dev {
   url: string;
+  /** wrangler dev's V8 inspector (CDP over WebSocket; `/json` lists the Worker's targets). */
+  inspectorPort: number;
   /** Milliseconds from spawning wrangler dev to the first ready answer. */
   startupMs: number;
   /** The process group of wrangler dev and its workerd (for memory measurements: bench/body-memory.ts). */
@@ -113,5 +115,5 @@ export async function startWranglerDev(opts: DevOptions): Promise<Dev> {
     await stop();
     throw e;
   }
-  return { url, startupMs: performance.now() - started, pgid: child.pid, output: () => output, waitReady, stop };
+  return { url, inspectorPort, startupMs: performance.now() - started, pgid: child.pid, output: () => output, waitReady, stop };
 }

@@ -131,6 +131,12 @@ export function bodyBuffer(length: number): Uint8Array {
   return body;
 }
 
+/** `body` (a prefix of a bodyBuffer's bytes, its buffer since transferred by a BYOB read) with that buffer's headroom. */
+export function bodyBufferAfterTransfer(body: Uint8Array): Uint8Array {
+  if (body.byteOffset === BODY_HEADROOM) headroom.set(body, BODY_HEADROOM);
+  return body;
+}
+
 /** `parts` concatenated into a new buffer with BODY_HEADROOM spare bytes in front. */
 export function concatWithHeadroom(parts: readonly Uint8Array[]): Uint8Array {
   let length = 0;

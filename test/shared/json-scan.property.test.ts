@@ -26,6 +26,8 @@ type Node = { kind: "obj"; members: [string, Node, boolean][] } | { kind: "arr";
 const leaf = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 8 }),
   fc.string({ maxLength: 300 }),
+  // Long strings with non-ASCII characters: a document with any is searched byte-wise (the word loop), not as text.
+  fc.string({ unit: "grapheme", minLength: 40, maxLength: 300 }),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.boolean(),
@@ -66,6 +68,16 @@ describe("jsonField matches JSON.parse + jsonPath", () => {
     );
   });
 
+  it("on the same documents past 4 KiB (an ASCII body is then searched as text, not by words)", () => {
+    fc.assert(
+      fc.property(tree.node, whitespace, path, (node, ws, p) => {
+        const text = " ".repeat(4096) + render(node, ws);
+        expect(scalarText(jsonField(enc.encode(text), p))).toBe(reference(text, p));
+      }),
+      { numRuns: 1000, seed: 1730 },
+    );
+  });
+
   it("finds the path's value when it exists (the property above also sees hits, not only misses)", () => {
     const body = enc.encode('{"id":"first","data":{"object":{"id":"ch_1"}},"id":"last"}');
     expect(jsonField(body, "id")).toBe("last");
@@ -85,6 +97,19 @@ describe("jsonField matches JSON.parse + jsonPath", () => {
   it("a body that is not one JSON value gives no answer where the walked structure breaks", () => {
     for (const text of ['{"id":"x"', '{"id":"x"} trailing', '{"id" "x"}', '{"id":"x",}', '{"id":"x" "y":1}', "[1,2", '{"id":"x}', "", "   ", "nul", '"id"'])
       expect(jsonField(enc.encode(text), "id"), text).toBeUndefined();
+  });
+
+  it("a string's closing quote is found at every length and position, in ASCII bodies (searched as text) and others (by words)", () => {
+    for (const filler of ["x", "é"])
+      for (let len = 0; len < 80; len++)
+        for (const escapeAt of [-1, 0, 31, 32, 33, len - 1]) {
+          const chars = Array.from({ length: len }, () => filler);
+          if (escapeAt >= 0 && escapeAt < len) chars[escapeAt] = '\\"';
+          // Padded past 4 KiB: an ASCII body that small is never searched as text.
+          const text = `{"s":"${chars.join("")}","id":"${len}-${escapeAt}","t":"${chars.join("")}"}${" ".repeat(4096)}`;
+          expect(jsonField(enc.encode(text), "id"), text).toBe(JSON.parse(text).id);
+          expect(jsonField(enc.encode(text), "t"), text).toBe(JSON.parse(text).t);
+        }
   });
 
   it("a long string is skipped at any alignment (word-at-a-time search)", () => {
