@@ -15,9 +15,9 @@ const rows = section
   .map((l) => l.split(" | ").map((c) => c.replace(/^\| |\s*\|$/g, "")));
 const ids = (cell: string) => (cell === "–" ? [] : cell.split(", "));
 const kind = (status: string) =>
-  status.startsWith("`") ? "preset" : status.startsWith("in progress") ? "progress" : status.startsWith("not verifiable:") ? "unverifiable" : status.startsWith("not yet:") ? "notyet" : "bad";
+  status.startsWith("`") ? "preset" : status.startsWith("not published:") ? "unpublished" : status.startsWith("not verifiable:") ? "unverifiable" : status.startsWith("not yet:") ? "notyet" : "bad";
 
-it("has a row per provider, each with a preset, in progress, not verifiable: <why> or not yet: <why>", () => {
+it("has a row per provider, each with a preset, not published: <where we looked>, not verifiable: <why> or not yet: <why>", () => {
   expect(rows.length).toBeGreaterThan(150);
   for (const [name, , , status] of rows) expect(kind(status!), `${name}: ${status}`).not.toBe("bad");
   // ngrok's 69 verify-webhook identifiers and Hookdeck's 116 provider source types, each listed once.
@@ -36,13 +36,13 @@ it("names only presets that exist", () => {
 
 it("states the counts of its own rows", () => {
   const tally = (col: 1 | 2 | null) => {
-    const t = { n: 0, preset: 0, progress: 0, unverifiable: 0, notyet: 0 };
+    const t = { n: 0, preset: 0, unpublished: 0, unverifiable: 0, notyet: 0 };
     for (const r of rows) {
       const w = col === null ? 1 : ids(r[col]!).length;
       t.n += w;
       t[kind(r[3]!) as "preset"] += w;
     }
-    return `${t.n} | ${t.preset} | ${t.progress} | ${t.unverifiable} | ${t.notyet} |`;
+    return `${t.n} | ${t.preset} | ${t.unpublished} | ${t.unverifiable} | ${t.notyet} |`;
   };
   expect(section).toContain(`| ngrok (identifiers) | ${tally(1)}`);
   expect(section).toContain(`| Hookdeck (source types) | ${tally(2)}`);
