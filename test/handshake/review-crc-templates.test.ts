@@ -37,3 +37,37 @@ describe("twitter-crc with a custom template", () => {
     expect(ProviderSchema.safeParse(sig("{body}")).success).toBe(true);
   });
 });
+
+describe("signed handshakes that answer a MAC of a body field", () => {
+  // A provider whose scheme signs no body (Mailgun: timestamp + token only) with Zoom's url_validation: the
+  // handshake verifies on one captured genuine signature, its body is the requester's, and the answer is the
+  // HMAC of a plainToken they choose: a fresh timestamp + token, i.e. a valid signature for any new event.
+  const provider = {
+    signature: { type: "hmac", from: { json: "signature.signature" }, algorithm: "sha256", encoding: "hex", payload: "{timestamp}{id}" },
+    timestamp: { from: { json: "signature.timestamp" }, format: "unix", tolerance: 300 },
+    id: { json: "signature.token" },
+    bodySigned: false,
+    handshake: { kind: "zoom-url-validation" },
+  };
+
+  it("REVIEW: zoom-url-validation on a provider that signs no body never mints a signature for a new event", async () => {
+    const NOW = Date.UTC(2025, 10, 24, 16, 0, 0);
+    const h = harness({ nowMs: NOW });
+    const path = await h.putRoute({ provider: provider as never, secrets: ["mg-key"], origin: ORIGIN });
+    const key = await crypto.subtle.importKey("raw", enc.encode("mg-key"), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    const ts = String(NOW / 1000);
+    const captured = { timestamp: ts, token: "tok-genuine", signature: hex(await crypto.subtle.sign("HMAC", key, enc.encode(`${ts}tok-genuine`))) };
+    const ask = JSON.stringify({ event: "endpoint.url_validation", payload: { plainToken: `${ts}tok-minted` }, signature: captured });
+    const answer = await h.send(path, { body: ask, headers: { "content-type": "application/json" } });
+    const minted = answer.status === 200 ? ((await answer.json()) as { encryptedToken: string }).encryptedToken : "00";
+    const forged = JSON.stringify({ event: "forged", signature: { timestamp: ts, token: "tok-minted", signature: minted } });
+    await h.send(path, { body: forged, headers: { "content-type": "application/json" } });
+    expect(h.received.map((r) => new TextDecoder().decode(r.body))).not.toContain(forged);
+  });
+
+  it("REVIEW: the schema refuses zoom-url-validation and smartcar-verify with bodySigned: false", () => {
+    expect(ProviderSchema.safeParse(provider).success).toBe(false);
+    expect(ProviderSchema.safeParse({ ...provider, handshake: { kind: "smartcar-verify" } }).success).toBe(false);
+    expect(ProviderSchema.safeParse({ ...provider, handshake: undefined }).success).toBe(true);
+  });
+});
