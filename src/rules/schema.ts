@@ -500,6 +500,9 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
       // is the body (a JSON object there) itself, raw or as a JSON string.
       if (p.handshake?.kind === "twitter-crc" && sig?.type === "hmac" && !/\{body(:json)?\}/.test(payload))
         ctx.addIssue({ code: "custom", path: ["handshake", "kind"], message: "twitter-crc needs {body} or {body:json} in the signed payload: its answer signs a requester's token" });
+      // Zoom and Smartcar answer an HMAC of a body field: where the body is not signed, the requester chooses it.
+      if (!p.bodySigned && (p.handshake?.kind === "zoom-url-validation" || p.handshake?.kind === "smartcar-verify"))
+        ctx.addIssue({ code: "custom", path: ["handshake", "kind"], message: `${p.handshake.kind} needs a signed body: its answer is an HMAC of a body field` });
       const bodyCovered = BODY_PLACEHOLDER.test(payload);
       if (p.bodySigned && !bodyCovered && !digestCoversBody && !formCovers && !member)
         ctx.addIssue({
