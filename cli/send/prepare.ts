@@ -143,7 +143,7 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
       parsed = JSON.parse(body.toString("utf8"));
       headers.set("content-type", "application/json");
     } catch {
-      const form = payloadOf(provider).includes("{form:sorted}");
+      const form = /\{form(:sorted|field:)/.test(payloadOf(provider));
       headers.set("content-type", form ? "application/x-www-form-urlencoded" : "application/octet-stream");
     }
     // The provider reads these from the body itself: take them from the given body.
@@ -162,6 +162,14 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
   } else if (payloadOf(provider).includes("{form:sorted}")) {
     // The provider signs form parameters (Twilio, Mandrill): send a form.
     body = Buffer.from(sampleForm(opts.provider, id, seconds).toString(), "utf8");
+    headers.set("content-type", "application/x-www-form-urlencoded");
+  } else if (payloadOf(provider).includes("{formfield:")) {
+    // The provider signs named form parameters (Quoter: timestamp, data): a form of exactly those (the signature joins it).
+    const stampParam = provider.timestamp && "form" in provider.timestamp.from ? provider.timestamp.from.form : undefined;
+    const form = new URLSearchParams();
+    for (const [, name] of payloadOf(provider).matchAll(/\{formfield:([^}]+)\}/g))
+      form.set(name!, name === stampParam ? (timestamp ?? String(seconds)) : JSON.stringify(sampleBody(opts.provider, id, seconds)));
+    body = Buffer.from(form.toString(), "utf8");
     headers.set("content-type", "application/x-www-form-urlencoded");
   } else {
     json = sampleBody(opts.provider, id, seconds);

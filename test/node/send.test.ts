@@ -182,6 +182,19 @@ describe("hookgate send signs exactly as the providers do", () => {
     expect(renderPayload("{method} {url} {path} {header:X-N} {id}.{timestamp}.{body}", req).toString()).toBe("POST https://h.example/p/q?a=1 /p/q?a=1 v i.7.B");
   });
 
+  it("quoter: sends a form of exactly hash, timestamp and data, hash = MD5(key + timestamp + data) as Quoter's PHP example checks it", async () => {
+    const { req } = await prepareSend({ provider: "quoter", to: "http://h/x", secret: "quoter-key", timestamp: 1764000000 });
+    expect(req.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
+    const form = new URLSearchParams(req.body.toString("utf8"));
+    expect([...form.keys()].sort()).toEqual(["data", "hash", "timestamp"]);
+    expect(form.get("timestamp")).toBe("1764000000");
+    expect(form.get("hash")).toBe(createHash("md5").update("quoter-key" + form.get("timestamp") + form.get("data")).digest("hex"));
+    // A given form that repeats a signed parameter is refused: the Worker would fail it.
+    const file = join(dir, "quoter-repeat.form");
+    await writeFile(file, "timestamp=1764000000&data=a&data=b");
+    await expect(prepareSend({ provider: "quoter", to: "http://h/x", secret: "k", bodyFile: file })).rejects.toThrow(/signs the form parameter data: the body must be a form carrying it exactly once/);
+  });
+
   it("refuses clearly what it cannot do yet, or what is wrong", async () => {
     const other = { signature: { type: "rsa-sha256" } } as unknown as Provider;
     expect(() => sign({ provider: other, secret: "s", req: { method: "POST", url: new URL("http://h/"), headers: new Headers(), body: Buffer.alloc(0) } })).toThrow(
