@@ -6,10 +6,12 @@ import { parse, UsageError } from "../usage.ts";
 export const SEND_USAGE = `  hookgate send PROVIDER --to URL [options]   sign a delivery exactly as PROVIDER would and POST it
       --to URL                                 where to send (a hookgate route, e.g. http://127.0.0.1:8787/hooks/github)
       --secret S                               the provider's signing secret (env:NAME reads it from the environment;
-                                               Ed25519/ECDSA providers: the private key, e.g. a PEM file)
-      --body FILE                              send these bytes (default: a realistic sample JSON event)
+                                               Ed25519/ECDSA/RSA providers: the private key, e.g. a PEM file)
+      --body FILE                              send these bytes (default: a realistic sample JSON event, or a
+                                               form for providers that sign form parameters)
       --header "Name: value"                   extra header (repeatable); a signed header named *timestamp
-                                               (pinwheel's x-timestamp) defaults to the send time, unix seconds
+                                               (pinwheel's x-timestamp) defaults to the send time, unix seconds;
+                                               one named *nonce (plivo) to a random value
       --field NAME=VALUE                       a signature-header field the provider signs (repeatable;
                                                hygraph: --field env=master, its environment)
       --value NAME=VALUE                       a route value the provider signs (repeatable; tiktok-shop:

@@ -96,6 +96,10 @@ async function routeValues(rulesFile: string | undefined, path: string, provider
 
 /** A signed header named like a timestamp (Pinwheel's x-timestamp), which send fills with the send time when not given. */
 const TIMESTAMP_HEADER = /(?:^|[-_])timestamp$/i;
+/** A signed nonce header (Plivo's X-Plivo-Signature-V3-Nonce), which send fills with a random value when not given. */
+const NONCE_HEADER = /(?:^|[-_])nonce$/i;
+/** Whether the provider signs form parameters ({form:sorted|pairs|plivo}): send's sample is then a form. */
+const signsForm = (p: Provider) => payloadOf(p).includes("{form:");
 
 /** The provider, or one of its other formats. */
 function pickFormat(provider: Provider, name: string, n: number | undefined): Provider {
@@ -143,7 +147,7 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
       parsed = JSON.parse(body.toString("utf8"));
       headers.set("content-type", "application/json");
     } catch {
-      const form = /\{form(:sorted|field:)/.test(payloadOf(provider));
+      const form = signsForm(provider) || payloadOf(provider).includes("{formfield:");
       headers.set("content-type", form ? "application/x-www-form-urlencoded" : "application/octet-stream");
     }
     // The provider reads these from the body itself: take them from the given body.
@@ -155,13 +159,17 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
       if (what === "timestamp") timestamp = found;
       else id = found ?? "";
     }
+    // An id in a form parameter (Alipay's notify_id): from the given form.
+    if (provider.id && "form" in provider.id && parsed === undefined) id = new URLSearchParams(body.toString("utf8")).get(provider.id.form) ?? "";
     if (bodyKey !== undefined && getJsonPath(parsed, bodyKey) === undefined)
       throw new SendError(
         `--body ${opts.bodyFile} has no "${bodyKey}": ${opts.provider} sends its key in the body, and send never rewrites a given body; add "${bodyKey}": "<key>" to the file`,
       );
-  } else if (payloadOf(provider).includes("{form:sorted}")) {
-    // The provider signs form parameters (Twilio, Mandrill): send a form.
-    body = Buffer.from(sampleForm(opts.provider, id, seconds).toString(), "utf8");
+  } else if (signsForm(provider)) {
+    // The provider signs form parameters (Twilio, Mandrill, Plivo, Alipay): send a form, with the id where the provider reads it.
+    const form = sampleForm(opts.provider, id, seconds);
+    if (provider.id && "form" in provider.id) form.set(provider.id.form, id);
+    body = Buffer.from(form.toString(), "utf8");
     headers.set("content-type", "application/x-www-form-urlencoded");
   } else if (payloadOf(provider).includes("{formfield:")) {
     // The provider signs named form parameters (Quoter: timestamp, data): a form of exactly those (the signature joins it).
@@ -173,6 +181,9 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
     headers.set("content-type", "application/x-www-form-urlencoded");
   } else {
     json = sampleBody(opts.provider, id, seconds);
+    // The provider signs one member of an envelope (Exact Online's {"Content": …, "HashCode": …}): the sample goes inside it.
+    const member = /\{member:([^}]+)\}/.exec(payloadOf(provider))?.[1];
+    if (member) json = { [member]: json };
     for (const [src, value] of jsonSources) if (src && "json" in src) setJsonPath(json, src.json, value);
     if (bodyKey !== undefined) setJsonPath(json, bodyKey, secret);
     body = Buffer.from(JSON.stringify(json), "utf8");
@@ -182,7 +193,9 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
   // A signed timestamp header the provider does not declare as its timestamp (Pinwheel's x-timestamp): the send time,
   // unix seconds (or --timestamp as written), unless --header gave it. Any other signed header is the user's to give.
   for (const [, name] of payloadOf(provider).matchAll(/\{header:([^}]+)\}/g))
-    if (TIMESTAMP_HEADER.test(name!) && !headers.has(name!)) headers.set(name!, opts.timestampText ?? String(seconds));
+    if (headers.has(name!)) continue;
+    else if (TIMESTAMP_HEADER.test(name!)) headers.set(name!, opts.timestampText ?? String(seconds));
+    else if (NONCE_HEADER.test(name!)) headers.set(name!, randomBytes(16).toString("hex"));
 
   const place = (src: Source | undefined, value: string | undefined) => {
     if (!src || value === undefined) return;

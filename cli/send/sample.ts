@@ -41,6 +41,24 @@ export function sampleBody(provider: string, id: string, createdSeconds: number)
 
 /** A form-encoded sample for providers that sign form parameters. */
 export function sampleForm(provider: string, id: string, createdSeconds: number): URLSearchParams {
+  // An Alipay asynchronous notification: RSA2 (sign_type is not signed), UTF-8, the times in Beijing time as Alipay writes them.
+  if (provider === "alipay") {
+    const time = new Date((createdSeconds + 8 * 3600) * 1000).toISOString().slice(0, 19).replace("T", " ");
+    return new URLSearchParams({
+      notify_time: time,
+      notify_type: "trade_status_sync",
+      notify_id: id,
+      app_id: "2021000000000000",
+      charset: "utf-8",
+      version: "1.0",
+      sign_type: "RSA2",
+      trade_no: "2026113022001400000000000000",
+      out_trade_no: `hookgate-${id}`,
+      trade_status: "TRADE_SUCCESS",
+      total_amount: "42.00",
+      subject: "Sent by hookgate send",
+    });
+  }
   return new URLSearchParams({
     id,
     type: "hookgate.test",

@@ -4,10 +4,10 @@
  * circle) sign with the provider's own certificate: only tests can produce
  * those (test/helpers/keyed-sign.ts, with test-only keys served locally).
  */
-import { createHash, createHmac, createPrivateKey, sign as asymmetricSign, type KeyObject } from "node:crypto";
+import { constants, createHash, createHmac, createPrivateKey, sign as asymmetricSign, type KeyObject } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import type { JwsSignature, RsaSignature } from "../../src/rules/schema.ts";
-import { SendError, formatSignatureHeader, renderPayload, type SignContext } from "./sign.ts";
+import { SendError, formatSignatureHeader, renderPayload, signatureFields, type SignContext } from "./sign.ts";
 
 function pemKey(secret: string): KeyObject | null {
   let text = secret.trim();
@@ -22,10 +22,21 @@ function pemKey(secret: string): KeyObject | null {
 export function signRsa(spec: RsaSignature, ctx: SignContext): void {
   const key = pemKey(ctx.secret);
   if (key?.asymmetricKeyType !== "rsa") throw new SendError("--secret must be the RSA PRIVATE key (PEM or a PEM file); the route holds the public key");
-  if (!spec.header) throw new SendError("hookgate send cannot place a signature outside a header (signature.from) yet");
-  const payload = renderPayload(spec.payload, ctx.req, [], ctx.values);
-  const sig = asymmetricSign(spec.algorithm, spec.prehash ? createHash("sha256").update(payload).digest() : payload, key);
-  ctx.req.headers.set(spec.header, formatSignatureHeader(spec.format, sig.toString(spec.encoding), []));
+  const fields = signatureFields(ctx.provider, ctx.req, ctx.fields);
+  const payload = renderPayload(spec.payload, ctx.req, fields, ctx.values, spec);
+  // prehash: the provider signs the payload's SHA-256 digest (Bridge); pss: salt as long as the digest (Utila).
+  const data = spec.prehash ? createHash("sha256").update(payload).digest() : payload;
+  const sig = asymmetricSign(spec.algorithm, data, spec.padding === "pss" ? { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : key);
+  const value = formatSignatureHeader(spec.format, sig.toString(spec.encoding), fields);
+  const req = ctx.req;
+  if (spec.header) req.headers.set(spec.header, value);
+  else if (spec.from && "query" in spec.from) req.url.searchParams.set(spec.from.query, value);
+  else if (spec.from && "form" in spec.from) {
+    // The signature is one more form parameter (Alipay's sign), which the payload leaves out (formExclude).
+    const text = req.body.toString("utf8");
+    if (new URLSearchParams(text).has(spec.from.form)) throw new SendError(`the body already has a ${spec.from.form} parameter: send adds the signature there; remove it from --body`);
+    req.body = Buffer.from(`${text}${text ? "&" : ""}${new URLSearchParams({ [spec.from.form]: value })}`, "utf8");
+  } else throw new SendError("hookgate send cannot place an RSA signature in the JSON body yet");
 }
 
 export function signJws(spec: JwsSignature, ctx: SignContext): void {

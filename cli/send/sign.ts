@@ -92,7 +92,13 @@ export function secretKey(secret: string, encoding: HmacSignature["secretEncodin
 }
 
 /** Renders a signed-payload template into the exact bytes the provider signs. */
-export function renderPayload(template: string, req: Outgoing, fields: [string, string][] = [], values: Record<string, string> = {}): Buffer {
+/** What some placeholders need from the provider's signature: `{form:pairs}`'s exclusions, `{headers}`' list header. */
+export interface RenderSpec {
+  formExclude?: readonly string[];
+  signedHeaders?: { header: string; required: readonly string[] };
+}
+
+export function renderPayload(template: string, req: Outgoing, fields: [string, string][] = [], values: Record<string, string> = {}, spec: RenderSpec = {}): Buffer {
   const parts: Buffer[] = [];
   let last = 0;
   for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
@@ -137,10 +143,16 @@ export function renderPayload(template: string, req: Outgoing, fields: [string, 
       case "url":
         text(req.url.href);
         break;
-      case "path":
-        if (arg !== undefined) throw new SendError(`hookgate send cannot render ${whole} yet (cli/send/sign.ts renderPayload)`);
-        text(req.url.pathname + req.url.search);
+      case "path": {
+        if (arg === undefined) {
+          text(req.url.pathname + req.url.search);
+          break;
+        }
+        // Contentful's canonical path (node-apps-toolkit getNormalizedEncodedURI): the query escaped, then the whole encodeURI'd.
+        const q = req.url.search.slice(1);
+        text(encodeURI(q ? `${req.url.pathname}?${encodeURIComponent(q)}` : req.url.pathname));
         break;
+      }
       case "formfield": {
         // The Worker signs the one decoded value of the parameter, and fails a form that repeats it.
         const values = new URLSearchParams(req.body.toString("utf8")).getAll(arg!);
@@ -149,9 +161,26 @@ export function renderPayload(template: string, req: Outgoing, fields: [string, 
         break;
       }
       case "form":
-        if (arg !== "sorted") throw new SendError(`hookgate send cannot render ${whole} yet (cli/send/sign.ts renderPayload)`);
-        text(sortedForm(req));
+        if (arg === "sorted") text(sortedForm(req));
+        else if (arg === "pairs") text(pairedForm(req, spec.formExclude ?? []));
+        else {
+          // Plivo V3: "?" and the sorted parameters, when there are any.
+          if (req.url.search) throw new SendError(`the provider signs ${whole}, which the Worker refuses with a query in the URL: send to a URL without one`);
+          const sorted = sortedForm(req);
+          text(sorted ? `?${sorted}` : "");
+        }
         break;
+      case "headers":
+        if (!spec.signedHeaders) throw new SendError(`${whole} needs the provider's signature.signedHeaders`);
+        text(listedHeaders(req, spec.signedHeaders.header));
+        break;
+      case "member": {
+        // The raw bytes of the JSON body's member, as JSON.stringify wrote them (send's sample: Exact Online's Content).
+        const json = req.json ?? parseObject(req.body);
+        if (!json || !Object.hasOwn(json, arg!)) throw new SendError(`the provider signs the JSON body's "${arg}" member, which the body does not have`);
+        text(JSON.stringify(json[arg!]));
+        break;
+      }
       default:
         throw new SendError(`hookgate send cannot render the payload placeholder ${whole} yet (cli/send/sign.ts renderPayload)`);
     }
@@ -160,13 +189,51 @@ export function renderPayload(template: string, req: Outgoing, fields: [string, 
   return Buffer.concat(parts);
 }
 
-/** `{form:sorted}`: a form body's parameters sorted by name (then value), each name then value; "" for other bodies. */
+const isFormBody = (req: Outgoing) => (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/** `{form:sorted}`: a form body's parameters sorted by name (then value), each name then value, identical pairs once; "" for other bodies. */
 export function sortedForm(req: Outgoing): string {
-  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/x-www-form-urlencoded") return "";
+  if (!isFormBody(req)) return "";
   const pairs = [...new URLSearchParams(req.body.toString("utf8"))];
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-  return pairs.map(([k, v]) => k + v).join("");
+  pairs.sort((a, b) => cmp(a[0], b[0]) || cmp(a[1], b[1]));
+  return pairs.filter(([k, v], i) => i === 0 || pairs[i - 1]![0] !== k || pairs[i - 1]![1] !== v).map(([k, v]) => k + v).join("");
+}
+
+/** `{form:pairs}` (Alipay): the form's parameters but `exclude`, sorted by name, `name=value` (decoded) joined by `&`. */
+export function pairedForm(req: Outgoing, exclude: readonly string[]): string {
+  if (!isFormBody(req)) throw new SendError("the provider signs form parameters ({form:pairs}): the body must be application/x-www-form-urlencoded");
+  const pairs = [...new URLSearchParams(req.body.toString("utf8"))].filter(([k]) => !exclude.includes(k));
+  pairs.sort((a, b) => cmp(a[0], b[0]));
+  if (pairs.some(([k], i) => k === pairs[i - 1]?.[0])) throw new SendError("the provider signs form parameters by name ({form:pairs}): a name may appear only once");
+  return pairs.map(([k, v]) => `${k}=${v}`).join("&");
+}
+
+/** `{headers}` (Contentful): the headers named in `list` (comma-separated), sorted, `name:value` joined by `;`; the list itself as its sorted names. */
+function listedHeaders(req: Outgoing, list: string): string {
+  const names = (req.headers.get(list) ?? "").split(",").map((n) => n.trim().toLowerCase()).sort();
+  return names
+    .map((n) => {
+      const v = n === list.toLowerCase() ? names.join(",") : req.headers.get(n);
+      if (v === null) throw new SendError(`the provider signs the ${n} header (listed in ${list}): give it with --header "${n}: <value>"`);
+      return `${n}:${v}`;
+    })
+    .join(";");
+}
+
+/** Sets the signed-headers list (Contentful's x-contentful-signed-headers): the required names and any already listed, sorted. */
+export function listSignedHeaders(req: Outgoing, spec: { header: string; required: readonly string[] }): void {
+  const given = (req.headers.get(spec.header) ?? "").split(",").map((n) => n.trim().toLowerCase()).filter(Boolean);
+  req.headers.set(spec.header, [...new Set([...spec.required.map((r) => r.toLowerCase()), ...given])].sort().join(","));
+}
+
+function parseObject(body: Buffer): Record<string, unknown> | null {
+  try {
+    const v: unknown = JSON.parse(body.toString("utf8"));
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The signature header's value for one signature, in the provider's format. */
@@ -183,7 +250,7 @@ export function formatSignatureHeader(format: SignatureFormat, signature: string
 }
 
 /** Signature-header fields: the timestamp / id ones the provider reads (Stripe's `t=`), then the user's own (--field). */
-function signatureFields(provider: Provider, req: Outgoing, given: Record<string, string> = {}): [string, string][] {
+export function signatureFields(provider: Provider, req: Outgoing, given: Record<string, string> = {}): [string, string][] {
   const fields: [string, string][] = [];
   const add = (src: Source | undefined, value: string | undefined) => {
     if (src && "signatureField" in src && value !== undefined) fields.push([src.signatureField, value]);
@@ -197,7 +264,8 @@ function signatureFields(provider: Provider, req: Outgoing, given: Record<string
 function signHmac(spec: HmacSignature, ctx: SignContext): void {
   const key = secretKey(ctx.secret, spec.secretEncoding);
   const fields = signatureFields(ctx.provider, ctx.req, ctx.fields);
-  const payload = renderPayload(spec.payload, ctx.req, fields, ctx.values);
+  if (spec.signedHeaders) listSignedHeaders(ctx.req, spec.signedHeaders);
+  const payload = renderPayload(spec.payload, ctx.req, fields, ctx.values, spec);
   const mac = spec.type === "keyed-digest" ? createHash(spec.algorithm).update(Buffer.concat([key, payload])).digest() : createHmac(spec.algorithm, key).update(payload).digest();
   // base64-hex: base64 of the hex text (Solidgate).
   const signature = spec.encoding === "base64-hex" ? Buffer.from(mac.toString("hex")).toString("base64") : mac.toString(spec.encoding);

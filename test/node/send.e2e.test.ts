@@ -56,9 +56,13 @@ function asymmetricKeys(name: string) {
   return keys;
 }
 /** RSA / RS256 presets: the test RSA key pair; Adyen: a hex HMAC key. */
+const RSA_PAIR = { route: RSA.pub, sign: RSA.key, wrong: OTHER_RSA.key };
 const KEYED: Record<string, { route: string; sign: string; wrong: string }> = {
-  "fireblocks-v1": { route: RSA.pub, sign: RSA.key, wrong: OTHER_RSA.key },
-  wix: { route: RSA.pub, sign: RSA.key, wrong: OTHER_RSA.key },
+  "fireblocks-v1": RSA_PAIR,
+  alipay: RSA_PAIR,
+  bridge: RSA_PAIR,
+  utila: RSA_PAIR,
+  wix: RSA_PAIR,
   adyen: { route: ADYEN_KEY, sign: ADYEN_KEY, wrong: "00".repeat(32) },
 };
 const routeSecret = (name: string) => KEYED[name]?.route ?? asymmetricKeys(name)?.route ?? secretFor(name);
@@ -67,11 +71,17 @@ const wrongSecret = (name: string) => KEYED[name]?.wrong ?? asymmetricKeys(name)
 
 /**
  * What a user passes for the presets whose payload signs something only they know: Hygraph's environment (a signature-header
- * field: --field env=master) and TikTok Shop's app key (the route's values.appKey: --value appKey=…, or --rules).
+ * field: --field env=master), TikTok Shop's app key (the route's values.appKey: --value appKey=…, or --rules) and
+ * Solidgate's merchant header (--header).
  */
 const TTS_APP_KEY = "send-e2e-tiktok-shop-app-key";
 const ROUTE_EXTRA: Record<string, object> = { "tiktok-shop": { values: { appKey: TTS_APP_KEY } } };
-const SEND_EXTRA: Record<string, Partial<SendOptions>> = { hygraph: { fields: { env: "master" } }, "tiktok-shop": { values: { appKey: TTS_APP_KEY } } };
+const SEND_EXTRA: Record<string, Partial<SendOptions>> = {
+  hygraph: { fields: { env: "master" } },
+  "tiktok-shop": { values: { appKey: TTS_APP_KEY } },
+  // Solidgate signs its merchant header (the webhook's public key wh_pk_…), which only the user knows: --header.
+  solidgate: { headers: ["merchant: wh_pk_send-e2e"] },
+};
 
 const ACME = {
   signature: {

@@ -3,7 +3,8 @@
  * providers' own SDKs reproduce in vectors.test.ts): given the same body,
  * timestamp and id, it must produce the very same signature header.
  */
-import { createHash, createHmac } from "node:crypto";
+import { constants, createHash, createHmac, verify } from "node:crypto";
+import { RSA } from "../fixtures/keyed-keys.ts";
 import { describe, expect, it } from "vitest";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -193,6 +194,60 @@ describe("hookgate send signs exactly as the providers do", () => {
     const file = join(dir, "quoter-repeat.form");
     await writeFile(file, "timestamp=1764000000&data=a&data=b");
     await expect(prepareSend({ provider: "quoter", to: "http://h/x", secret: "k", bodyFile: file })).rejects.toThrow(/signs the form parameter data: the body must be a form carrying it exactly once/);
+  });
+
+  describe("the RSA presets and the rich templates (alipay, bridge, utila, contentful, plivo), checked with node:crypto as the provider's docs describe", () => {
+    const rsaOk = (data: Buffer | string, sig: string, pss = false, algorithm = "sha256") =>
+      verify(algorithm, Buffer.from(data), pss ? { key: RSA.pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 } : RSA.pub, Buffer.from(sig, "base64"));
+
+    it("bridge: t=<ms>,v0=<base64 SHA256withRSA over the SHA-256 digest of {t}.{body}>", async () => {
+      const { req } = await prepareSend({ provider: "bridge", to: "http://h/x", secret: RSA.key, timestamp: 1764000000 });
+      const m = /^t=(\d+),v0=(.+)$/.exec(req.headers.get("x-webhook-signature") ?? "");
+      expect(m?.[1]).toBe("1764000000000");
+      expect(rsaOk(createHash("sha256").update(`${m![1]}.${req.body}`).digest(), m![2]!)).toBe(true);
+    });
+
+    it("utila: RSASSA-PSS with SHA-512 and a 64-byte salt over the body", async () => {
+      const { req } = await prepareSend({ provider: "utila", to: "http://h/x", secret: RSA.key });
+      const sig = req.headers.get("x-utila-signature")!;
+      expect(rsaOk(req.body, sig, true, "sha512")).toBe(true);
+      expect(rsaOk(req.body, sig, false, "sha512")).toBe(false);
+    });
+
+    it("alipay: an RSA2 notification form whose sign parameter signs every other parameter but sign_type, sorted, name=value joined by &", async () => {
+      const { req } = await prepareSend({ provider: "alipay", to: "http://h/x", secret: RSA.key, id: "ntf_1" });
+      expect(req.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
+      const form = new URLSearchParams(req.body.toString());
+      expect(form.get("sign_type")).toBe("RSA2");
+      expect(form.get("charset")).toBe("utf-8");
+      expect(form.get("notify_id")).toBe("ntf_1");
+      expect(req.id).toBe("ntf_1");
+      const signed = [...form].filter(([k]) => k !== "sign" && k !== "sign_type").sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`).join("&");
+      expect(signed).toContain("subject=Sent by hookgate send");
+      expect(rsaOk(signed, form.get("sign")!)).toBe(true);
+      // A given form that already carries sign would go out with two (the Worker refuses a repeated one): refused.
+      const file = join(dir, "alipay-signed.form");
+      await writeFile(file, req.body);
+      await expect(prepareSend({ provider: "alipay", to: "http://h/x", secret: RSA.key, bodyFile: file })).rejects.toThrow(/already has a sign parameter/);
+    });
+
+    it("contentful: timestamp and signed-headers list set, hex HMAC of method, escaped path, the listed headers and the body", async () => {
+      const { req } = await prepareSend({ provider: "contentful", to: "http://h/hooks/c?a=1&b=2", secret: "s", timestamp: 1764000000 });
+      expect(req.headers.get("x-contentful-timestamp")).toBe("1764000000000");
+      expect(req.headers.get("x-contentful-signed-headers")).toBe("x-contentful-signed-headers,x-contentful-timestamp");
+      const canonical = `POST\n/hooks/c?a%253D1%2526b%253D2\nx-contentful-signed-headers:x-contentful-signed-headers,x-contentful-timestamp;x-contentful-timestamp:1764000000000\n${req.body}`;
+      expect(req.headers.get("x-contentful-signature")).toBe(createHmac("sha256", "s").update(canonical).digest("hex"));
+    });
+
+    it("plivo V3: a random nonce header, base64 HMAC-SHA256 of URL ? sorted form . nonce; a URL with a query is refused", async () => {
+      const { req } = await prepareSend({ provider: "plivo", to: "http://h/plivo", secret: "s", id: "x1" });
+      const nonce = req.headers.get("x-plivo-signature-v3-nonce")!;
+      expect(nonce).toMatch(/^[0-9a-f]{32}$/);
+      const sorted = [...new URLSearchParams(req.body.toString())].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => k + v).join("");
+      expect(sorted).toContain("idx1");
+      expect(req.headers.get("x-plivo-signature-v3")).toBe(createHmac("sha256", "s").update(`http://h/plivo?${sorted}.${nonce}`).digest("base64"));
+      await expect(prepareSend({ provider: "plivo", to: "http://h/plivo?x=1", secret: "s" })).rejects.toThrow(/without one/);
+    });
   });
 
   it("refuses clearly what it cannot do yet, or what is wrong", async () => {
