@@ -147,7 +147,7 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
       parsed = JSON.parse(body.toString("utf8"));
       headers.set("content-type", "application/json");
     } catch {
-      const form = signsForm(provider);
+      const form = signsForm(provider) || payloadOf(provider).includes("{formfield:");
       headers.set("content-type", form ? "application/x-www-form-urlencoded" : "application/octet-stream");
     }
     // The provider reads these from the body itself: take them from the given body.
@@ -169,6 +169,14 @@ export async function prepareSend(opts: SendOptions): Promise<{ provider: Provid
     // The provider signs form parameters (Twilio, Mandrill, Plivo, Alipay): send a form, with the id where the provider reads it.
     const form = sampleForm(opts.provider, id, seconds);
     if (provider.id && "form" in provider.id) form.set(provider.id.form, id);
+    body = Buffer.from(form.toString(), "utf8");
+    headers.set("content-type", "application/x-www-form-urlencoded");
+  } else if (payloadOf(provider).includes("{formfield:")) {
+    // The provider signs named form parameters (Quoter: timestamp, data): a form of exactly those (the signature joins it).
+    const stampParam = provider.timestamp && "form" in provider.timestamp.from ? provider.timestamp.from.form : undefined;
+    const form = new URLSearchParams();
+    for (const [, name] of payloadOf(provider).matchAll(/\{formfield:([^}]+)\}/g))
+      form.set(name!, name === stampParam ? (timestamp ?? String(seconds)) : JSON.stringify(sampleBody(opts.provider, id, seconds)));
     body = Buffer.from(form.toString(), "utf8");
     headers.set("content-type", "application/x-www-form-urlencoded");
   } else {

@@ -153,6 +153,13 @@ export function renderPayload(template: string, req: Outgoing, fields: [string, 
         text(encodeURI(q ? `${req.url.pathname}?${encodeURIComponent(q)}` : req.url.pathname));
         break;
       }
+      case "formfield": {
+        // The Worker signs the one decoded value of the parameter, and fails a form that repeats it.
+        const values = new URLSearchParams(req.body.toString("utf8")).getAll(arg!);
+        if (values.length !== 1) throw new SendError(`the provider signs the form parameter ${arg}: the body must be a form carrying it exactly once`);
+        text(values[0]);
+        break;
+      }
       case "form":
         if (arg === "sorted") text(sortedForm(req));
         else if (arg === "pairs") text(pairedForm(req, spec.formExclude ?? []));
@@ -265,6 +272,12 @@ function signHmac(spec: HmacSignature, ctx: SignContext): void {
   const value = formatSignatureHeader(spec.format, signature, fields);
   const req = ctx.req;
   if (spec.from && "query" in spec.from) req.url.searchParams.set(spec.from.query, value);
+  else if (spec.from && "form" in spec.from) {
+    // The signature is a parameter of the form (Quoter's hash); the signed parameters keep their decoded values.
+    const form = new URLSearchParams(req.body.toString("utf8"));
+    form.set(spec.from.form, value);
+    req.body = Buffer.from(form.toString(), "utf8");
+  }
   else if (spec.from && "json" in spec.from) {
     // The signature lives in the JSON body (Mailgun), which such a scheme does not sign.
     if (!req.json) {

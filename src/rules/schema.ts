@@ -110,7 +110,7 @@ export const SignatureFormatSchema = z.discriminatedUnion("type", [
 export type SignatureFormat = z.infer<typeof SignatureFormatSchema>;
 
 export const TEMPLATE_PLACEHOLDER = /\{([a-z]+)(?::([^}]+))?\}/g;
-const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form", "field", "value", "member", "headers"]);
+const TEMPLATE_NAMES = new Set(["body", "timestamp", "id", "header", "method", "url", "path", "form", "field", "value", "member", "headers", "formfield"]);
 /** A `{field:X}` / `{value:X}` name (a signature-header field, a route's `values` entry). */
 export const VALUE_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 /** `{body}` in any form: the raw bytes, `{body:json}` (a JSON string of them), `{body:sha256hex}` (their digest). */
@@ -125,6 +125,7 @@ const TEMPLATE_ARGS: Record<string, [RegExp, string]> = {
   field: [VALUE_NAME, "{field:name}"],
   value: [VALUE_NAME, "{value:name}"],
   member: [VALUE_NAME, "{member:Name}"],
+  formfield: [VALUE_NAME, "{formfield:name}"],
 };
 
 /** Checks a signed-payload template: only known placeholders, each with the argument it takes. */
@@ -161,7 +162,8 @@ export const HmacSignatureSchema = z.strictObject({
    */
   header: z.optional(z.union([headerName, z.array(headerName).check(z.minLength(1), z.maxLength(4))])),
   from: signatureFrom,
-  algorithm: z.enum(["sha1", "sha256", "sha512"]),
+  /** `md5` only for a keyed-digest (Quoter). */
+  algorithm: z.enum(["md5", "sha1", "sha256", "sha512"]),
   /** `base64-hex`: base64 of the hex text (Solidgate). */
   encoding: z.enum(["hex", "base64", "base64url", "base64-hex"]),
   format: z._default(SignatureFormatSchema, { type: "plain", prefix: "" }),
@@ -176,6 +178,8 @@ export const HmacSignatureSchema = z.strictObject({
    * or when a bodyDigest in the request covers it; any other body fails),
    * `{member:Name}` (the raw bytes of the JSON body's member Name; the body must be
    * exactly `{Name, <from.json>}`, in that order, whitespace aside: Exact Online)
+   * `{formfield:name}` (the decoded value of one form parameter; the form must carry exactly the `{formfield:}`
+   * parameters and the signature's `from.form`, each once: Quoter)
    * `{form:pairs}` (the same parameters sorted by name as `name=value` joined by `&`,
    * without those in `formExclude`; a repeated name fails), `{form:plivo}` (`?` and the `sorted` rendering when
    * there are parameters; a URL with a query fails: Plivo V3)
@@ -491,6 +495,12 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
         ctx.addIssue({ code: "custom", path: ["bodyDigest", "unlessForm"], message: "unlessForm needs {form:sorted} in the signed payload" });
       // {form:sorted} covers a form body's parameters; verification rejects any other body unless a bodyDigest covers it.
       const formCovers = payload.includes("{form:");
+      // {formfield:X}: verification requires the form to be exactly the signed parameters and signature.from.form.
+      const formField = /\{formfield:[^}]+\}/.test(payload);
+      if (formField && !(sig && isHmac(sig) && sig.from && "form" in sig.from))
+        ctx.addIssue({ code: "custom", path: ["signature", "from"], message: "{formfield:X} needs signature.from: { form: <a parameter> }" });
+      if (sig && isHmac(sig) && sig.algorithm === "md5" && sig.type !== "keyed-digest")
+        ctx.addIssue({ code: "custom", path: ["signature", "algorithm"], message: "md5 is only for a keyed-digest (WebCrypto has no HMAC-MD5)" });
       // {member:X}: the MAC covers X, and verification requires the body to be exactly {X, the signature's
       // top-level member}; any other reading of signature.from can never verify (fails closed).
       const member = /\{member:[^}]+\}/.test(payload);
@@ -504,7 +514,7 @@ function providerProblems(p: z.infer<z.ZodMiniObject<typeof providerFields>>, ct
       if (!p.bodySigned && (p.handshake?.kind === "zoom-url-validation" || p.handshake?.kind === "smartcar-verify"))
         ctx.addIssue({ code: "custom", path: ["handshake", "kind"], message: `${p.handshake.kind} needs a signed body: its answer is an HMAC of a body field` });
       const bodyCovered = BODY_PLACEHOLDER.test(payload);
-      if (p.bodySigned && !bodyCovered && !digestCoversBody && !formCovers && !member)
+      if (p.bodySigned && !bodyCovered && !digestCoversBody && !formCovers && !member && !formField)
         ctx.addIssue({
           code: "custom",
           path: ["signature", "payload"],

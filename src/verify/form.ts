@@ -85,6 +85,21 @@ export function formField(req: Inbound, name: string): string | undefined {
 }
 
 /**
+ * `{formfield:name}` (Quoter): the one value of parameter `name`, but only when the form is exactly the signed
+ * parameters and the signature's: any other name, or a repeated one, is content the signature does not cover (null).
+ */
+export function signedFormField(req: Inbound, name: string, allowed: readonly string[]): string | null {
+  const pairs = bodyForm(req);
+  if (!pairs) return null;
+  const seen = new Set<string>();
+  for (const [k] of pairs) {
+    if (!allowed.includes(k) || seen.has(k)) return null;
+    seen.add(k);
+  }
+  return pairs.find(([k]) => k === name)?.[1] ?? null;
+}
+
+/**
  * `{form:pairs}`, or null when the body is not a UTF-8 form, repeats a name, or could be read two ways: the text is
  * decoded, so a name with `=` or `&`, or a value with `&<name>=` in it, could be one parameter or two.
  */

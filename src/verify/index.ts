@@ -83,6 +83,7 @@ async function verifySignature(
     publicUrl: compiled.route.publicUrl,
     bodyDigested: provider.bodyDigest !== undefined && readSource(provider.bodyDigest.from, req) !== undefined,
     signatureMember: spec.type === "hmac" && spec.from && "json" in spec.from ? spec.from.json : undefined,
+    signatureParam: isHmac(spec) && spec.from && "form" in spec.from ? spec.from.form : undefined,
     bodySha256: spec.payload.includes("{body:sha256hex}") ? encodeHex(new Uint8Array(await crypto.subtle.digest("SHA-256", req.body))) : undefined,
     fields: parsed.fields,
     routeValues: compiled.route.values,

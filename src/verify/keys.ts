@@ -5,10 +5,11 @@
  */
 import { decodeBase64, utf8 } from "./encoding.ts";
 
-export type HashName = "SHA-1" | "SHA-256" | "SHA-512";
+export type HashName = "MD5" | "SHA-1" | "SHA-256" | "SHA-512";
 export type SecretEncoding = "utf8" | "base64" | "whsec";
 
-const HASHES: Record<"sha1" | "sha256" | "sha512", HashName> = {
+const HASHES: Record<"md5" | "sha1" | "sha256" | "sha512", HashName> = {
+  md5: "MD5",
   sha1: "SHA-1",
   sha256: "SHA-256",
   sha512: "SHA-512",

@@ -9,7 +9,7 @@
 import { HEADER_NAME, TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
-import { pairedFormParams, sortedFormParams, strictUtf8 } from "./form.ts";
+import { pairedFormParams, signedFormField, sortedFormParams, strictUtf8 } from "./form.ts";
 import { envelopeMember } from "../shared/json-scan.ts";
 
 export interface TemplateValues {
@@ -27,6 +27,8 @@ export interface TemplateValues {
   signatureMember?: string | undefined;
   /** Hex SHA-256 of the body, computed before rendering when the template has `{body:sha256hex}`. */
   bodySha256?: string;
+  /** The form parameter the signature is read from: `{formfield:X}` needs the form to be exactly the signed ones and it. */
+  signatureParam?: string | undefined;
   /** Fields of the signature header (`{field:name}`). */
   fields?: Map<string, string>;
   /** The route's named values (`{value:name}`): from the rules, never from the request. */
@@ -46,6 +48,7 @@ type Segment =
   | { kind: "timestamp" | "id" | "method" | "url" | "headers" }
   | { kind: "path"; escaped: boolean }
   | { kind: "form"; style: string }
+  | { kind: "formfield"; name: string; signed: string[] }
   | { kind: "header" | "field" | "value" | "body:json" | "body:sha256hex" | "member"; name: string };
 
 const MAX_CACHED_TEMPLATES = 256;
@@ -56,6 +59,8 @@ export function compileTemplate(template: string): Segment[] {
   let segments = compiledTemplates.get(template);
   if (segments) return segments;
   segments = [];
+  // Every {formfield:X} of the template: the form may carry these and the signature, nothing else.
+  const signed: string[] = [];
   let last = 0;
   for (const m of template.matchAll(TEMPLATE_PLACEHOLDER)) {
     const [whole, name, arg] = m;
@@ -78,6 +83,10 @@ export function compileTemplate(template: string): Segment[] {
         break;
       case "form":
         segments.push({ kind: name, style: arg! });
+        break;
+      case "formfield":
+        signed.push(arg!);
+        segments.push({ kind: name, name: arg!, signed });
         break;
       case "header":
       case "member":
@@ -126,6 +135,8 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
     }
     case "member":
       return (values.signatureMember !== undefined && envelopeMember(req.body, s.name, values.signatureMember)) || null;
+    case "formfield":
+      return values.signatureParam === undefined ? null : signedFormField(req, s.name, [...s.signed, values.signatureParam]);
     case "field":
       return values.fields?.get(s.name) ?? null;
     case "value":

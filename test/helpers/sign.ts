@@ -37,7 +37,7 @@ export interface SignOptions {
 }
 
 const enc = new TextEncoder();
-const HASH = { sha1: "SHA-1", sha256: "SHA-256", sha512: "SHA-512" } as const;
+const HASH = { md5: "MD5", sha1: "SHA-1", sha256: "SHA-256", sha512: "SHA-512" } as const;
 
 function b64(bytes: Uint8Array): string {
   let s = "";

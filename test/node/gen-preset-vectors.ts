@@ -56,6 +56,7 @@ const extras: Record<string, Extra[]> = {
     },
   ],
   mandrill: [{ publicUrl: "https://example.com/hooks/mandrill", form: mandrillForm }],
+  quoter: [{ form: { timestamp: String(EVENT_TS), data: '{"id":"quot_2Xh9","name":"Q & A + 100% = é","total":"1,250.00","status":"accepted"}' } }],
   plivo: [{ publicUrl: "https://example.com/hooks/plivo", form: { From: "14155550100", To: "14155550199", Text: "héllo & bye", MessageUUID: "2a9f1c3e-0b6a-11ee-8c2e-0242ac120002", Type: "sms" } }],
   aiprise: [
     {},
@@ -173,6 +174,44 @@ function special(v: Vector): Partial<Vector> {
         { name: "the object inside an array", body: `[${v.body}]` },
         { name: "a BOM before the object", body: `\ufeff${v.body}` },
         { name: "Content as a string holding the JSON", body: `{"Content":${JSON.stringify(c)},"HashCode":"${h}"}` },
+      ],
+    };
+  }
+  if (v.preset === "quoter") {
+    // The body is hash=H&timestamp=T&data=D: H signs T and D; any other parameter, or a repeated one, must fail.
+    const f = new URLSearchParams(v.body);
+    const [h, t, d] = [f.get("hash")!, f.get("timestamp")!, f.get("data")!];
+    const form = (...pairs: [string, string][]) => new URLSearchParams(pairs).toString();
+    const flip = (x: string) => x.slice(0, -1) + (x.endsWith("0") ? "1" : "0");
+    const inBody = "the signature is the form's hash parameter, not a header (see extraForgeries)";
+    return {
+      notApplicable: {
+        "re-serialised JSON (or re-encoded form)": "Quoter signs the decoded timestamp and data parameters (stated in the preset): re-encoding the same parameters changes none of them",
+        "signature header missing": inBody,
+        "signature header empty": inBody,
+        "signature truncated": inBody,
+        "signature with wrong prefix": inBody,
+      },
+      extraForgeries: [
+        { name: "hash changed by one digit", body: form(["hash", flip(h)], ["timestamp", t], ["data", d]) },
+        { name: "hash missing", body: form(["timestamp", t], ["data", d]) },
+        { name: "hash empty", body: form(["hash", ""], ["timestamp", t], ["data", d]) },
+        { name: "hash truncated", body: form(["hash", h.slice(0, -4)], ["timestamp", t], ["data", d]) },
+        { name: "data replaced (same hash)", body: form(["hash", h], ["timestamp", t], ["data", '{"id":"quot_other"}']) },
+        { name: "timestamp changed (same hash)", body: form(["hash", h], ["timestamp", String(Number(t) + 1)], ["data", d]) },
+        { name: "data missing", body: form(["hash", h], ["timestamp", t]) },
+        { name: "timestamp missing", body: form(["hash", h], ["data", d]) },
+        { name: "an unsigned parameter added", body: `${v.body}&admin=1` },
+        { name: "an unsigned parameter first", body: `admin=1&${v.body}` },
+        { name: "an unsigned parameter without a value", body: `${v.body}&admin` },
+        { name: "data repeated (which one the origin reads is not ours to guess)", body: `${v.body}&data=x` },
+        { name: "data repeated with the same value", body: `${v.body}&${form(["data", d])}` },
+        { name: "timestamp repeated", body: `${v.body}&timestamp=${t}` },
+        { name: "hash repeated", body: `${v.body}&hash=${h}` },
+        { name: "data renamed (the signed value under another, unsigned name)", body: form(["hash", h], ["timestamp", t], ["Data", d]) },
+        { name: "a percent-escape that is not UTF-8", body: `${v.body.replace("data=", "data=%FF")}` },
+        { name: "sent as JSON instead of a form", headers: { "content-type": "application/json" } },
+        { name: "no content type", headers: { "content-type": null } },
       ],
     };
   }

@@ -183,6 +183,19 @@ describe("hookgate send signs exactly as the providers do", () => {
     expect(renderPayload("{method} {url} {path} {header:X-N} {id}.{timestamp}.{body}", req).toString()).toBe("POST https://h.example/p/q?a=1 /p/q?a=1 v i.7.B");
   });
 
+  it("quoter: sends a form of exactly hash, timestamp and data, hash = MD5(key + timestamp + data) as Quoter's PHP example checks it", async () => {
+    const { req } = await prepareSend({ provider: "quoter", to: "http://h/x", secret: "quoter-key", timestamp: 1764000000 });
+    expect(req.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
+    const form = new URLSearchParams(req.body.toString("utf8"));
+    expect([...form.keys()].sort()).toEqual(["data", "hash", "timestamp"]);
+    expect(form.get("timestamp")).toBe("1764000000");
+    expect(form.get("hash")).toBe(createHash("md5").update("quoter-key" + form.get("timestamp") + form.get("data")).digest("hex"));
+    // A given form that repeats a signed parameter is refused: the Worker would fail it.
+    const file = join(dir, "quoter-repeat.form");
+    await writeFile(file, "timestamp=1764000000&data=a&data=b");
+    await expect(prepareSend({ provider: "quoter", to: "http://h/x", secret: "k", bodyFile: file })).rejects.toThrow(/signs the form parameter data: the body must be a form carrying it exactly once/);
+  });
+
   describe("the RSA presets and the rich templates (alipay, bridge, utila, contentful, plivo), checked with node:crypto as the provider's docs describe", () => {
     const rsaOk = (data: Buffer | string, sig: string, pss = false, algorithm = "sha256") =>
       verify(algorithm, Buffer.from(data), pss ? { key: RSA.pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 64 } : RSA.pub, Buffer.from(sig, "base64"));

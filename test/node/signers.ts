@@ -202,6 +202,11 @@ export const signers: Record<string, (i: SignInput) => Signed> = {
   // Recurly's Ruby client (Recurly::Webhooks.verify_signature): "<ms>,<hex HMAC-SHA256 of <ms>.<body>>".
   recurly: (i) => ({ headers: { "recurly-signature": `${ms(i.ts)},${mac("sha256", i.secret, `${ms(i.ts)}.${i.body}`, "hex")}` } }),
   // Recharge: SHA-256 of client secret + body, hex: a plain digest, not an HMAC.
+  // Quoter's PHP example: md5(HASH_KEY . $_POST['timestamp'] . $_POST['data']) == $_POST['hash']; the form is hash, timestamp, data.
+  quoter: (i) => {
+    const hash = createHash("md5").update(i.secret + i.form!.timestamp + i.form!.data).digest("hex");
+    return { headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ hash, ...i.form }).toString() };
+  },
   recharge: (i) => ({ headers: { "X-Recharge-Hmac-Sha256": createHash("sha256").update(i.secret + i.body).digest("hex") } }),
   // Tebex: HMAC-SHA256 (webhook secret) of the hex SHA-256 of the body.
   tebex: (i) => ({ headers: { "X-Signature": mac("sha256", i.secret, createHash("sha256").update(i.body).digest("hex"), "hex") } }),

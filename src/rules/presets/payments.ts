@@ -144,6 +144,13 @@ export const paymentsPresets: Record<string, ProviderInput> = {
     signature: { type: "hmac", from: { json: "HashCode" }, algorithm: "sha256", encoding: "hex", payload: "{member:Content}" },
     handshake: { kind: "empty-post" },
   },
+  quoter: {
+    description:
+      "Quoter (a form post: hash = hex MD5 of the Hash Key followed by the timestamp and data parameters as received: a keyed digest, not an HMAC). The form must be exactly hash, timestamp and data, each once: any other parameter would not be signed, so it fails. secrets = the webhook's Hash Key (set one: without it Quoter's hash proves nothing).",
+    docs: "https://help.quoter.com/en/articles/2796480-integrate-with-webhooks",
+    signature: { type: "keyed-digest", from: { form: "hash" }, algorithm: "md5", encoding: "hex", payload: "{formfield:timestamp}{formfield:data}" },
+    timestamp: { from: { form: "timestamp" }, format: "unix", tolerance: 300 },
+  },
   recharge: {
     description: "Recharge (X-Recharge-Hmac-Sha256: hex SHA-256 of the API client secret followed by the body: a keyed digest, not an HMAC, despite the header's name)",
     docs: "https://docs.getrecharge.com/docs/webhooks-overview#validating-webhooks",
