@@ -39,7 +39,7 @@ export const commsPresets: Record<string, ProviderInput> = {
   },
   plivo: {
     description:
-      "Plivo V3 (X-Plivo-Signature-V3: base64 HMAC-SHA256 of the URL, ?<form parameters sorted, name then value> and .<X-Plivo-Signature-V3-Nonce>, keyed with the auth token; several signatures comma-separated). Callback URLs with a query string are refused: Plivo's rendering of query plus parameters is ambiguous. Form or empty bodies only.",
+      "Plivo V3 (X-Plivo-Signature-V3: base64 HMAC-SHA256 of the URL, ?<form parameters sorted, name then value> and .<X-Plivo-Signature-V3-Nonce>, auth token; several signatures comma-separated). Callback URLs with a query are refused (ambiguous). Form or empty bodies only. Like Twilio's, the scheme joins names and values without separators: a=1&b=2 re-sent as one parameter a=1b2 verifies too.",
     docs: "https://github.com/plivo/plivo-node/blob/master/lib/utils/v3Security.js",
     signature: { ...plain("X-Plivo-Signature-V3", "sha256", "base64", "", "{url}{form:plivo}.{header:X-Plivo-Signature-V3-Nonce}"), format: { type: "list", separator: ",", prefix: "" } },
   },
