@@ -244,12 +244,19 @@ function parseSlice(b: Uint8Array, start: number, end: number): { ok: true; valu
  * index) in the JSON text `b`, or undefined when absent or not valid JSON there.
  */
 export function jsonField(b: Uint8Array, path: string): unknown {
-  ascii = undefined;
+  forget();
   try {
     return lookup(b, path);
   } finally {
-    ascii = undefined;
+    forget();
   }
+}
+
+/** The caches (text and words) belong to one call's body: dropped before and after it, never holding a body alive. */
+function forget(): void {
+  ascii = undefined;
+  viewed = undefined;
+  words = new Uint32Array(0);
 }
 
 function lookup(b: Uint8Array, path: string): unknown {
@@ -281,11 +288,11 @@ function lookup(b: Uint8Array, path: string): unknown {
  * the raw bytes of `Content` and sends the MAC beside it: every other byte is accounted for.
  */
 export function envelopeMember(b: Uint8Array, first: string, last: string): string | undefined {
-  ascii = undefined; // the text cache is this body's only (jsonField clears it the same way)
+  forget();
   try {
     return envelope(b, first, last);
   } finally {
-    ascii = undefined;
+    forget();
   }
 }
 
