@@ -6,16 +6,12 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { ProviderSchema } from "../../src/rules/schema.ts";
 import { harness } from "../helpers/harness.ts";
+import { providerProblems as problems } from "../helpers/schema.ts";
 
 const digest = (from: unknown, payload: string, extra: object = {}) => ({
   signature: { type: "keyed-digest", ...(from as object), algorithm: "md5", encoding: "hex", payload, ...extra },
 });
-const problems = (p: unknown) => {
-  const r = ProviderSchema.safeParse(p);
-  return r.success ? [] : r.error.issues.map((i) => i.message);
-};
 
 describe("{formfield:name} in the schema", () => {
   it("accepts signed parameters with the signature in another form parameter; no {body} needed", () => {

@@ -4,14 +4,10 @@
  * configuration where other bytes could ride along unsigned; verification fails, logged, when the body is more.
  */
 import { describe, expect, it } from "vitest";
-import { ProviderSchema } from "../../src/rules/schema.ts";
 import { harness } from "../helpers/harness.ts";
+import { providerProblems as problems } from "../helpers/schema.ts";
 
 const hmac = (from: unknown, payload: string) => ({ signature: { type: "hmac", ...(from as object), algorithm: "sha256", encoding: "hex", payload } });
-const problems = (p: unknown) => {
-  const r = ProviderSchema.safeParse(p);
-  return r.success ? [] : r.error.issues.map((i) => i.message);
-};
 
 describe("{member:Name} in the schema", () => {
   it("accepts the signed member with the signature in another top-level member; no {body} needed", () => {
