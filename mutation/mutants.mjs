@@ -277,14 +277,16 @@ export const mutants = [
   { id: "body-streamed-limit-inclusive", file: "src/http/body.ts", find: "size += value.byteLength;\n      if (size > limit)", replace: "size += value.byteLength;\n      if (size >= limit)", tests: [T.handle] },
   { id: "body-streamed-limit-dropped", file: "src/http/body.ts", find: "size += value.byteLength;\n      if (size > limit)", replace: "size += value.byteLength;\n      if (false)", tests: [T.handle] },
   { id: "body-declared-check-dropped", file: "src/http/body.ts", find: "if (declared !== undefined && declared > limit) return tooLarge(limit);", replace: "if (false) return tooLarge(limit);", tests: [T.handle, T.maxBody] },
-  { id: "body-short-of-declared-accepted", file: "src/http/body.ts", find: "if (size !== into.length) return short(", replace: "if (false) return short(", tests: [T.handle, T.maxBody] },
+  { id: "body-short-of-declared-accepted", file: "src/http/body.ts", find: "if (size !== declared) return short(size, declared!);", replace: "", tests: [T.handle, T.maxBody] },
   { id: "body-missing-not-handled", file: "src/http/body.ts", find: "if (!request.body) return { ok: true, value: new Uint8Array(0) };", replace: "if (!request.body) return null as never;", tests: [T.handle] },
   { id: "body-single-chunk-copied", file: "src/http/body.ts", find: "chunks.length === 1 ? chunks[0]! : concatWithHeadroom(chunks)", replace: "concatWithHeadroom(chunks)", tests: [T.handle], equivalent: "the same bytes, copied once more (cost only)" },
   { id: "body-stream-error-is-empty", file: "src/http/body.ts", find: 'const broken = (e: unknown) => fail({ code: "body_unreadable", detail: e instanceof Error ? e.message : "stream error" });', replace: "const broken = (e: unknown) => ({ ok: true, value: new Uint8Array(0) });", tests: [T.handle, T.hardening] },
   { id: "body-byob-past-declared-accepted", file: "src/http/body.ts", find: "if (size > declared) return await cancelled(reader, past(declared));", replace: "", tests: [T.readBody] },
   { id: "body-byob-short-of-declared-accepted", file: "src/http/body.ts", find: "if (size !== declared) return short(size, declared);", replace: "", tests: [T.readBody] },
   { id: "body-byob-no-byte-past-declared", file: "src/http/body.ts", find: "const room = declared + 1;", replace: "const room = declared;", tests: [T.readBody] },
-  { id: "body-byob-transferred-offset-lost", file: "src/http/body.ts", find: "body = new Uint8Array(read.value.buffer, offset, room);", replace: "body = new Uint8Array(read.value.buffer, 0, room);", tests: [T.readBody] },
+  { id: "body-byob-transferred-offset-lost", file: "src/http/body.ts", find: "body = new Uint8Array(read.value.buffer, offset, capacity);", replace: "body = new Uint8Array(read.value.buffer, 0, capacity);", tests: [T.readBody] },
+  { id: "body-buffer-sized-up-front", file: "src/http/body.ts", find: "let capacity = Math.min(room, FIRST_BUFFER);", replace: "let capacity = room;", tests: [T.readBody] },
+  { id: "body-grow-copy-dropped", file: "src/http/body.ts", find: "  bigger.set(body.subarray(0, size));\n", replace: "", tests: [T.readBody] },
 
   // ───────────── src/handshake/ ─────────────
   { id: "challenge-start-anchor-dropped", file: "src/handshake/challenge.ts", find: "const SAFE_TOKEN = /^[A-Za-z0-9._~+/=-]+$/;", replace: "const SAFE_TOKEN = /[A-Za-z0-9._~+/=-]+$/;", tests: [T.handshakes] },
