@@ -14,7 +14,7 @@
  * for a moment). docs/security.md "Memory" has the measured peak.
  *
  * Speed: with a Content-Length of 16 KiB or more, workerd's own request stream is read with a
- * BYOB reader straight into that buffer (`readAtLeast`: one call fills it),
+ * BYOB reader straight into that buffer (`readAtLeast`: one call fills each buffer),
  * ≈ 10× cheaper at 64 KiB and 1 MiB than pulling its 4 KiB chunks one by one
  * (docs/performance.md). Chunked bodies and streams built in JavaScript (no
  * BYOB reads) are pulled chunk by chunk (readChunks).
