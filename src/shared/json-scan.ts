@@ -17,6 +17,8 @@
  * validated (JSON.parse would refuse a document whose skipped parts are invalid).
  */
 
+import { utf8Text } from "./utf8.ts";
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_OBJECT = 0x7b;
@@ -27,7 +29,6 @@ const COLON = 0x3a;
 const COMMA = 0x2c;
 
 const MALFORMED = -1;
-const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 function isSpace(c: number | undefined): boolean {
@@ -54,13 +55,9 @@ const MAX_TEXT = 4 * 1024 * 1024;
 
 function asAscii(b: Uint8Array): string | null {
   if (b.length < MIN_TEXT || b.length > MAX_TEXT) return null;
-  try {
-    const text = decoder.decode(b);
-    // One UTF-16 unit per byte only if every byte is ASCII (each multi-byte character is fewer units than bytes).
-    return text.length === b.length ? text : null;
-  } catch {
-    return null;
-  }
+  const text = utf8Text(b);
+  // One UTF-16 unit per byte only if every byte is ASCII (each multi-byte character is fewer units than bytes).
+  return text !== null && text.length === b.length ? text : null;
 }
 
 /**
@@ -232,8 +229,10 @@ function element(b: Uint8Array, range: Range, part: string): Found | typeof MALF
 }
 
 function parseSlice(b: Uint8Array, start: number, end: number): { ok: true; value: unknown } | { ok: false } {
+  const text = utf8Text(b.subarray(start, end));
+  if (text === null) return { ok: false };
   try {
-    return { ok: true, value: JSON.parse(decoder.decode(b.subarray(start, end))) };
+    return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false };
   }
@@ -316,9 +315,5 @@ function envelope(b: Uint8Array, first: string, last: string): string | undefine
     if (b[i++] !== (name === last ? CLOSE_OBJECT : COMMA)) return undefined;
   }
   if (i !== end) return undefined;
-  try {
-    return decoder.decode(b.subarray(value!.start, value!.end));
-  } catch {
-    return undefined;
-  }
+  return utf8Text(b.subarray(value!.start, value!.end)) ?? undefined;
 }

@@ -12,13 +12,13 @@
  * turn both into U+FFFD, so different bodies would render alike.)
  */
 import type { Inbound } from "../shared/inbound.ts";
+import { utf8Text } from "../shared/utf8.ts";
 
 export function isForm(req: Inbound): boolean {
   const type = req.headers.get("content-type") ?? "";
   return type.split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
 }
 
-export const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 /**
  * WHATWG form-urlencoded percent-decoding (`+` is a space, a `%` without two hex
  * digits stays literal), but failing (null) where an escape does not decode to
@@ -34,12 +34,8 @@ function decodeComponent(s: string): string | null {
 
 /** The body's parameters, or null when the body is not a UTF-8 form (whatever its content type). */
 export function formParams(body: Uint8Array): [string, string][] | null {
-  let text: string;
-  try {
-    text = strictUtf8.decode(body);
-  } catch {
-    return null;
-  }
+  const text = utf8Text(body);
+  if (text === null) return null;
   const pairs: [string, string][] = [];
   for (const piece of text.split("&")) {
     if (piece === "") continue;

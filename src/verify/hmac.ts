@@ -12,17 +12,7 @@ import { fail, type Result } from "../shared/verdict.ts";
 import { decode } from "./encoding.ts";
 import { hashName, hmacKey, secretBytes } from "./keys.ts";
 import { describeSignatureSource } from "./signature-source.ts";
-import { strictUtf8 } from "./form.ts";
-
-/** A keyed digest's payload must be UTF-8: hash(secret ‖ payload) extends to payload ‖ glue ‖ suffix, and the glue starts with 0x80. */
-function isUtf8(data: Uint8Array): boolean {
-  try {
-    strictUtf8.decode(data);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { utf8Text } from "../shared/utf8.ts";
 
 /** Constant-time equality (the time depends on the lengths only, never on where the bytes differ). */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -46,7 +36,8 @@ export async function verifyHmac(
   if (decoded.length === 0)
     return fail({ code: "signature_malformed", detail: `no ${spec.encoding} signature in ${describeSignatureSource(spec)}` });
 
-  if (spec.type === "keyed-digest" && !isUtf8(data))
+  // A keyed digest's payload must be UTF-8: hash(secret ‖ payload) extends to payload ‖ glue ‖ suffix, and the glue starts with 0x80.
+  if (spec.type === "keyed-digest" && utf8Text(data) === null)
     return fail({ code: "signature_mismatch", detail: "a keyed digest's payload that is not UTF-8 (a length extension's padding) is refused" });
   const hash = hashName(spec.algorithm);
   for (let i = 0; i < secrets.length; i++) {

@@ -9,7 +9,8 @@
 import { HEADER_NAME, TEMPLATE_PLACEHOLDER } from "../rules/schema.ts";
 import type { Inbound } from "../shared/inbound.ts";
 import { encodeText, prefixed } from "./encoding.ts";
-import { pairedFormParams, signedFormField, sortedFormParams, strictUtf8 } from "./form.ts";
+import { pairedFormParams, signedFormField, sortedFormParams } from "./form.ts";
+import { utf8Text } from "../shared/utf8.ts";
 import { envelopeMember } from "../shared/json-scan.ts";
 
 export interface TemplateValues {
@@ -151,11 +152,8 @@ function segmentText(s: Exclude<Segment, { kind: "body" }>, req: Inbound, values
 
 /** The body as a JSON string, exactly as JSON.stringify writes its text (Hygraph); null when it is not UTF-8. */
 function jsonString(body: Uint8Array): string | null {
-  try {
-    return JSON.stringify(strictUtf8.decode(body));
-  } catch {
-    return null;
-  }
+  const text = utf8Text(body);
+  return text === null ? null : JSON.stringify(text);
 }
 
 /**
