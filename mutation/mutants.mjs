@@ -311,7 +311,7 @@ export const mutants = [
   { id: "zoom-token-hash", file: "src/handshake/challenge.ts", find: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-256")', replace: 'hmacKey(ctx.secret, ctx.secretEncoding, "SHA-1")', tests: [T.handshakes, T.postHandshakes] },
   { id: "twitter-crc-json-token", file: "src/handshake/get-challenges.ts", find: "if (parsesAsJson(token.value)) return fail(", replace: "if (false) return fail(", tests: [T.getChallenges] },
   { id: "twitter-crc-token-bodies-allowed", file: "src/handshake/get-challenges.ts", find: "  signsTokens: true,", replace: "", tests: [T.getChallenges] },
-  { id: "token-shaped-body-passes", file: "src/handshake/index.ts", find: "return b[i] === 0x7b ? undefined : fail(", replace: "return true ? undefined : fail(", tests: [T.getChallenges] },
+  { id: "token-shaped-body-passes", file: "src/handshake/index.ts", find: "return req.body[skipSpace(req.body, 0, req.body.length)] === 0x7b ? undefined : fail(", replace: "return true ? undefined : fail(", tests: [T.getChallenges] },
   { id: "token-shaped-body-guard-skipped", file: "src/pipeline/handle.ts", find: "const verified = tokenShapedBody(compiled, req) ?? (", replace: "const verified = undefined ?? (", tests: [T.getChallenges] },
   { id: "header-echo-any-method", file: "src/handshake/header-echo.ts", find: 'req.method === "POST" && req.headers.has(name)', replace: "req.headers.has(name)", tests: [T.postHandshakes] },
   { id: "header-echo-with-body", file: "src/handshake/header-echo.ts", find: '(!bodiless || (req.headers.get("content-length") ?? "0") === "0")', replace: "true", tests: [T.postHandshakes] },

@@ -30,6 +30,7 @@ import { emptyPost } from "./empty-post.ts";
 import { ringcentralValidationToken, xHookSecret } from "./header-echo.ts";
 import { smartcarVerify } from "./smartcar.ts";
 import type { KeyNet } from "../verify/key-fetch.ts";
+import { skipSpace } from "../shared/json-scan.ts";
 
 export const handshakeKinds: Readonly<Record<HandshakeKindName, HandshakeKind>> = {
   "slack-url-verification": slackUrlVerification,
@@ -92,8 +93,5 @@ export async function signedHandshake(compiled: CompiledRoute, req: Inbound, sec
  */
 export function tokenShapedBody(compiled: CompiledRoute, req: Inbound): Result<never> | undefined {
   if (!kindOf(compiled)?.[1].signsTokens) return undefined;
-  const b = req.body;
-  let i = 0;
-  while (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d) i++;
-  return b[i] === 0x7b ? undefined : fail({ code: "signature_mismatch", detail: "the body is not a JSON object: on this route a handshake answer could be its signature" });
+  return req.body[skipSpace(req.body, 0, req.body.length)] === 0x7b ? undefined : fail({ code: "signature_mismatch", detail: "the body is not a JSON object: on this route a handshake answer could be its signature" });
 }

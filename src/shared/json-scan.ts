@@ -35,7 +35,8 @@ function isSpace(c: number | undefined): boolean {
   return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 }
 
-function skipSpace(b: Uint8Array, i: number, end: number): number {
+/** The index of the first byte from `i` that is not JSON whitespace (or `end`). */
+export function skipSpace(b: Uint8Array, i: number, end: number): number {
   while (i < end && isSpace(b[i])) i++;
   return i;
 }
